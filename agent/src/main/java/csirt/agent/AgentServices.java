@@ -1,0 +1,161 @@
+package csirt.agent;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.List;
+
+import csirt.agent.cases.CaseChange;
+import csirt.agent.cases.CaseEvent;
+import csirt.agent.cases.CaseStore;
+import csirt.agent.config.AgentConfig;
+import csirt.agent.config.Settings;
+import csirt.agent.config.Settings.Key;
+import csirt.agent.http.HttpEndpoint;
+import csirt.agent.journal.Journal;
+import csirt.agent.metrics.AgentMetrics;
+import csirt.agent.notify.Notice;
+import csirt.agent.notify.NoticeComposer;
+import csirt.agent.notify.NoticeFiles;
+import csirt.agent.parse.EventParser;
+import csirt.agent.pipeline.IngestPipeline;
+import csirt.agent.triage.TriageEngine;
+import csirt.agent.triage.Verdict;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's parts, built from a validated configuration and closed in reverse order: metrics,
+ * journal, triage, cases, notices and the local HTTP endpoint. No Camel here; the Camel adapter
+ * wires these into routes.
+ */
+public final class AgentServices implements Closeable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AgentServices.class);
+
+    private final AgentConfig config;
+    private final Path dataDir;
+    private final PrometheusMeterRegistry registry;
+    private final AgentMetrics metrics;
+    private final Journal journal;
+    private final IngestPipeline pipeline;
+    private final CaseStore cases;
+    private final NoticeComposer composer;
+    private final NoticeFiles noticeFiles;
+    private final HttpEndpoint http;
+    private final String hostName;
+
+    private AgentServices(AgentConfig config, Path dataDir) throws IOException {
+        this.config = config;
+        this.dataDir = dataDir;
+        Settings s = config.settings();
+        this.hostName = localHostName();
+        this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        this.metrics = new AgentMetrics(registry);
+        this.journal = Journal.open(dataDir.resolve("journal"), s.getInt(Key.JOURNAL_FSYNC));
+        TriageEngine triage = new TriageEngine(config.criteria(), config.assets());
+        this.pipeline = new IngestPipeline(journal, new EventParser(s.getZone(Key.SYSLOG_ZONE)), triage, metrics);
+        this.cases = CaseStore.open(dataDir);
+        this.composer = new NoticeComposer(config.contacts(), s.getZone(Key.NOTICE_ZONE), hostName);
+        this.noticeFiles = new NoticeFiles(dataDir.resolve("notices"));
+        metrics.gauge("journal.last.seq", "Sequence number of the last journaled record", journal::lastSeq);
+        metrics.gauge("triage.held", "Events waiting for a release or deadline before their verdict", triage::heldCount);
+        this.http = HttpEndpoint.start(s.get(Key.HTTP_HOST), s.getInt(Key.HTTP_PORT), registry, this::health);
+    }
+
+    /** Builds every part; a failure stops start-up (the process then exits and releases what it opened). */
+    public static AgentServices open(AgentConfig config, Path dataDir) throws IOException {
+        return new AgentServices(config, dataDir);
+    }
+
+    /** Turns a level 1 or 2 verdict into a case change and, when it opened or escalated a case, a notice. */
+    public Notice onIncident(Verdict v) {
+        CaseChange change = cases.apply(v);
+        switch (change.kind()) {
+            case OPENED -> {
+                metrics.caseOpened(v.category().id(), change.caseRecord().level());
+                LOG.info("Opened case {} level {} {} by {} ({})", change.caseRecord().displayId(), change.caseRecord().level(),
+                        v.category().id(), v.criterionId(), v.summary());
+            }
+            case ESCALATED -> {
+                metrics.caseEscalated(v.category().id(), change.caseRecord().level());
+                LOG.info("Escalated case {} from level {} to {} by {} ({})", change.caseRecord().displayId(),
+                        change.previousLevel(), change.caseRecord().level(), v.criterionId(), v.summary());
+            }
+            default -> LOG.debug("Attached {} to case {}", v.summary(), change.caseRecord().displayId());
+        }
+        if (!change.needsNotice()) {
+            return null;
+        }
+        List<CaseEvent> events = cases.events(change.caseRecord().id(), NoticeComposer.MAX_RAW_LINES + 1);
+        return composer.compose(change, events, journal.lastSeq(), journal.headHashHex());
+    }
+
+    private String health() {
+        return "{\"status\":\"UP\",\"journal\":{\"lastSeq\":" + journal.lastSeq() + ",\"head\":\"" + journal.headHashHex()
+                + "\"},\"held\":" + pipeline.triage().heldCount() + "}";
+    }
+
+    private static String localHostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    public AgentConfig config() {
+        return config;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public AgentMetrics metrics() {
+        return metrics;
+    }
+
+    public IngestPipeline pipeline() {
+        return pipeline;
+    }
+
+    public Journal journal() {
+        return journal;
+    }
+
+    public CaseStore cases() {
+        return cases;
+    }
+
+    public NoticeFiles noticeFiles() {
+        return noticeFiles;
+    }
+
+    public HttpEndpoint http() {
+        return http;
+    }
+
+    public String hostName() {
+        return hostName;
+    }
+
+    @Override
+    public void close() throws IOException {
+        http.close();
+        try {
+            journal.close();
+        } finally {
+            cases.close();
+            registry.close();
+        }
+    }
+}

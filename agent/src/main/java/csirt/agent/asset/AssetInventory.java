@@ -1,0 +1,124 @@
+package csirt.agent.asset;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import csirt.agent.config.ConfigProblem;
+import csirt.agent.config.YamlNode;
+
+/**
+ * The hosts described in {@code config/assets.yaml}, looked up by name or alias; a host not
+ * listed gets the file's {@code defaults} (documented there), never an error.
+ */
+public final class AssetInventory {
+
+    private static final Set<String> ASSET_KEYS = Set.of("host", "aliases", "role", "networked", "affects",
+            "criticality", "location", "contractor");
+    private static final Set<String> DEFAULT_KEYS = Set.of("role", "networked", "affects", "criticality",
+            "location", "contractor");
+
+    private final Map<String, Asset> byName;
+    private final Asset defaults;
+
+    private AssetInventory(Map<String, Asset> byName, Asset defaults) {
+        this.byName = byName;
+        this.defaults = defaults;
+    }
+
+    /** An inventory with no hosts, where every host is a networked terminal affecting one user. */
+    public static AssetInventory empty() {
+        return new AssetInventory(Map.of(), builtInDefault());
+    }
+
+    private static Asset builtInDefault() {
+        return new Asset("*", List.of(), "terminal", true, "one-user", "normal", "", "", false);
+    }
+
+    public Asset lookup(String host) {
+        if (host == null) {
+            return defaults.forHost("-");
+        }
+        Asset a = byName.get(host.toLowerCase(Locale.ROOT));
+        return a != null ? a : defaults.forHost(host);
+    }
+
+    public int size() {
+        return (int) byName.values().stream().distinct().count();
+    }
+
+    public static AssetInventory load(Path file, List<ConfigProblem> problems) {
+        YamlNode root = YamlNode.load(file, problems);
+        if (root == null) {
+            return empty();
+        }
+        Map<String, YamlNode> top = root.entries();
+        root.rejectUnknownKeys(top, Set.of("defaults", "assets"));
+        Asset defaults = builtInDefault();
+        if (top.containsKey("defaults")) {
+            YamlNode d = top.get("defaults");
+            Map<String, YamlNode> e = d.entries();
+            d.rejectUnknownKeys(e, DEFAULT_KEYS);
+            defaults = read("*", e, defaults, d, false);
+        }
+        Map<String, Asset> byName = new HashMap<>();
+        if (top.containsKey("assets")) {
+            for (YamlNode item : top.get("assets").items()) {
+                Map<String, YamlNode> e = item.entries();
+                item.rejectUnknownKeys(e, ASSET_KEYS);
+                String host = e.containsKey("host") ? e.get("host").text() : null;
+                if (host == null || host.isBlank()) {
+                    item.problem("host", "every asset needs a host: the name it logs under");
+                    continue;
+                }
+                Asset a = read(host.toLowerCase(Locale.ROOT), e, defaults, item, true);
+                for (String name : names(a)) {
+                    if (byName.put(name, a) != null) {
+                        item.problem("host", "the name or alias '" + name + "' is listed twice; each host must be listed once");
+                    }
+                }
+            }
+        }
+        return new AssetInventory(byName, defaults);
+    }
+
+    private static List<String> names(Asset a) {
+        java.util.ArrayList<String> out = new java.util.ArrayList<>();
+        out.add(a.host());
+        for (String alias : a.aliases()) {
+            out.add(alias.toLowerCase(Locale.ROOT));
+        }
+        return out;
+    }
+
+    private static Asset read(String host, Map<String, YamlNode> e, Asset base, YamlNode where, boolean known) {
+        String role = str(e, "role", base.role());
+        if (!Asset.ROLES.contains(role)) {
+            where.problem("role", "unknown role '" + role + "'; use one of " + Asset.ROLES);
+        }
+        String affects = str(e, "affects", base.affects());
+        if (!Asset.SCOPES.contains(affects)) {
+            where.problem("affects", "unknown scope '" + affects + "'; use one of " + Asset.SCOPES
+                    + " (one user, some staff, all staff and services)");
+        }
+        String networked = str(e, "networked", Boolean.toString(base.networked()));
+        if (!networked.equals("true") && !networked.equals("false")) {
+            where.problem("networked", "must be true or false, was '" + networked + "'");
+        }
+        List<String> aliases = e.containsKey("aliases") ? e.get("aliases").texts() : List.of();
+        return new Asset(host, aliases, role, Boolean.parseBoolean(networked), affects,
+                str(e, "criticality", base.criticality()), str(e, "location", base.location()),
+                str(e, "contractor", base.contractor()), known);
+    }
+
+    private static String str(Map<String, YamlNode> e, String key, String dflt) {
+        if (!e.containsKey(key)) {
+            return dflt;
+        }
+        String t = e.get(key).text();
+        return t == null ? dflt : t.strip();
+    }
+}

@@ -1,0 +1,151 @@
+package csirt.agent.camel;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Properties;
+
+import csirt.agent.AgentServices;
+import csirt.agent.config.AgentConfig;
+import csirt.agent.config.Settings;
+import csirt.agent.config.Settings.Key;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.main.BaseMainSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the agent on Camel Main: the routes come from {@code routes/*.camel.yaml} on disk, the
+ * placeholders from the validated settings, and the beans the routes call from
+ * {@link AgentServices}. The only place that starts Camel.
+ */
+public final class AgentDaemon {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AgentDaemon.class);
+
+    private final AgentConfig config;
+    private final Path dataDir;
+    private final Main main = new Main();
+    private AgentServices services;
+
+    public AgentDaemon(AgentConfig config, Path dataDir) {
+        this.config = config;
+        this.dataDir = dataDir;
+    }
+
+    /** Starts everything and returns once the routes are up. */
+    public void start() throws Exception {
+        configure();
+        main.start();
+        if (main.getCamelContext() == null || !main.getCamelContext().isStarted()) {
+            throw new IllegalStateException("Camel did not start; see the log above");
+        }
+    }
+
+    /** Starts and blocks until SIGTERM/SIGINT, then stops cleanly (routes drain, journal synced). */
+    public void runUntilStopped() throws Exception {
+        configure();
+        main.run();
+    }
+
+    public void stop() {
+        try {
+            main.stop();
+        } catch (Exception e) {
+            LOG.warn("Stopping Camel failed: {}", e.toString());
+        }
+        closeServices();
+    }
+
+    public AgentServices services() {
+        return services;
+    }
+
+    public org.apache.camel.CamelContext camelContext() {
+        return main.getCamelContext();
+    }
+
+    private void configure() throws IOException {
+        Settings s = config.settings();
+        LOG.info("Effective configuration from {} (secrets masked):", s.file());
+        for (String line : s.describe()) {
+            LOG.info("  {}", line);
+        }
+        for (String w : config.warnings()) {
+            LOG.warn(w);
+        }
+        services = AgentServices.open(config, dataDir);
+        if (services.journal().recoveredTornBytes() > 0) {
+            LOG.warn("The journal's last record was torn ({} bytes cut); the chain continues after seq {}",
+                    services.journal().recoveredTornBytes(), services.journal().lastSeq());
+        }
+        Properties props = s.asProperties();
+        boolean smtp = !s.get(Key.MAIL_HOST).isEmpty();
+        props.setProperty("mail.smtp.enabled", Boolean.toString(smtp));
+        props.setProperty("mail.smtp.uri", smtpUri(s));
+        props.setProperty("clamav.log.host.effective",
+                s.get(Key.CLAMAV_HOST).isEmpty() ? services.hostName() : s.get(Key.CLAMAV_HOST));
+        main.setOverrideProperties(props);
+        main.configure().withRoutesIncludePattern("file:" + config.routesDir().toAbsolutePath() + "/*.camel.yaml");
+        main.configure().withName("csirt-agent");
+        main.configure().withShutdownTimeout(15);
+        int maxFrame = s.getInt(Key.SYSLOG_MAX_FRAME);
+        main.bind("syslogFramer", new SyslogFramerFactory(maxFrame));
+        main.bind("ingress", new SyslogIngress(services.pipeline(), maxFrame, props.getProperty("clamav.log.host.effective")));
+        main.bind("notices", new NoticeDelivery(services));
+        Properties startTls = new Properties();
+        startTls.setProperty("mail.smtp.starttls.enable", "true");
+        startTls.setProperty("mail.smtp.starttls.required", "true");
+        main.bind("smtpStartTls", startTls);
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterStart(BaseMainSupport m) {
+                LOG.info("csirt-agent is running: syslog udp {}:{}, tcp {}:{}; metrics http://{}:{}/metrics; data in {}",
+                        s.get(Key.SYSLOG_UDP_HOST), s.get(Key.SYSLOG_UDP_PORT), s.get(Key.SYSLOG_TCP_HOST),
+                        s.get(Key.SYSLOG_TCP_PORT), s.get(Key.HTTP_HOST), services.http().port(), dataDir.toAbsolutePath());
+                if (smtp) {
+                    LOG.info("Notices are mailed through {}:{} to {}", s.get(Key.MAIL_HOST), s.get(Key.MAIL_PORT),
+                            config.contacts().poc().address());
+                } else {
+                    LOG.info("No SMTP host configured (mail.smtp.host): notices are written as .eml files to {}",
+                            services.noticeFiles().dir().toAbsolutePath());
+                }
+            }
+
+            @Override
+            public void afterStop(BaseMainSupport m) {
+                closeServices();
+            }
+        });
+    }
+
+    private synchronized void closeServices() {
+        if (services == null) {
+            return;
+        }
+        try {
+            services.close();
+            LOG.info("Journal synced and closed at seq {}", services.journal().lastSeq());
+        } catch (IOException e) {
+            LOG.error("Closing the journal or case database failed: {}", e.toString());
+        }
+        services = null;
+    }
+
+    /** The smtp endpoint URI; the password is left to Camel, which masks it in logs. */
+    static String smtpUri(Settings s) {
+        if (s.get(Key.MAIL_HOST).isEmpty()) {
+            return "smtp://unset";
+        }
+        StringBuilder b = new StringBuilder("smtp://").append(s.get(Key.MAIL_HOST)).append(':').append(s.get(Key.MAIL_PORT))
+                .append("?connectionTimeout=").append(s.get(Key.MAIL_TIMEOUT));
+        if (!s.get(Key.MAIL_USER).isEmpty()) {
+            b.append("&username=RAW(").append(s.get(Key.MAIL_USER)).append(")&password=RAW(")
+                    .append(s.get(Key.MAIL_PASSWORD)).append(')');
+        }
+        if (s.getBoolean(Key.MAIL_STARTTLS)) {
+            b.append("&additionalJavaMailProperties=#smtpStartTls");
+        }
+        return b.toString();
+    }
+}

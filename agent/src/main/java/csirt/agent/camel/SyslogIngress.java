@@ -1,0 +1,89 @@
+package csirt.agent.camel;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import csirt.agent.ingest.Frame;
+import csirt.agent.ingest.FrameBatch;
+import csirt.agent.journal.JournalRecord;
+import csirt.agent.journal.Receipt;
+import csirt.agent.parse.EventParser;
+import csirt.agent.pipeline.IngestPipeline;
+import csirt.agent.triage.Verdict;
+import org.apache.camel.Exchange;
+import org.apache.camel.InvalidPayloadException;
+import org.apache.camel.component.netty.NettyConstants;
+
+/**
+ * The bean the input routes call: takes what a Camel consumer received (a batch of TCP frames, a
+ * datagram, a file line), adds the receipt (time, input = route id, peer), and hands it to the
+ * pipeline. Returns the level 1-2 verdicts, which the route sends on to the case route.
+ */
+public final class SyslogIngress {
+
+    private final IngestPipeline pipeline;
+    private final int maxFrameBytes;
+    private final String fileHost;
+
+    public SyslogIngress(IngestPipeline pipeline, int maxFrameBytes, String fileHost) {
+        this.pipeline = pipeline;
+        this.maxFrameBytes = maxFrameBytes;
+        this.fileHost = fileHost;
+    }
+
+    /** A batch of frames cut from one TCP read. */
+    public List<Verdict> tcp(Exchange exchange) throws InvalidPayloadException {
+        FrameBatch batch = exchange.getMessage().getMandatoryBody(FrameBatch.class);
+        return pipeline.accept(batch.frames(), receipt(exchange, "tcp"), EventParser.Source.SYSLOG);
+    }
+
+    /** One UDP datagram: one message (RFC 5426 section 3.1), trailing LF removed by the parser. */
+    public List<Verdict> udp(Exchange exchange) throws InvalidPayloadException {
+        byte[] datagram = exchange.getMessage().getMandatoryBody(byte[].class);
+        return pipeline.accept(pieces(datagram), receipt(exchange, "udp"), EventParser.Source.SYSLOG);
+    }
+
+    /** One line of a ClamAV log file; the host is this machine's unless configured (clamav.log.host). */
+    public List<Verdict> clamavLine(Exchange exchange) {
+        String line = exchange.getMessage().getBody(String.class);
+        if (line == null || line.isBlank()) {
+            return List.of();
+        }
+        Receipt r = new Receipt(Instant.now(), exchange.getFromRouteId(), "file", fileHost, 0);
+        return pipeline.accept(List.of(Frame.whole(line.getBytes(StandardCharsets.UTF_8))), r, EventParser.Source.CLAMAV_LOG);
+    }
+
+    /** Called every second: decides held events whose wait ended and syncs the journal. */
+    public List<Verdict> tick() {
+        pipeline.journal().sync();
+        return pipeline.tick(Instant.now());
+    }
+
+    private List<Frame> pieces(byte[] datagram) {
+        if (datagram.length <= maxFrameBytes) {
+            return List.of(Frame.whole(datagram));
+        }
+        List<Frame> out = new ArrayList<>();
+        for (int off = 0; off < datagram.length; off += maxFrameBytes) {
+            int end = Math.min(datagram.length, off + maxFrameBytes);
+            int flags = (off > 0 ? JournalRecord.FLAG_CONTINUATION : 0) | (end < datagram.length ? JournalRecord.FLAG_CONTINUES : 0);
+            out.add(new Frame(java.util.Arrays.copyOfRange(datagram, off, end), flags));
+        }
+        return out;
+    }
+
+    private static Receipt receipt(Exchange exchange, String transport) {
+        SocketAddress peer = exchange.getMessage().getHeader(NettyConstants.NETTY_REMOTE_ADDRESS, SocketAddress.class);
+        String address = "-";
+        int port = 0;
+        if (peer instanceof InetSocketAddress in) {
+            address = in.getAddress() != null ? in.getAddress().getHostAddress() : in.getHostString();
+            port = in.getPort();
+        }
+        return new Receipt(Instant.now(), exchange.getFromRouteId(), transport, address, port);
+    }
+}

@@ -1,0 +1,31 @@
+package csirt.agent.cases;
+
+import java.time.Instant;
+
+/** A case as stored: what it is about, how serious, where it stands, and when it was seen. */
+public record CaseRecord(long id, String caseKey, String category, int level, String state, String title,
+                         String criterionId, String annexId, String host, Instant openedAt, Instant firstSeen,
+                         Instant lastSeen, int eventCount, String firstNoticeId) {
+
+    /** The id people see and write: {@code C-000042}. */
+    public String displayId() {
+        return displayId(id);
+    }
+
+    public static String displayId(long id) {
+        return String.format("C-%06d", id);
+    }
+
+    /** Parses {@code C-000042} or {@code 42}; -1 when it is neither. */
+    public static long parseId(String text) {
+        String t = text.strip();
+        if (t.regionMatches(true, 0, "C-", 0, 2)) {
+            t = t.substring(2);
+        }
+        try {
+            return Long.parseLong(t);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}

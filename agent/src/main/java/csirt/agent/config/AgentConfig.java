@@ -1,0 +1,117 @@
+package csirt.agent.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import csirt.agent.asset.AssetInventory;
+import csirt.agent.notify.Contacts;
+import csirt.agent.triage.CriteriaSet;
+
+/**
+ * Everything in the configuration directory, loaded and validated together: settings, criteria,
+ * assets, contacts and the routes. {@link #load} collects every problem in every file and refuses
+ * the whole configuration if there is any; {@link #warnings()} are risks that do not stop it.
+ */
+public final class AgentConfig {
+
+    private final Path dir;
+    private final Settings settings;
+    private final CriteriaSet criteria;
+    private final AssetInventory assets;
+    private final Contacts contacts;
+    private final Path routesDir;
+    private final List<String> warnings;
+
+    private AgentConfig(Path dir, Settings settings, CriteriaSet criteria, AssetInventory assets, Contacts contacts,
+                        Path routesDir, List<String> warnings) {
+        this.dir = dir;
+        this.settings = settings;
+        this.criteria = criteria;
+        this.assets = assets;
+        this.contacts = contacts;
+        this.routesDir = routesDir;
+        this.warnings = warnings;
+    }
+
+    public static AgentConfig load(Path dir) throws ConfigException {
+        List<ConfigProblem> problems = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            problems.add(new ConfigProblem(dir, 0, null, "the configuration directory does not exist; "
+                    + "run from the project root or pass --config DIR"));
+            throw new ConfigException(problems);
+        }
+        Settings settings = Settings.load(dir.resolve("application.properties"), problems);
+        CriteriaSet criteria = CriteriaSet.load(dir.resolve("criteria"), problems);
+        AssetInventory assets = AssetInventory.load(dir.resolve("assets.yaml"), problems);
+        Contacts contacts = Contacts.load(dir.resolve("contacts.yaml"), problems);
+        Path routesDir = dir.resolve(settings.get(Settings.Key.ROUTES_DIR)).normalize();
+        checkRoutes(routesDir, problems);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        List<String> warnings = new ArrayList<>();
+        String http = settings.get(Settings.Key.HTTP_HOST);
+        if (!http.equals("127.0.0.1") && !http.equals("localhost") && !http.equals("::1")) {
+            warnings.add("http.host is " + http + ": metrics and health are reachable from other hosts; "
+                    + "keep 127.0.0.1 unless a firewall limits who can connect");
+        }
+        if (contacts.poc().address().getAddress().equalsIgnoreCase(Contacts.PLAN_REAL_POC)) {
+            warnings.add("contacts.yaml sends notices to the plan's real PoC address " + Contacts.PLAN_REAL_POC
+                    + ": make sure this is intended and not a test installation");
+        }
+        return new AgentConfig(dir, settings, criteria, assets, contacts, routesDir, List.copyOf(warnings));
+    }
+
+    private static void checkRoutes(Path routesDir, List<ConfigProblem> problems) {
+        List<Path> files;
+        try (Stream<Path> s = Files.list(routesDir)) {
+            files = s.filter(p -> p.getFileName().toString().endsWith(".camel.yaml")).sorted().toList();
+        } catch (IOException e) {
+            problems.add(new ConfigProblem(routesDir, 0, "routes.dir", "the routes directory cannot be read ("
+                    + e.getClass().getSimpleName() + "); set routes.dir to the folder holding *.camel.yaml "
+                    + "(relative paths are resolved against the configuration directory)"));
+            return;
+        }
+        if (files.isEmpty()) {
+            problems.add(new ConfigProblem(routesDir, 0, "routes.dir", "holds no *.camel.yaml route files: without routes nothing is received"));
+        }
+        for (Path f : files) {
+            YamlNode root = YamlNode.load(f, problems);
+            if (root != null && !root.isList()) {
+                root.problem(null, "a route file is a YAML list of '- route:' (and '- routeConfiguration:') items");
+            }
+        }
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public CriteriaSet criteria() {
+        return criteria;
+    }
+
+    public AssetInventory assets() {
+        return assets;
+    }
+
+    public Contacts contacts() {
+        return contacts;
+    }
+
+    public Path routesDir() {
+        return routesDir;
+    }
+
+    public List<String> warnings() {
+        return warnings;
+    }
+}

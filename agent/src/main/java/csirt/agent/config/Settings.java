@@ -1,0 +1,250 @@
+package csirt.agent.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * The settings of {@code config/application.properties}, with every key overridable by a JVM
+ * system property of the same name, validated in one place: each key's rule is declared here,
+ * and every broken or unknown key is reported, not just the first.
+ */
+public final class Settings {
+
+    /** The keys the agent knows, with their rule and default; {@code camel.*} keys go to Camel. */
+    public enum Key {
+        SYSLOG_UDP_HOST("syslog.udp.host", Rule.HOST, "0.0.0.0"),
+        SYSLOG_UDP_PORT("syslog.udp.port", Rule.PORT, "5514"),
+        SYSLOG_UDP_RCVBUF("syslog.udp.receive-buffer-bytes", Rule.POSITIVE_INT, "4194304"),
+        SYSLOG_TCP_HOST("syslog.tcp.host", Rule.HOST, "0.0.0.0"),
+        SYSLOG_TCP_PORT("syslog.tcp.port", Rule.PORT, "5514"),
+        SYSLOG_MAX_FRAME("syslog.max-frame-bytes", Rule.FRAME_SIZE, "65536"),
+        SYSLOG_ZONE("syslog.rfc3164.zone", Rule.ZONE, "Asia/Tokyo"),
+        CLAMAV_ENABLED("clamav.log.enabled", Rule.BOOLEAN, "false"),
+        CLAMAV_FILE("clamav.log.file", Rule.TEXT, "/var/log/clamav/clamav.log"),
+        CLAMAV_HOST("clamav.log.host", Rule.OPTIONAL, ""),
+        JOURNAL_FSYNC("journal.fsync-interval-ms", Rule.NON_NEGATIVE_INT, "1000"),
+        HTTP_HOST("http.host", Rule.HOST, "127.0.0.1"),
+        HTTP_PORT("http.port", Rule.PORT, "9464"),
+        MAIL_HOST("mail.smtp.host", Rule.OPTIONAL, ""),
+        MAIL_PORT("mail.smtp.port", Rule.PORT, "25"),
+        MAIL_USER("mail.smtp.username", Rule.OPTIONAL, ""),
+        MAIL_PASSWORD("mail.smtp.password", Rule.OPTIONAL, ""),
+        MAIL_STARTTLS("mail.smtp.starttls", Rule.BOOLEAN, "false"),
+        MAIL_TIMEOUT("mail.smtp.timeout-ms", Rule.POSITIVE_INT, "10000"),
+        NOTICE_ZONE("notice.zone", Rule.ZONE, "Asia/Tokyo"),
+        ROUTES_DIR("routes.dir", Rule.TEXT, "../routes");
+
+        final String name;
+        final Rule rule;
+        final String dflt;
+
+        Key(String name, Rule rule, String dflt) {
+            this.name = name;
+            this.rule = rule;
+            this.dflt = dflt;
+        }
+
+        public String key() {
+            return name;
+        }
+
+        /** Secrets are masked wherever settings are printed. */
+        boolean secret() {
+            return this == MAIL_PASSWORD;
+        }
+    }
+
+    enum Rule { HOST, PORT, POSITIVE_INT, NON_NEGATIVE_INT, FRAME_SIZE, BOOLEAN, ZONE, TEXT, OPTIONAL }
+
+    private final Path file;
+    private final Map<String, String> values;
+
+    private Settings(Path file, Map<String, String> values) {
+        this.file = file;
+        this.values = values;
+    }
+
+    /**
+     * Reads the file (when it exists), applies JVM system-property overrides of the same names,
+     * and validates; problems are added to {@code problems}.
+     */
+    public static Settings load(Path file, List<ConfigProblem> problems) {
+        Properties props = new Properties();
+        Map<String, Integer> lines = new LinkedHashMap<>();
+        if (Files.exists(file)) {
+            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                props.load(r);
+                List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
+                for (int i = 0; i < all.size(); i++) {
+                    String l = all.get(i).strip();
+                    int eq = l.indexOf('=');
+                    if (!l.startsWith("#") && eq > 0) {
+                        lines.put(l.substring(0, eq).strip(), i + 1);
+                    }
+                }
+            } catch (IOException | IllegalArgumentException e) {
+                problems.add(new ConfigProblem(file, 0, null, "cannot be read: " + e.getMessage()));
+            }
+        } else {
+            problems.add(new ConfigProblem(file, 0, null, "missing: copy config/application.properties from the release"));
+        }
+        Map<String, String> values = new TreeMap<>();
+        for (String k : props.stringPropertyNames()) {
+            values.put(k, props.getProperty(k).strip());
+        }
+        for (Key k : Key.values()) {
+            String sys = System.getProperty(k.name);
+            if (sys != null) {
+                values.put(k.name, sys.strip());
+            }
+            values.putIfAbsent(k.name, k.dflt);
+        }
+        for (String k : System.getProperties().stringPropertyNames()) {
+            if (k.startsWith("camel.")) {
+                values.put(k, System.getProperty(k));
+            }
+        }
+        Settings s = new Settings(file, values);
+        s.validate(lines, problems);
+        return s;
+    }
+
+    private void validate(Map<String, Integer> lines, List<ConfigProblem> problems) {
+        for (String k : values.keySet()) {
+            if (!k.startsWith("camel.") && byName(k) == null) {
+                problems.add(new ConfigProblem(file, lines.getOrDefault(k, 0), k, "unknown key" + suggestion(k)));
+            }
+        }
+        for (Key k : Key.values()) {
+            String v = values.get(k.name);
+            String why = check(k.rule, v);
+            if (why != null) {
+                problems.add(new ConfigProblem(file, lines.getOrDefault(k.name, 0), k.name, why));
+            }
+        }
+    }
+
+    private static String check(Rule rule, String v) {
+        switch (rule) {
+            case HOST:
+            case TEXT:
+                return v.isEmpty() ? "must not be empty" : null;
+            case OPTIONAL:
+                return null;
+            case BOOLEAN:
+                return v.equals("true") || v.equals("false") ? null : "must be true or false, was '" + v + "'";
+            case ZONE:
+                try {
+                    ZoneId.of(v);
+                    return null;
+                } catch (DateTimeException e) {
+                    return "'" + v + "' is not a time zone; use a region id such as Asia/Tokyo";
+                }
+            default:
+                long n;
+                try {
+                    n = Long.parseLong(v);
+                } catch (NumberFormatException e) {
+                    return "must be a whole number, was '" + v + "'";
+                }
+                return switch (rule) {
+                    case PORT -> n >= 1 && n <= 65535 ? null : "must be a port number 1-65535, was " + n;
+                    case POSITIVE_INT -> n >= 1 && n <= Integer.MAX_VALUE ? null : "must be at least 1, was " + n;
+                    case NON_NEGATIVE_INT -> n >= 0 && n <= Integer.MAX_VALUE ? null : "must be 0 or more, was " + n;
+                    case FRAME_SIZE -> n >= 480 && n <= 16 * 1024 * 1024 ? null
+                            : "must be between 480 (RFC 3164's minimum) and 16777216 bytes, was " + n;
+                    default -> null;
+                };
+        }
+    }
+
+    private static String suggestion(String k) {
+        Key best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (Key key : Key.values()) {
+            int d = distance(k, key.name);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = key;
+            }
+        }
+        return best != null && bestDistance <= 3 ? "; did you mean " + best.name + "?" : "; see the comments in config/application.properties for the keys";
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    private static Key byName(String name) {
+        for (Key k : Key.values()) {
+            if (k.name.equals(name)) {
+                return k;
+            }
+        }
+        return null;
+    }
+
+    public String get(Key k) {
+        return values.get(k.name);
+    }
+
+    public int getInt(Key k) {
+        return Integer.parseInt(get(k));
+    }
+
+    public boolean getBoolean(Key k) {
+        return Boolean.parseBoolean(get(k));
+    }
+
+    public ZoneId getZone(Key k) {
+        return ZoneId.of(get(k));
+    }
+
+    /** All settings (agent and camel.* keys) for Camel's property placeholders. */
+    public Properties asProperties() {
+        Properties p = new Properties();
+        p.putAll(values);
+        return p;
+    }
+
+    /** The effective settings, one per line, with secrets masked: what start-up logs. */
+    public List<String> describe() {
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            Key k = byName(e.getKey());
+            boolean secret = (k != null && k.secret()) || e.getKey().toLowerCase().contains("password");
+            String v = secret && !e.getValue().isEmpty() ? "******" : e.getValue();
+            out.add(e.getKey() + "=" + v);
+        }
+        return out;
+    }
+
+    public Path file() {
+        return file;
+    }
+}

@@ -1,0 +1,73 @@
+package csirt.agent.http;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/**
+ * The local HTTP endpoint: {@code /metrics} in the Prometheus text format and {@code /health}.
+ * It binds to 127.0.0.1 unless configured otherwise (http.host).
+ */
+public final class HttpEndpoint implements Closeable {
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+
+    private HttpEndpoint(HttpServer server, ExecutorService executor) {
+        this.server = server;
+        this.executor = executor;
+    }
+
+    /** @param health a one-line JSON document; the endpoint answers 200 when it contains "UP" */
+    public static HttpEndpoint start(String host, int port, PrometheusMeterRegistry registry, Supplier<String> health)
+            throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
+        server.createContext("/metrics", ex -> {
+            if (!"GET".equals(ex.getRequestMethod())) {
+                respond(ex, 405, "text/plain", "only GET\n");
+                return;
+            }
+            respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape());
+        });
+        server.createContext("/health", ex -> {
+            String body = health.get();
+            respond(ex, body.contains("\"UP\"") ? 200 : 503, "application/json", body + "\n");
+        });
+        ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "csirt-http");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.start();
+        return new HttpEndpoint(server, executor);
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    private static void respond(HttpExchange ex, int status, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", type);
+        ex.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,98 @@
+package csirt.agent.metrics;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Every metric name of the agent, in one place, with one prefix ({@code csirt_}) and bounded tags:
+ * input (a route id from the configuration), format, category, level, channel — never a host,
+ * address, path or free text. Domain code calls these methods, not Micrometer.
+ */
+public final class AgentMetrics {
+
+    public static final String PREFIX = "csirt.";
+
+    private final MeterRegistry registry;
+    private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
+
+    public AgentMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    public void received(String input, int messages, long bytes) {
+        counter("messages.received", "Messages received, per input", "input", input).increment(messages);
+        counter("received.bytes", "Bytes of messages received (without framing), per input", "input", input).increment(bytes);
+    }
+
+    /** A frame longer than the configured maximum arrived; it was journaled in pieces. */
+    public void oversizedFrame(String input) {
+        counter("frames.oversized", "Frames longer than syslog.max-frame-bytes, journaled in pieces", "input", input).increment();
+    }
+
+    /** A connection closed in the middle of an octet-counted frame; the partial frame was kept. */
+    public void incompleteFrame(String input) {
+        counter("frames.incomplete", "Octet-counted frames cut short by the sender closing, kept as received", "input", input).increment();
+    }
+
+    public void journaled(int records) {
+        counter("journal.records", "Records appended to the evidence journal").increment(records);
+    }
+
+    public void journalFailed() {
+        counter("journal.failures", "Batches the journal could not write (disk full, permissions)").increment();
+    }
+
+    public void parsed(String format) {
+        counter("events.parsed", "Events parsed, per format", "format", format).increment();
+    }
+
+    public void parseFailed(String format) {
+        counter("parse.failures", "Messages that did not parse; kept and triaged on their raw text", "format", format).increment();
+    }
+
+    public void verdict(String category, int level) {
+        counter("verdicts", "Triage verdicts, per category and level (category none: no criterion matched)",
+                "category", category, "level", Integer.toString(level)).increment();
+    }
+
+    public void caseOpened(String category, int level) {
+        counter("cases.opened", "Cases opened, per category and level", "category", category, "level", Integer.toString(level)).increment();
+    }
+
+    public void caseEscalated(String category, int level) {
+        counter("cases.escalated", "Cases whose level was raised, per category and new level", "category", category,
+                "level", Integer.toString(level)).increment();
+    }
+
+    public void noticeSent(String channel) {
+        counter("notices.sent", "Notices delivered, per channel (smtp, file)", "channel", channel).increment();
+    }
+
+    public void noticeFailed(String channel) {
+        counter("notices.failed", "Notices that could not be delivered (kept as .eml under data/notices/failed)",
+                "channel", channel).increment();
+    }
+
+    /** A value read when scraped, e.g. events held for a release. */
+    public void gauge(String name, String description, Supplier<Number> value) {
+        Gauge.builder(PREFIX + name, () -> value.get().doubleValue()).description(description).register(registry);
+    }
+
+    private Counter counter(String name, String description, String... tags) {
+        String key = name + String.join("\u0000", tags);
+        Counter c = counters.get(key);
+        if (c == null) {
+            c = counters.computeIfAbsent(key, k -> Counter.builder(PREFIX + name).description(description).tags(tags).register(registry));
+        }
+        return c;
+    }
+}

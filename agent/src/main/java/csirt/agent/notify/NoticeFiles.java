@@ -1,0 +1,49 @@
+package csirt.agent.notify;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.Instant;
+
+import csirt.agent.cases.CaseRecord;
+import jakarta.mail.MessagingException;
+
+/**
+ * Writes notices as {@code .eml} files (RFC 5322, readable by any mail client): the delivery when
+ * no SMTP host is configured, and the place a notice goes when SMTP delivery failed, so no notice
+ * is ever lost. File names come only from the case id, kind and time, never from log text.
+ */
+public final class NoticeFiles {
+
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private final Path dir;
+
+    public NoticeFiles(Path dir) {
+        this.dir = dir;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** Writes the notice into {@code dir} (or its {@code subdir}) and returns the file. */
+    public Path write(Notice n, String subdir) throws IOException {
+        Path target = subdir == null ? dir : dir.resolve(subdir);
+        Files.createDirectories(target);
+        String name = STAMP.format(Instant.now()) + "-" + CaseRecord.displayId(n.caseId()) + "-" + n.kind() + "-L" + n.level() + ".eml";
+        Path tmp = target.resolve("." + name + ".tmp");
+        try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            n.message().writeTo(out);
+        } catch (MessagingException e) {
+            throw new IOException("Cannot write the notice of case " + CaseRecord.displayId(n.caseId()) + " as a file: " + e.getMessage(), e);
+        }
+        Path file = target.resolve(name);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return file;
+    }
+}

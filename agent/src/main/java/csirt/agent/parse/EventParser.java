@@ -1,0 +1,86 @@
+package csirt.agent.parse;
+
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
+
+import csirt.agent.journal.Receipt;
+
+/**
+ * Turns journaled bytes into an {@link Event}: syslog (RFC 5424 or RFC 3164, told apart by the
+ * version after PRI) or a ClamAV log line, then looks for an antivirus finding in the message.
+ * Never throws on any input: what does not parse becomes an event with a parse problem.
+ */
+public final class EventParser {
+
+    /** What an input promises to deliver; decides how a line is read. */
+    public enum Source { SYSLOG, CLAMAV_LOG }
+
+    private final ZoneId rfc3164Zone;
+
+    /** @param rfc3164Zone the zone of RFC 3164 timestamps, which carry none (section 4.1.2) */
+    public EventParser(ZoneId rfc3164Zone) {
+        this.rfc3164Zone = rfc3164Zone;
+    }
+
+    public Event parse(long seq, Receipt receipt, byte[] bytes, Source source) {
+        String text = trimEnd(new String(bytes, StandardCharsets.UTF_8));
+        ParsedFields f = new ParsedFields();
+        try {
+            if (source == Source.CLAMAV_LOG) {
+                f.format = Format.CLAMAV_LOG;
+                f.app = "clamav";
+                f.message = ClamAvLineParser.stripLogTime(text);
+            } else {
+                parseSyslog(text, f, receipt);
+            }
+        } catch (RuntimeException e) {
+            // A parser bug must not lose the message: keep it as unparsed, with the reason.
+            f = new ParsedFields();
+            f.problem = "parser error: " + e;
+        }
+        Event event = f.toEvent(seq, receipt, text);
+        AvAlert av = ClamAvLineParser.find(event.message());
+        return av == null ? event : event.withAv(av);
+    }
+
+    private void parseSyslog(String s, ParsedFields f, Receipt receipt) {
+        int close = s.startsWith("<") ? s.indexOf('>', 1) : -1;
+        if (close < 2 || close > 4) {
+            f.problem = "no syslog PRI: a syslog message starts with <0> to <191> (RFC 5424 section 6.2.1, RFC 3164 section 4.1.1)";
+            return;
+        }
+        int pri = 0;
+        for (int i = 1; i < close; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                f.problem = "syslog PRI is not a number: " + s.substring(0, close + 1);
+                return;
+            }
+            pri = pri * 10 + (c - '0');
+        }
+        if (pri > 191) {
+            f.problem = "syslog PRI " + pri + " is out of range 0..191";
+            return;
+        }
+        f.facility = pri / 8;
+        f.severity = pri % 8;
+        if (Rfc5424Parser.looksLike(s, close + 1)) {
+            Rfc5424Parser.parse(s, close + 1, f);
+        } else {
+            Rfc3164Parser.parse(s, close + 1, f, rfc3164Zone, receipt.receivedAt());
+        }
+    }
+
+    /** Trailing LF, CR and NUL are framing residue (rsyslog counts the LF in octet counting). */
+    private static String trimEnd(String s) {
+        int end = s.length();
+        while (end > 0) {
+            char c = s.charAt(end - 1);
+            if (c != '\n' && c != '\r' && c != '\0') {
+                break;
+            }
+            end--;
+        }
+        return end == s.length() ? s : s.substring(0, end);
+    }
+}

@@ -1,0 +1,106 @@
+package csirt.agent.parse;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.Month;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * RFC 3164 (section 4.1): {@code TIMESTAMP SP HOSTNAME SP TAG[PID]: CONTENT}, given the text
+ * after the PRI, plus the common variant with an RFC 3339 timestamp (rsyslog's forward format).
+ *
+ * <p>The BSD timestamp has no year and no zone: it is read in the source's zone and given the
+ * year that puts it nearest to the receipt time, so "Dec 31 23:59:59" received on 1 January
+ * belongs to the year before.
+ */
+final class Rfc3164Parser {
+
+    /** Section 4.1.2: "Mmm dd hh:mm:ss", day padded with a space. */
+    private static final Pattern BSD_TIME = Pattern.compile(
+            "^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) ([ \\d]\\d) (\\d\\d):(\\d\\d):(\\d\\d)(?:\\.\\d{1,6})? ");
+    private static final Pattern ISO_TIME = Pattern.compile(
+            "^(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(?:\\.\\d{1,9})?(?:Z|[+-]\\d\\d:\\d\\d)) ");
+    /** A TAG is at most 32 alphanumerics in the RFC; real ones use more characters, so be generous. */
+    private static final Pattern TAG = Pattern.compile("^([^\\s:\\[\\]]{1,64})(?:\\[([^\\]\\s]{0,32})\\])?: ?");
+    private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+    private Rfc3164Parser() {
+    }
+
+    static void parse(String s, int from, ParsedFields f, ZoneId zone, Instant receivedAt) {
+        f.format = Format.RFC3164;
+        String rest = s.substring(from);
+        Matcher bsd = BSD_TIME.matcher(rest);
+        Matcher iso = ISO_TIME.matcher(rest);
+        if (bsd.find()) {
+            f.timestamp = bsdTime(bsd, zone, receivedAt);
+            rest = rest.substring(bsd.end());
+        } else if (iso.find()) {
+            try {
+                f.timestamp = OffsetDateTime.parse(iso.group(1)).toInstant();
+                rest = rest.substring(iso.end());
+            } catch (DateTimeParseException e) {
+                f.timestamp = null;
+            }
+        } else {
+            // Section 4.3.2: no valid TIMESTAMP, so the relay treats everything after PRI as CONTENT.
+            f.message = rest;
+            return;
+        }
+        // "TAG: msg" has no hostname (a local program); otherwise the first token is the HOSTNAME.
+        int sp = rest.indexOf(' ');
+        if (sp > 0 && !TAG.matcher(rest).lookingAt()) {
+            f.host = rest.substring(0, sp);
+            rest = rest.substring(sp + 1);
+        }
+        Matcher tag = TAG.matcher(rest);
+        if (tag.lookingAt()) {
+            f.app = tag.group(1);
+            f.procId = tag.group(2);
+            rest = rest.substring(tag.end());
+        }
+        f.message = rest;
+    }
+
+    private static Instant bsdTime(Matcher m, ZoneId zone, Instant receivedAt) {
+        int month = 0;
+        for (int i = 0; i < MONTHS.length; i++) {
+            if (MONTHS[i].equals(m.group(1))) {
+                month = i + 1;
+            }
+        }
+        int day = Integer.parseInt(m.group(2).trim());
+        int hh = Integer.parseInt(m.group(3));
+        int mm = Integer.parseInt(m.group(4));
+        int ss = Integer.parseInt(m.group(5));
+        int year = ZonedDateTime.ofInstant(receivedAt, zone).getYear();
+        Instant best = null;
+        long bestDistance = Long.MAX_VALUE;
+        for (int y = year - 1; y <= year + 1; y++) {
+            Instant candidate = at(y, month, day, hh, mm, ss, zone);
+            if (candidate == null) {
+                continue;
+            }
+            long distance = Math.abs(candidate.getEpochSecond() - receivedAt.getEpochSecond());
+            if (distance < bestDistance) {
+                best = candidate;
+                bestDistance = distance;
+            }
+        }
+        return best;
+    }
+
+    private static Instant at(int y, int month, int day, int hh, int mm, int ss, ZoneId zone) {
+        try {
+            // ZonedDateTime.of follows the zone's rules for that date (DST gaps and overlaps), never today's offset.
+            return ZonedDateTime.of(LocalDateTime.of(y, Month.of(month), day, hh, mm, ss), zone).toInstant();
+        } catch (java.time.DateTimeException e) {
+            return null; // Feb 29 in a year without it
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package csirt.agent.parse;
+
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+
+/**
+ * RFC 5424 (section 6): {@code VERSION SP TIMESTAMP SP HOSTNAME SP APP-NAME SP PROCID SP MSGID
+ * SP STRUCTURED-DATA [SP MSG]}, given the text after the PRI.
+ */
+final class Rfc5424Parser {
+
+    private static final char BOM = '\uFEFF';
+
+    private Rfc5424Parser() {
+    }
+
+    /** True when the text after PRI starts with version 1 and a space. */
+    static boolean looksLike(String s, int from) {
+        return s.length() > from + 1 && s.charAt(from) == '1' && s.charAt(from + 1) == ' ';
+    }
+
+    static void parse(String s, int from, ParsedFields f) {
+        f.format = Format.RFC5424;
+        Cursor c = new Cursor(s, from + 2);
+        String ts = c.token();
+        String host = c.token();
+        String app = c.token();
+        String proc = c.token();
+        String msgId = c.token();
+        if (msgId == null) {
+            f.problem = "RFC 5424 header is incomplete: expected TIMESTAMP HOSTNAME APP-NAME PROCID MSGID";
+            return;
+        }
+        if (!"-".equals(ts)) {
+            try {
+                f.timestamp = OffsetDateTime.parse(ts).toInstant();
+            } catch (DateTimeParseException e) {
+                f.problem = "RFC 5424 TIMESTAMP is not RFC 3339: " + ts;
+            }
+        }
+        f.host = ParsedFields.nil(host);
+        f.app = ParsedFields.nil(app);
+        f.procId = ParsedFields.nil(proc);
+        f.msgId = ParsedFields.nil(msgId);
+        int sdEnd = structuredDataEnd(s, c.pos);
+        if (sdEnd < 0) {
+            f.problem = "RFC 5424 STRUCTURED-DATA is not closed: expected ']' (section 6.3)";
+            f.message = s.substring(Math.min(c.pos, s.length()));
+            return;
+        }
+        String sd = s.substring(c.pos, sdEnd);
+        f.structuredData = "-".equals(sd) ? null : sd;
+        int msgStart = sdEnd;
+        if (msgStart < s.length() && s.charAt(msgStart) == ' ') {
+            msgStart++;
+        }
+        String msg = msgStart < s.length() ? s.substring(msgStart) : "";
+        // Section 6.4: a UTF-8 MSG starts with a BOM.
+        if (!msg.isEmpty() && msg.charAt(0) == BOM) {
+            msg = msg.substring(1);
+        }
+        f.message = msg;
+    }
+
+    /** Index just after STRUCTURED-DATA ('-' or one or more [..] elements), or -1 if unbalanced. */
+    private static int structuredDataEnd(String s, int pos) {
+        if (pos >= s.length()) {
+            return -1;
+        }
+        if (s.charAt(pos) == '-') {
+            return pos + 1;
+        }
+        int i = pos;
+        while (i < s.length() && s.charAt(i) == '[') {
+            boolean inQuotes = false;
+            i++;
+            for (; i < s.length(); i++) {
+                char ch = s.charAt(i);
+                if (inQuotes && ch == '\\') {
+                    i++; // section 6.3.3: \" \\ \] are escaped inside PARAM-VALUE
+                } else if (ch == '"') {
+                    inQuotes = !inQuotes;
+                } else if (ch == ']' && !inQuotes) {
+                    break;
+                }
+            }
+            if (i >= s.length()) {
+                return -1;
+            }
+            i++;
+        }
+        return i == pos ? -1 : i;
+    }
+
+    /** Reads space-separated header tokens. */
+    private static final class Cursor {
+        private final String s;
+        int pos;
+
+        Cursor(String s, int pos) {
+            this.s = s;
+            this.pos = pos;
+        }
+
+        String token() {
+            if (pos >= s.length()) {
+                return null;
+            }
+            int sp = s.indexOf(' ', pos);
+            if (sp < 0) {
+                return null;
+            }
+            String t = s.substring(pos, sp);
+            pos = sp + 1;
+            return t.isEmpty() ? null : t;
+        }
+    }
+}
