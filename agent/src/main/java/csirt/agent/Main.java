@@ -16,9 +16,29 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
+        useConfiguredLogback(args);
         int code = new CommandLine(new Main()).execute(args);
         if (code != 0 || args.length == 0 || !"run".equals(args[0])) {
             System.exit(code);
+        }
+    }
+
+    /** Logs go by {@code <config>/logback.xml} when it exists; set before any logger is created. */
+    private static void useConfiguredLogback(String[] args) {
+        if (System.getProperty("logback.configurationFile") != null) {
+            return;
+        }
+        String dir = "./config";
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--config") && i + 1 < args.length) {
+                dir = args[i + 1];
+            } else if (args[i].startsWith("--config=")) {
+                dir = args[i].substring("--config=".length());
+            }
+        }
+        java.nio.file.Path file = java.nio.file.Path.of(dir, "logback.xml");
+        if (java.nio.file.Files.isRegularFile(file)) {
+            System.setProperty("logback.configurationFile", file.toAbsolutePath().toString());
         }
     }
 

@@ -88,7 +88,6 @@ public final class AgentDaemon {
         main.setOverrideProperties(props);
         main.configure().withRoutesIncludePattern("file:" + config.routesDir().toAbsolutePath() + "/*.camel.yaml");
         main.configure().withName("csirt-agent");
-        main.configure().withShutdownTimeout(15);
         int maxFrame = s.getInt(Key.SYSLOG_MAX_FRAME);
         main.bind("syslogFramer", new SyslogFramerFactory(maxFrame));
         main.bind("ingress", new SyslogIngress(services.pipeline(), maxFrame, props.getProperty("clamav.log.host.effective")));

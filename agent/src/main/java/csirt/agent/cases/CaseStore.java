@@ -44,7 +44,7 @@ public final class CaseStore implements Closeable {
     public static CaseStore open(Path dataDir) {
         HikariConfig cfg = new HikariConfig();
         Path base = dataDir.resolve("cases").resolve("cases").toAbsolutePath();
-        cfg.setJdbcUrl("jdbc:h2:file:" + base + ";AUTO_SERVER=TRUE;DB_CLOSE_ON_EXIT=FALSE");
+        cfg.setJdbcUrl("jdbc:h2:file:" + base + ";AUTO_SERVER=TRUE");
         cfg.setUsername("csirt");
         cfg.setPassword("");
         cfg.setMaximumPoolSize(4);

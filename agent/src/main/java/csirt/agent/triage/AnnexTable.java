@@ -32,7 +32,7 @@ public final class AnnexTable {
 
     private static Map<String, Example> load() {
         Map<String, Example> m = new LinkedHashMap<>();
-        try (InputStream in = AnnexTable.class.getResourceAsStream("annex-table-1.tsv");
+        try (InputStream in = AnnexTable.class.getResourceAsStream("/csirt/agent/annex-table-1.tsv");
              BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {

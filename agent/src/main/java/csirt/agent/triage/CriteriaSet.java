@@ -29,6 +29,8 @@ public final class CriteriaSet {
     private static final Pattern ID = Pattern.compile("^[A-Z]{2,5}-\\d{3}$");
     private static final Set<String> KEYS = Set.of("id", "title", "category", "level", "status", "annex", "match",
             "case_key", "hold", "spread", "description", "false_positives");
+    /** The annex id of an explicit level-0 ignore that no example of the table describes. */
+    public static final String NO_EXAMPLE = "none";
     private static final Set<String> STATUSES = Set.of("stable", "test", "experimental");
 
     private final List<Criterion> criteria;
@@ -162,9 +164,19 @@ public final class CriteriaSet {
             Map<String, YamlNode> ae = a.entries();
             a.rejectUnknownKeys(ae, Set.of("id", "text"));
             annexId = required(a, ae, "id");
-            annexText = required(a, ae, "text");
-            AnnexTable.Example ex = annexId == null ? null : AnnexTable.get(annexId);
-            if (annexId != null && ex == null) {
+            if (NO_EXAMPLE.equals(annexId)) {
+                // An explicit ignore that no example of the table describes: only at level 0, and it must say why.
+                if (level > 0) {
+                    a.problem("id", "'none' is allowed only for level 0 criteria: an incident must cite its Annex table 1 example");
+                }
+                if (!e.containsKey("description")) {
+                    item.problem("description", "a criterion that cites no Annex example must say why its events are not incidents");
+                }
+            } else {
+                annexText = required(a, ae, "text");
+            }
+            AnnexTable.Example ex = annexId == null || NO_EXAMPLE.equals(annexId) ? null : AnnexTable.get(annexId);
+            if (annexId != null && !NO_EXAMPLE.equals(annexId) && ex == null) {
                 a.problem("id", "'" + annexId + "' is not an example of Annex table 1; ids look like cyber.1.4");
             } else if (ex != null) {
                 if (annexText != null && !annexText.strip().equals(ex.japanese())) {
