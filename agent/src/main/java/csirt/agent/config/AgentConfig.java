@@ -38,13 +38,18 @@ public final class AgentConfig {
     }
 
     public static AgentConfig load(Path dir) throws ConfigException {
+        return load(dir, java.util.Map.of());
+    }
+
+    /** As {@link #load(Path)}, with settings {@code overrides} applied over file and system properties. */
+    public static AgentConfig load(Path dir, java.util.Map<String, String> overrides) throws ConfigException {
         List<ConfigProblem> problems = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
             problems.add(new ConfigProblem(dir, 0, null, "the configuration directory does not exist; "
                     + "run from the project root or pass --config DIR"));
             throw new ConfigException(problems);
         }
-        Settings settings = Settings.load(dir.resolve("application.properties"), problems);
+        Settings settings = Settings.load(dir.resolve("application.properties"), overrides, problems);
         CriteriaSet criteria = CriteriaSet.load(dir.resolve("criteria"), problems);
         AssetInventory assets = AssetInventory.load(dir.resolve("assets.yaml"), problems);
         Contacts contacts = Contacts.load(dir.resolve("contacts.yaml"), problems);

@@ -80,6 +80,11 @@ public final class Settings {
      * and validates; problems are added to {@code problems}.
      */
     public static Settings load(Path file, List<ConfigProblem> problems) {
+        return load(file, Map.of(), problems);
+    }
+
+    /** As {@link #load(Path, List)}, with {@code overrides} applied last (tests, embedding). */
+    public static Settings load(Path file, Map<String, String> overrides, List<ConfigProblem> problems) {
         Properties props = new Properties();
         Map<String, Integer> lines = new LinkedHashMap<>();
         if (Files.exists(file)) {
@@ -115,6 +120,7 @@ public final class Settings {
                 values.put(k, System.getProperty(k));
             }
         }
+        values.putAll(overrides);
         Settings s = new Settings(file, values);
         s.validate(lines, problems);
         return s;
