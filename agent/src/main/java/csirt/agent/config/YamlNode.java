@@ -79,6 +79,15 @@ public final class YamlNode {
         problems.add(new ConfigProblem(file, line(), key == null ? path : join(key), message));
     }
 
+    /** A problem about {@code key} of this mapping, at the key's own line when it is present. */
+    public void problemAt(Map<String, YamlNode> entries, String key, String message) {
+        if (entries.containsKey(key)) {
+            entries.get(key).problem(null, message);
+        } else {
+            problem(key, message);
+        }
+    }
+
     /** How many problems have been recorded so far (in any file of this load). */
     public int problemCount() {
         return problems.size();

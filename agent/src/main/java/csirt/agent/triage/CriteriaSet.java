@@ -134,13 +134,13 @@ public final class CriteriaSet {
         item.rejectUnknownKeys(e, KEYS);
         String id = required(item, e, "id");
         if (id != null && !ID.matcher(id).matches()) {
-            item.problem("id", "'" + id + "' is not a criterion id: use 2-5 capital letters, a hyphen and 3 digits, e.g. AV-010");
+            item.problemAt(e, "id", "'" + id + "' is not a criterion id: use 2-5 capital letters, a hyphen and 3 digits, e.g. AV-010");
         }
         String title = required(item, e, "title");
         String categoryText = required(item, e, "category");
         Category category = categoryText == null ? null : Category.of(categoryText);
         if (categoryText != null && category == null) {
-            item.problem("category", "unknown category '" + categoryText + "'; use outage, cyber or theft (plan section 3)");
+            item.problemAt(e, "category", "unknown category '" + categoryText + "'; use outage, cyber or theft (plan section 3)");
         }
         String levelText = required(item, e, "level");
         int level = -1;
@@ -148,12 +148,12 @@ public final class CriteriaSet {
             if (levelText.matches("[012]")) {
                 level = Integer.parseInt(levelText);
             } else {
-                item.problem("level", "level must be 0, 1 or 2 (Annex table 1), was '" + levelText + "'");
+                item.problemAt(e, "level", "level must be 0, 1 or 2 (Annex table 1), was '" + levelText + "'");
             }
         }
         String status = e.containsKey("status") ? e.get("status").text() : "stable";
         if (status != null && !STATUSES.contains(status)) {
-            item.problem("status", "unknown status '" + status + "'; use one of " + STATUSES);
+            item.problemAt(e, "status", "unknown status '" + status + "'; use one of " + STATUSES);
         }
         String annexId = null;
         String annexText = null;
@@ -167,7 +167,7 @@ public final class CriteriaSet {
             if (NO_EXAMPLE.equals(annexId)) {
                 // An explicit ignore that no example of the table describes: only at level 0, and it must say why.
                 if (level > 0) {
-                    a.problem("id", "'none' is allowed only for level 0 criteria: an incident must cite its Annex table 1 example");
+                    a.problemAt(ae, "id", "'none' is allowed only for level 0 criteria: an incident must cite its Annex table 1 example");
                 }
                 if (!e.containsKey("description")) {
                     item.problem("description", "a criterion that cites no Annex example must say why its events are not incidents");
@@ -177,17 +177,17 @@ public final class CriteriaSet {
             }
             AnnexTable.Example ex = annexId == null || NO_EXAMPLE.equals(annexId) ? null : AnnexTable.get(annexId);
             if (annexId != null && !NO_EXAMPLE.equals(annexId) && ex == null) {
-                a.problem("id", "'" + annexId + "' is not an example of Annex table 1; ids look like cyber.1.4");
+                a.problemAt(ae, "id", "'" + annexId + "' is not an example of Annex table 1; ids look like cyber.1.4");
             } else if (ex != null) {
                 if (annexText != null && !annexText.strip().equals(ex.japanese())) {
-                    a.problem("text", "must quote example " + annexId + " verbatim: " + ex.japanese());
+                    a.problemAt(ae, "text", "must quote example " + annexId + " verbatim: " + ex.japanese());
                 }
                 if (category != null && !ex.category().equals(category.id())) {
-                    a.problem("id", "example " + annexId + " belongs to category " + ex.category()
+                    a.problemAt(ae, "id", "example " + annexId + " belongs to category " + ex.category()
                             + ", but the criterion's category is " + category.id());
                 }
                 if (level >= 0 && ex.level() != level) {
-                    a.problem("id", "example " + annexId + " is level " + ex.level() + " in Annex table 1, but the criterion gives level " + level);
+                    a.problemAt(ae, "id", "example " + annexId + " is level " + ex.level() + " in Annex table 1, but the criterion gives level " + level);
                 }
             }
         }
@@ -285,7 +285,7 @@ public final class CriteriaSet {
         if (t != null && t.matches("\\d{1,6}") && Integer.parseInt(t) >= 2) {
             threshold = Integer.parseInt(t);
         } else if (t != null) {
-            node.problem("threshold", "must be a whole number of at least 2, was '" + t + "'");
+            node.problemAt(e, "threshold", "must be a whole number of at least 2, was '" + t + "'");
         }
         return new Criterion.Spread(distinct, group, threshold, duration(node, e, "window"));
     }
@@ -294,7 +294,7 @@ public final class CriteriaSet {
         String t = required(node, e, key);
         Duration d = Durations.parse(t);
         if (t != null && (d == null || d.isZero())) {
-            node.problem(key, "'" + t + "' is not a duration; write e.g. 30s, 5m, 1h or 2d");
+            node.problemAt(e, key, "'" + t + "' is not a duration; write e.g. 30s, 5m, 1h or 2d");
         }
         return d;
     }
