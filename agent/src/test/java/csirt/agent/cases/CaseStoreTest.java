@@ -1,0 +1,110 @@
+package csirt.agent.cases;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+
+import csirt.agent.journal.Receipt;
+import csirt.agent.parse.EventParser;
+import csirt.agent.triage.ShippedConfig;
+import csirt.agent.triage.TriageEngine;
+import csirt.agent.triage.Verdict;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Cases in the real embedded database: open, attach, escalate, and the timeline that starts at reception. */
+class CaseStoreTest {
+
+    @TempDir
+    Path data;
+    private CaseStore store;
+    private final TriageEngine engine = new TriageEngine(ShippedConfig.criteria(), ShippedConfig.assets());
+    private final EventParser parser = new EventParser(ZoneId.of("Asia/Tokyo"));
+    private long seq;
+    private final Instant t0 = Instant.parse("2026-11-26T09:00:00Z");
+
+    @BeforeEach
+    void open() {
+        store = CaseStore.open(data);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        store.close();
+    }
+
+    private List<Verdict> incidents(String line, Instant at) {
+        Receipt r = new Receipt(at, "syslog-tcp", "tcp", "192.0.2.50", 40001);
+        List<Verdict> out = new ArrayList<>(engine.evaluate(parser.parse(++seq, r, line.getBytes(StandardCharsets.UTF_8),
+                EventParser.Source.SYSLOG)));
+        out.addAll(engine.tick(at.plusSeconds(3600)));
+        return out.stream().filter(Verdict::incident).toList();
+    }
+
+    @Test
+    void a_spread_opens_one_case_and_escalates_it_instead_of_opening_three() {
+        List<CaseChange> changes = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            for (Verdict v : incidents("<11>Nov 26 18:00:00 pc-" + i + " clamd[1]: /x.exe: Win.Trojan.Z FOUND", t0.plusSeconds(i * 60))) {
+                changes.add(store.apply(v));
+            }
+        }
+        assertThat(changes).extracting(CaseChange::kind)
+                .containsExactly(CaseChange.Kind.OPENED, CaseChange.Kind.ATTACHED, CaseChange.Kind.ESCALATED);
+        assertThat(changes).filteredOn(CaseChange::needsNotice).hasSize(2);
+        assertThat(store.list()).singleElement().satisfies(c -> {
+            assertThat(c.level()).isEqualTo(2);
+            assertThat(c.criterionId()).isEqualTo("AV-020");
+            assertThat(c.eventCount()).isEqualTo(3);
+            assertThat(c.caseKey()).isEqualTo("cyber:Win.Trojan.Z");
+            assertThat(c.firstSeen()).isEqualTo(t0.plusSeconds(60));
+        });
+    }
+
+    @Test
+    void the_timeline_begins_at_reception_and_records_every_step_in_order() {
+        Verdict v = incidents("<27>Nov 26 18:00:00 files01 systemd[1]: smbd.service: Failed with result 'exit-code'.", t0).get(0);
+        CaseChange c = store.apply(v);
+        store.recordNotice(c.caseRecord().id(), "<id@x>", "通知メールを送信");
+        List<TimelineEntry> t = store.timeline(c.caseRecord().id());
+        assertThat(t).extracting(TimelineEntry::kind).containsExactly("received", "triaged", "opened", "notified");
+        assertThat(t.get(0).at()).isEqualTo(t0);
+        assertThat(t.get(0).text()).isEqualTo("受信 seq 1（入力 syslog-tcp、tcp、送信元 192.0.2.50:40001）");
+        assertThat(t.get(1).text()).startsWith("判定 OUT-010 レベル1 情報システムの停止等（別表1 outage.1.1「");
+        assertThat(store.find(c.caseRecord().id()).orElseThrow().firstNoticeId()).isEqualTo("<id@x>");
+        assertThat(store.events(c.caseRecord().id(), 10)).singleElement()
+                .satisfies(e -> assertThat(e.rawText()).contains("smbd.service: Failed with result"));
+    }
+
+    @Test
+    void the_same_verdict_applied_twice_is_not_counted_twice() {
+        Verdict v = incidents("<27>Nov 26 18:00:00 files01 systemd[1]: a.service: Failed with result 'exit-code'.", t0).get(0);
+        store.apply(v);
+        assertThat(store.apply(v).kind()).isEqualTo(CaseChange.Kind.DUPLICATE);
+        assertThat(store.list()).singleElement().satisfies(c -> assertThat(c.eventCount()).isEqualTo(1));
+    }
+
+    @Test
+    void cases_survive_a_restart_of_the_store() throws Exception {
+        store.apply(incidents("<27>Nov 26 18:00:00 files01 systemd[1]: b.service: Failed with result 'exit-code'.", t0).get(0));
+        store.close();
+        store = CaseStore.open(data);
+        assertThat(store.list()).hasSize(1);
+    }
+
+    @Test
+    void a_level_zero_verdict_is_refused() {
+        Receipt r = new Receipt(t0, "t", "tcp", "-", 0);
+        Verdict zero = engine.evaluate(parser.parse(99, r, "<13>hello".getBytes(StandardCharsets.UTF_8), EventParser.Source.SYSLOG)).get(0);
+        assertThatThrownBy(() -> store.apply(zero)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("level 0 verdicts open no case");
+    }
+}
