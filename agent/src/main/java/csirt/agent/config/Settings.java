@@ -42,6 +42,8 @@ public final class Settings {
         MAIL_PASSWORD("mail.smtp.password", Rule.OPTIONAL, ""),
         MAIL_STARTTLS("mail.smtp.starttls", Rule.BOOLEAN, "false"),
         MAIL_TIMEOUT("mail.smtp.timeout-ms", Rule.POSITIVE_INT, "10000"),
+        MAIL_RETRIES("mail.retry.max", Rule.NON_NEGATIVE_INT, "3"),
+        MAIL_RETRY_DELAY("mail.retry.delay-ms", Rule.POSITIVE_INT, "2000"),
         NOTICE_ZONE("notice.zone", Rule.ZONE, "Asia/Tokyo"),
         ROUTES_DIR("routes.dir", Rule.TEXT, "../routes");
 

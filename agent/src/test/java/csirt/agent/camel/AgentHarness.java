@@ -1,0 +1,116 @@
+package csirt.agent.camel;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import csirt.agent.config.AgentConfig;
+
+/**
+ * Starts the real agent in this JVM (Camel Main with the shipped routes/ and config/) on free
+ * loopback ports, and talks to it over real sockets.
+ */
+public final class AgentHarness implements AutoCloseable {
+
+    public final int syslogPort;
+    public final int httpPort;
+    public final AgentDaemon daemon;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private AgentHarness(int syslogPort, int httpPort, AgentDaemon daemon) {
+        this.syslogPort = syslogPort;
+        this.httpPort = httpPort;
+        this.daemon = daemon;
+    }
+
+    public static AgentHarness start(Path data, Map<String, String> extra) throws Exception {
+        int syslog = freePort();
+        int httpPort = freePort();
+        Map<String, String> o = new HashMap<>();
+        o.put("syslog.tcp.host", "127.0.0.1");
+        o.put("syslog.udp.host", "127.0.0.1");
+        o.put("syslog.tcp.port", Integer.toString(syslog));
+        o.put("syslog.udp.port", Integer.toString(syslog));
+        o.put("http.port", Integer.toString(httpPort));
+        o.putAll(extra);
+        AgentDaemon d = new AgentDaemon(AgentConfig.load(Path.of("config"), o), data);
+        d.start();
+        return new AgentHarness(syslog, httpPort, d);
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Sends raw bytes on one TCP connection and closes it. */
+    public void tcp(String raw) throws IOException {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), syslogPort); OutputStream out = s.getOutputStream()) {
+            out.write(raw.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        }
+    }
+
+    /** Frames each message with an RFC 6587 octet count. */
+    public static String octetCounted(String... messages) {
+        StringBuilder b = new StringBuilder();
+        for (String m : messages) {
+            b.append(m.getBytes(StandardCharsets.UTF_8).length).append(' ').append(m);
+        }
+        return b.toString();
+    }
+
+    public void udp(String message) throws IOException {
+        byte[] b = message.getBytes(StandardCharsets.UTF_8);
+        try (DatagramSocket s = new DatagramSocket()) {
+            s.send(new DatagramPacket(b, b.length, InetAddress.getLoopbackAddress(), syslogPort));
+        }
+    }
+
+    public String metrics() throws IOException, InterruptedException {
+        HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics")).build();
+        return http.send(req, HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** The value of one sample line of the Prometheus text, or -1 when absent. */
+    public double metric(String sample) throws IOException, InterruptedException {
+        for (String line : metrics().split("\n")) {
+            if (line.startsWith(sample + " ")) {
+                return Double.parseDouble(line.substring(sample.length() + 1).trim());
+            }
+        }
+        return -1;
+    }
+
+    /** Polls until the condition holds or the timeout ends; bounded, so a test never hangs. */
+    public static boolean await(Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return condition.getAsBoolean();
+    }
+
+    @Override
+    public void close() {
+        daemon.stop();
+    }
+}
