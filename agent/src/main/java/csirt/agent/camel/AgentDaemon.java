@@ -98,6 +98,22 @@ public final class AgentDaemon {
         main.bind("smtpStartTls", startTls);
         main.addMainListener(new MainListenerSupport() {
             @Override
+            public void afterConfigure(BaseMainSupport m) {
+                // Stopped by the CamelContext after its routes have drained, also when SIGTERM's
+                // shutdown hook stops Camel: the journal is synced and closed last.
+                try {
+                    m.getCamelContext().addService(new org.apache.camel.support.service.ServiceSupport() {
+                        @Override
+                        protected void doStop() {
+                            closeServices();
+                        }
+                    }, true, true);
+                } catch (Exception e) {
+                    throw new IllegalStateException("Cannot register the agent's shutdown with Camel", e);
+                }
+            }
+
+            @Override
             public void afterStart(BaseMainSupport m) {
                 LOG.info("csirt-agent is running: syslog udp {}:{}, tcp {}:{}; metrics http://{}:{}/metrics; data in {}",
                         s.get(Key.SYSLOG_UDP_HOST), s.get(Key.SYSLOG_UDP_PORT), s.get(Key.SYSLOG_TCP_HOST),
@@ -109,11 +125,6 @@ public final class AgentDaemon {
                     LOG.info("No SMTP host configured (mail.smtp.host): notices are written as .eml files to {}",
                             services.noticeFiles().dir().toAbsolutePath());
                 }
-            }
-
-            @Override
-            public void afterStop(BaseMainSupport m) {
-                closeServices();
             }
         });
     }

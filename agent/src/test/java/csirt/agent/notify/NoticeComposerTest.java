@@ -1,0 +1,104 @@
+package csirt.agent.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import csirt.agent.cases.CaseChange;
+import csirt.agent.cases.CaseEvent;
+import csirt.agent.cases.CaseRecord;
+import csirt.agent.journal.Receipt;
+import csirt.agent.parse.EventParser;
+import csirt.agent.triage.ShippedConfig;
+import csirt.agent.triage.TriageEngine;
+import csirt.agent.triage.Verdict;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.Test;
+
+/** The notice as a mail parser reads it: Japanese decodes, nothing from a log line becomes a header. */
+class NoticeComposerTest {
+
+    private final Contacts contacts = Contacts.load(Path.of("config/contacts.yaml"), new ArrayList<>());
+    private final NoticeComposer composer = new NoticeComposer(contacts, ZoneId.of("Asia/Tokyo"), "loghost.example");
+
+    private Verdict verdict(String line) {
+        TriageEngine engine = new TriageEngine(ShippedConfig.criteria(), ShippedConfig.assets());
+        Receipt r = new Receipt(Instant.parse("2026-11-26T09:00:00Z"), "syslog-tcp", "tcp", "192.0.2.1", 1);
+        List<Verdict> v = new ArrayList<>(engine.evaluate(new EventParser(ZoneId.of("Asia/Tokyo"))
+                .parse(7, r, line.getBytes(StandardCharsets.UTF_8), EventParser.Source.SYSLOG)));
+        v.addAll(engine.tick(Instant.parse("2026-11-27T00:00:00Z")));
+        return v.get(0);
+    }
+
+    private static CaseRecord caseOf(Verdict v, int level) {
+        Instant t = v.event().receipt().receivedAt();
+        return new CaseRecord(42, v.caseKey(), v.category().id(), level, "triaged", v.title(), v.criterionId(), v.annexId(),
+                v.event().host(), t, t, t, 1, null);
+    }
+
+    private static MimeMessage reparse(Notice n) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        n.message().writeTo(out);
+        return new MimeMessage(Session.getInstance(new java.util.Properties()), new ByteArrayInputStream(out.toByteArray()));
+    }
+
+    @Test
+    void the_subject_and_body_are_japanese_and_decode() throws Exception {
+        Verdict v = verdict("<27>Nov 26 18:00:00 files01 systemd[1]: smbd.service: Failed with result 'exit-code'.");
+        CaseRecord c = caseOf(v, 1);
+        Notice n = composer.compose(new CaseChange(CaseChange.Kind.OPENED, c, v, 0),
+                List.of(new CaseEvent(7, c.firstSeen(), "files01", "OUT-010", 1, "", v.event().text())), 7, "ab".repeat(32));
+        MimeMessage m = reparse(n);
+        assertThat(m.getSubject()).isEqualTo("[CSIRT][レベル1][情報システムの停止等] C-000042 files01: サーバの障害（一部職員の業務に影響）");
+        assertThat(m.getMessageID()).isEqualTo(n.messageId()).matches("<C-000042\\.opened\\.1\\.\\d+@loghost\\.example>");
+        String body = (String) m.getContent();
+        assertThat(body).contains("案件番号: C-000042")
+                .contains("レベル: 1（軽微なインシデント）")
+                .contains("別表1の事例: outage.1.1「情報システム等の障害で、サービスには影響が無いが、一部職員の業務に影響を及ぼすもの」")
+                .contains("運用事業者: 株式会社サンプル運用 保守窓口 029-000-0000")
+                .contains("初回受信: 2026-11-26 18:00:00 JST")
+                .contains("チェーン先頭: seq 7 sha256 " + "ab".repeat(32))
+                .contains("    | seq 7 <27>Nov 26 18:00:00 files01 systemd[1]: smbd.service: Failed with result 'exit-code'.");
+    }
+
+    @Test
+    void crlf_in_a_log_line_cannot_add_a_header() throws Exception {
+        String evil = "<11>Nov 26 18:00:00 web01\r\nBcc: attacker@example.com\r\nX-Evil: 1 clamd[1]: /srv/x\r\nBcc: a@b: Sig FOUND";
+        Verdict v = verdict(evil);
+        CaseRecord c = new CaseRecord(1, "k", "cyber", 2, "triaged", "T\r\nBcc: attacker@example.com", "AV-021", "cyber.2.3",
+                "web01\r\nBcc: attacker@example.com", Instant.now(), Instant.now(), Instant.now(), 1, null);
+        Notice n = composer.compose(new CaseChange(CaseChange.Kind.OPENED, c, v, 0),
+                List.of(new CaseEvent(1, Instant.now(), "web01", "AV-021", 2, "", evil)), 1, "00".repeat(32));
+        MimeMessage m = reparse(n);
+        assertThat(m.getHeader("Bcc")).isNull();
+        assertThat(m.getHeader("X-Evil")).isNull();
+        assertThat(m.getAllRecipients()).hasSize(1);
+        assertThat(m.getSubject()).doesNotContain("\r").doesNotContain("\n");
+        String body = (String) m.getContent();
+        assertThat(body).contains("web01\\x0D\\x0ABcc: attacker@example.com\\x0D\\x0AX-Evil");
+    }
+
+    @Test
+    void an_escalation_is_threaded_on_the_first_notice_and_goes_to_the_level_two_recipients() throws Exception {
+        Verdict v = verdict("<11>Nov 26 18:00:00 web01 clamd[1]: /srv/x: Sig FOUND");
+        Instant t = Instant.now();
+        CaseRecord c = new CaseRecord(3, "cyber:Sig", "cyber", 2, "triaged", "t", "AV-020", "cyber.2.3", "web01", t, t, t, 3,
+                "<C-000003.opened.1.1@loghost.example>");
+        Notice n = composer.compose(new CaseChange(CaseChange.Kind.ESCALATED, c, v, 1), Collections.emptyList(), 9, "11".repeat(32));
+        MimeMessage m = reparse(n);
+        assertThat(m.getHeader("In-Reply-To")[0]).isEqualTo("<C-000003.opened.1.1@loghost.example>");
+        assertThat(m.getHeader("References")[0]).isEqualTo("<C-000003.opened.1.1@loghost.example>");
+        assertThat((String) m.getContent()).contains("案件 C-000003 のレベルをレベル1からレベル2に引き上げました。")
+                .contains("CSIRT責任者はCISOに報告する");
+        assertThat(n.kind()).isEqualTo("escalated");
+    }
+}
