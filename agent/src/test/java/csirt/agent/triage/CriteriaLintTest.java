@@ -62,9 +62,16 @@ class CriteriaLintTest {
                 "    level: 1",
                 "    annex: {id: cyber.0.1, text: ウイルスを検知したが、端末のウイルス対策ソフトが駆除した場合}", // level mismatch
                 "    match: {av.action: detected}",
+                "  - id: AV-004",
+                "    title: valid",
+                "    category: cyber",
+                "    level: 1",
+                "    annex: {id: cyber.1.4, text: ネットワーク接続している端末にウイルス感染したが他の情報システムや端末に影響していないもの}",
+                "    match: {av.action: detected}",
                 ""), StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve("b.yaml"), "criteria:\n  - id: AV-002\n    title: dup\n    category: cyber\n    level: 0\n"
-                + "    annex: {id: none}\n    match: {app: x}\n    description: d\n  - [oops\n", StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("b.yaml"), "criteria:\n  - id: AV-004\n    title: dup\n    category: cyber\n    level: 0\n"
+                + "    annex: {id: none}\n    match: {app: x}\n    description: d\n", StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("c.yaml"), "criteria:\n  - id: AV-003\n  - [oops\n", StandardCharsets.UTF_8);
         List<ConfigProblem> problems = new ArrayList<>();
         CriteriaSet.load(dir, problems);
         List<String> text = problems.stream().map(ConfigProblem::toString).toList();
@@ -75,8 +82,8 @@ class CriteriaLintTest {
         assertThat(text).anySatisfy(s -> assertThat(s).contains("criteria[0].match.message.regex: the regular expression does not compile"));
         assertThat(text).anySatisfy(s -> assertThat(s).contains(
                 "criteria[1].annex.id: example cyber.0.1 is level 0 in Annex table 1, but the criterion gives level 1"));
-        assertThat(text).anySatisfy(s -> assertThat(s).contains("b.yaml:2: criteria[0].id: 'AV-002' is already used at"));
-        assertThat(text).anySatisfy(s -> assertThat(s).contains("b.yaml:10: not valid YAML"));
+        assertThat(text).anySatisfy(s -> assertThat(s).contains("b.yaml:2: criteria[0].id: 'AV-004' is already used at"));
+        assertThat(text).anySatisfy(s -> assertThat(s).contains("c.yaml:4: not valid YAML"));
     }
 
     @Test
