@@ -8,6 +8,7 @@ import csirt.agent.AgentServices;
 import csirt.agent.config.AgentConfig;
 import csirt.agent.config.Settings;
 import csirt.agent.config.Settings.Key;
+import org.apache.camel.component.mail.MailComponent;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.main.BaseMainSupport;
@@ -99,6 +100,11 @@ public final class AgentDaemon {
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport m) {
+                if (!s.get(Key.MAIL_USER).isEmpty()) {
+                    MailComponent mail = m.getCamelContext().getComponent("smtp", MailComponent.class);
+                    mail.getConfiguration().setUsername(s.get(Key.MAIL_USER));
+                    mail.getConfiguration().setPassword(s.get(Key.MAIL_PASSWORD));
+                }
                 // Stopped by the CamelContext after its routes have drained, also when SIGTERM's
                 // shutdown hook stops Camel: the journal is synced and closed last.
                 try {
@@ -142,17 +148,16 @@ public final class AgentDaemon {
         services = null;
     }
 
-    /** The smtp endpoint URI; the password is left to Camel, which masks it in logs. */
+    /**
+     * The smtp endpoint URI. It never carries the credentials: Camel logs placeholder values at
+     * start, so user and password go to the smtp component's configuration instead.
+     */
     static String smtpUri(Settings s) {
         if (s.get(Key.MAIL_HOST).isEmpty()) {
             return "smtp://unset";
         }
         StringBuilder b = new StringBuilder("smtp://").append(s.get(Key.MAIL_HOST)).append(':').append(s.get(Key.MAIL_PORT))
                 .append("?connectionTimeout=").append(s.get(Key.MAIL_TIMEOUT));
-        if (!s.get(Key.MAIL_USER).isEmpty()) {
-            b.append("&username=RAW(").append(s.get(Key.MAIL_USER)).append(")&password=RAW(")
-                    .append(s.get(Key.MAIL_PASSWORD)).append(')');
-        }
         if (s.getBoolean(Key.MAIL_STARTTLS)) {
             b.append("&additionalJavaMailProperties=#smtpStartTls");
         }
