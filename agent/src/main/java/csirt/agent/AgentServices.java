@@ -68,7 +68,14 @@ public final class AgentServices implements Closeable {
         this.noticeFiles = new NoticeFiles(dataDir.resolve("notices"));
         metrics.gauge("journal.last.seq", "Sequence number of the last journaled record", journal::lastSeq);
         metrics.gauge("triage.held", "Events waiting for a release or deadline before their verdict", triage::heldCount);
-        this.http = HttpEndpoint.start(s.get(Key.HTTP_HOST), s.getInt(Key.HTTP_PORT), registry, this::health);
+        try {
+            this.http = HttpEndpoint.start(s.get(Key.HTTP_HOST), s.getInt(Key.HTTP_PORT), registry, this::health);
+        } catch (IOException e) {
+            journal.close();
+            cases.close();
+            throw new IOException("Cannot serve metrics on http.host " + s.get(Key.HTTP_HOST) + " port "
+                    + s.get(Key.HTTP_PORT), e);
+        }
     }
 
     /** Builds every part; a failure stops start-up (the process then exits and releases what it opened). */
