@@ -17,9 +17,9 @@ import csirt.agent.config.YamlNode;
 public final class AssetInventory {
 
     private static final Set<String> ASSET_KEYS = Set.of("host", "aliases", "role", "networked", "affects",
-            "criticality", "location", "contractor");
+            "criticality", "location", "contractor", "encrypted");
     private static final Set<String> DEFAULT_KEYS = Set.of("role", "networked", "affects", "criticality",
-            "location", "contractor");
+            "location", "contractor", "encrypted");
 
     private final Map<String, Asset> byName;
     private final Asset defaults;
@@ -35,7 +35,7 @@ public final class AssetInventory {
     }
 
     private static Asset builtInDefault() {
-        return new Asset("*", List.of(), "terminal", true, "one-user", "normal", "", "", false);
+        return new Asset("*", List.of(), "terminal", true, "one-user", "normal", "", "", false, false);
     }
 
     public Asset lookup(String host) {
@@ -97,21 +97,27 @@ public final class AssetInventory {
     private static Asset read(String host, Map<String, YamlNode> e, Asset base, YamlNode where, boolean known) {
         String role = str(e, "role", base.role());
         if (!Asset.ROLES.contains(role)) {
-            where.problem("role", "unknown role '" + role + "'; use one of " + Asset.ROLES);
+            where.problemAt(e, "role", "unknown role '" + role + "'; use one of " + Asset.ROLES);
         }
         String affects = str(e, "affects", base.affects());
         if (!Asset.SCOPES.contains(affects)) {
-            where.problem("affects", "unknown scope '" + affects + "'; use one of " + Asset.SCOPES
+            where.problemAt(e, "affects", "unknown scope '" + affects + "'; use one of " + Asset.SCOPES
                     + " (one user, some staff, all staff and services)");
         }
-        String networked = str(e, "networked", Boolean.toString(base.networked()));
-        if (!networked.equals("true") && !networked.equals("false")) {
-            where.problem("networked", "must be true or false, was '" + networked + "'");
-        }
+        String networked = bool(e, "networked", base.networked(), where);
+        String encrypted = bool(e, "encrypted", base.encrypted(), where);
         List<String> aliases = e.containsKey("aliases") ? e.get("aliases").texts() : List.of();
         return new Asset(host, aliases, role, Boolean.parseBoolean(networked), affects,
                 str(e, "criticality", base.criticality()), str(e, "location", base.location()),
-                str(e, "contractor", base.contractor()), known);
+                str(e, "contractor", base.contractor()), Boolean.parseBoolean(encrypted), known);
+    }
+
+    private static String bool(Map<String, YamlNode> e, String key, boolean dflt, YamlNode where) {
+        String v = str(e, key, Boolean.toString(dflt));
+        if (!v.equals("true") && !v.equals("false")) {
+            where.problemAt(e, key, "must be true or false, was '" + v + "'");
+        }
+        return v;
     }
 
     private static String str(Map<String, YamlNode> e, String key, String dflt) {

@@ -22,7 +22,7 @@ final class ParsedFields {
         String h = host != null ? host : receipt.peerAddress();
         String m = message != null ? message : text;
         return new Event(seq, receipt, format, facility, severity, timestamp, h, app, procId, msgId,
-                structuredData, m, text, problem, null);
+                structuredData, m, text, problem, null, java.util.Map.of());
     }
 
     static String nil(String s) {

@@ -1,29 +1,51 @@
 package csirt.agent.triage;
 
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import csirt.agent.asset.Asset;
-import csirt.agent.parse.Event;
 
 /**
  * One test of a criterion's {@code match}: a field compared with a value, one of several values
- * (case-insensitive), a regular expression, presence, or the negation of values.
+ * (case-insensitive), a regular expression (whose named groups become {@code x.<name>} fields),
+ * presence, or the negation of values.
  */
-public record Condition(String field, Op op, List<String> values, Pattern regex) {
+public record Condition(String field, Op op, List<String> values, Pattern regex, List<String> groups, String memoKey) {
 
     public enum Op { ANY_OF, NONE_OF, REGEX, EXISTS, ABSENT }
 
-    public boolean matches(Event e, Asset asset) {
-        String v = EventFields.get(e, asset, field);
+    private static final Pattern NAMED_GROUP = Pattern.compile("\\(\\?<([a-zA-Z][a-zA-Z0-9]*)>");
+
+    public static Condition of(String field, Op op, List<String> values) {
+        return new Condition(field, op, List.copyOf(values), null, List.of(), null);
+    }
+
+    public static Condition regex(String field, Pattern regex) {
+        List<String> groups = new ArrayList<>();
+        Matcher m = NAMED_GROUP.matcher(regex.pattern());
+        while (m.find()) {
+            groups.add(m.group(1));
+        }
+        return new Condition(field, Op.REGEX, List.of(), regex, List.copyOf(groups), field + '\u0000' + regex.pattern());
+    }
+
+    public boolean matches(EvalContext ctx) {
+        if (op == Op.REGEX) {
+            return ctx.regex(this);
+        }
+        String v = ctx.get(field);
         return switch (op) {
             case EXISTS -> v != null && !v.isEmpty();
             case ABSENT -> v == null || v.isEmpty();
-            case REGEX -> v != null && regex.matcher(v).find();
             case ANY_OF -> v != null && anyEquals(v);
             case NONE_OF -> v == null || !anyEquals(v);
+            default -> false;
         };
+    }
+
+    /** Equality and presence tests are cheap; regular expressions run last. */
+    int cost() {
+        return op == Op.REGEX ? 10 : 1;
     }
 
     private boolean anyEquals(String v) {
@@ -36,22 +58,19 @@ public record Condition(String field, Op op, List<String> values, Pattern regex)
     }
 
     /** The fact this condition establishes, e.g. {@code asset.role=server}, for the verdict's explanation. */
-    public String fact(Event e, Asset asset) {
-        String v = EventFields.get(e, asset, field);
+    public String fact(EvalContext ctx) {
+        String v = ctx.get(field);
         String shown = v == null ? "(none)" : abbreviate(v);
         return switch (op) {
-            case REGEX -> field + " ~ /" + regex.pattern() + "/: " + shown;
+            case REGEX -> field + " ~ /" + abbreviate(regex.pattern()) + "/: " + shown;
             case NONE_OF -> field + "=" + shown + " (not " + String.join("|", values) + ")";
+            case ABSENT -> field + " absent";
             default -> field + "=" + shown;
         };
     }
 
-    private static String abbreviate(String v) {
+    static String abbreviate(String v) {
         String oneLine = v.replaceAll("[\\r\\n\\t]", " ");
         return oneLine.length() > 120 ? oneLine.substring(0, 117) + "..." : oneLine;
-    }
-
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
     }
 }

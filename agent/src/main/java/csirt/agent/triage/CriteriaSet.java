@@ -28,7 +28,7 @@ public final class CriteriaSet {
 
     private static final Pattern ID = Pattern.compile("^[A-Z]{2,5}-\\d{3}$");
     private static final Set<String> KEYS = Set.of("id", "title", "category", "level", "status", "annex", "match",
-            "case_key", "hold", "spread", "description", "false_positives");
+            "case_key", "hold", "spread", "repeat", "after", "suppress", "description", "false_positives", "references");
     /** The annex id of an explicit level-0 ignore that no example of the table describes. */
     public static final String NO_EXAMPLE = "none";
     private static final Set<String> STATUSES = Set.of("stable", "test", "experimental");
@@ -113,14 +113,39 @@ public final class CriteriaSet {
         // References between criteria can only be checked once all files are read.
         for (int i = 0; i < all.size(); i++) {
             Criterion c = all.get(i);
+            YamlNode where = holdNodes.get(i);
             if (c.hold() != null) {
                 Criterion then = byId.get(c.hold().thenCriterion());
                 if (then == null) {
-                    holdNodes.get(i).problem("hold.then", "names criterion '" + c.hold().thenCriterion()
-                            + "', which does not exist");
+                    where.problem("hold.then", "names criterion '" + c.hold().thenCriterion() + "', which does not exist");
                 } else if (then.level() >= c.level()) {
-                    holdNodes.get(i).problem("hold.then", "'" + then.id() + "' must have a lower level than "
+                    where.problem("hold.then", "'" + then.id() + "' must have a lower level than "
                             + c.id() + ": a release can only lower the verdict");
+                }
+                int last = c.level();
+                for (Criterion.Step step : c.hold().escalate()) {
+                    Criterion to = byId.get(step.to());
+                    if (to == null) {
+                        where.problem("hold.escalate", "names criterion '" + step.to() + "', which does not exist");
+                    } else if (to.level() < last) {
+                        where.problem("hold.escalate", "'" + to.id() + "' has a lower level than the step before: "
+                                + "an escalation ladder only goes up");
+                    } else {
+                        last = to.level();
+                    }
+                }
+            }
+            if (c.after() != null) {
+                Criterion before = byId.get(c.after().criterion());
+                if (before == null) {
+                    where.problem("after.criterion", "names criterion '" + c.after().criterion() + "', which does not exist");
+                } else {
+                    for (String f : c.after().same()) {
+                        if (f.startsWith("x.") && !extracts(before.match(), f)) {
+                            where.problem("after.same", "'" + f + "' is not extracted by " + before.id()
+                                    + "'s match: name the group the same in both criteria");
+                        }
+                    }
                 }
             }
         }
@@ -200,14 +225,33 @@ public final class CriteriaSet {
                 e.get("match").problem(null, "needs at least one condition");
             }
         }
-        List<String> caseKey = e.containsKey("case_key") ? fields(e.get("case_key")) : List.of("host");
-        Criterion.Hold hold = e.containsKey("hold") ? hold(e.get("hold")) : null;
-        Criterion.Spread spread = e.containsKey("spread") ? spread(e.get("spread")) : null;
+        List<String> caseKey = e.containsKey("case_key") ? fields(e.get("case_key"), match) : List.of("host");
+        Criterion.Hold hold = e.containsKey("hold") ? hold(e.get("hold"), match) : null;
+        if (e.containsKey("spread") && e.containsKey("repeat")) {
+            item.problem("repeat", "a criterion counts either distinct values (spread) or events (repeat), not both");
+        }
+        Criterion.Window window = e.containsKey("spread") ? window(e.get("spread"), match, true)
+                : e.containsKey("repeat") ? window(e.get("repeat"), match, false) : null;
+        Criterion.After after = e.containsKey("after") ? after(e.get("after"), match) : null;
+        Criterion.Suppress suppress = e.containsKey("suppress") ? suppress(e.get("suppress"), match) : null;
         if (countProblems(item) > before || id == null || category == null || level < 0) {
             return null;
         }
+        List<Condition> ordered = new ArrayList<>(match);
+        ordered.sort(java.util.Comparator.comparingInt(Condition::cost));
         return new Criterion(id, title, category, level, status, annexId, annexText == null ? null : annexText.strip(),
-                match, caseKey, hold, spread, file, item.line(), order);
+                List.copyOf(ordered), caseKey, hold, window, after, suppress, file, item.line(), order);
+    }
+
+    /** True when one of the regexes of {@code conditions} has the named group of field {@code x.name}. */
+    static boolean extracts(List<Condition> conditions, String field) {
+        String group = field.substring(2);
+        for (Condition c : conditions) {
+            if (c.groups().contains(group)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static List<Condition> conditions(YamlNode node) {
@@ -215,8 +259,9 @@ public final class CriteriaSet {
         for (Map.Entry<String, YamlNode> m : node.entries().entrySet()) {
             String field = m.getKey();
             YamlNode v = m.getValue();
-            if (!EventFields.NAMES.contains(field)) {
-                v.problem(null, "unknown field '" + field + "'; fields are " + EventFields.NAMES);
+            if (!EventFields.known(field) || field.startsWith("x.")) {
+                v.problem(null, "unknown field '" + field + "'; fields are " + EventFields.NAMES
+                        + (field.startsWith("x.") ? " (x.* fields come from named groups and cannot be matched)" : ""));
                 continue;
             }
             if (v.isMap()) {
@@ -225,7 +270,7 @@ public final class CriteriaSet {
                 if (ops.containsKey("regex")) {
                     String re = ops.get("regex").text();
                     try {
-                        out.add(new Condition(field, Condition.Op.REGEX, List.of(), Pattern.compile(re)));
+                        out.add(Condition.regex(field, Pattern.compile(re)));
                     } catch (PatternSyntaxException | NullPointerException ex) {
                         ops.get("regex").problem(null, "the regular expression does not compile: "
                                 + (ex instanceof PatternSyntaxException p ? p.getDescription() : "empty"));
@@ -233,23 +278,26 @@ public final class CriteriaSet {
                 }
                 if (ops.containsKey("exists")) {
                     boolean want = "true".equals(ops.get("exists").text());
-                    out.add(new Condition(field, want ? Condition.Op.EXISTS : Condition.Op.ABSENT, List.of(), null));
+                    out.add(Condition.of(field, want ? Condition.Op.EXISTS : Condition.Op.ABSENT, List.of()));
                 }
                 if (ops.containsKey("not")) {
-                    out.add(new Condition(field, Condition.Op.NONE_OF, ops.get("not").texts(), null));
+                    out.add(Condition.of(field, Condition.Op.NONE_OF, ops.get("not").texts()));
                 }
             } else {
-                out.add(new Condition(field, Condition.Op.ANY_OF, v.texts(), null));
+                out.add(Condition.of(field, Condition.Op.ANY_OF, v.texts()));
             }
         }
         return out;
     }
 
-    private static List<String> fields(YamlNode node) {
+    /** Field names for keys and groups: event and asset fields, or x.* extracted by {@code match}. */
+    private static List<String> fields(YamlNode node, List<Condition> match) {
         List<String> out = new ArrayList<>();
         for (String f : node.texts()) {
-            if (!EventFields.NAMES.contains(f)) {
-                node.problem(null, "unknown field '" + f + "'; fields are " + EventFields.NAMES);
+            if (f.startsWith("x.") ? !extracts(match, f) : !EventFields.known(f)) {
+                node.problem(null, f.startsWith("x.")
+                        ? "'" + f + "' is not extracted: add a named group (?<" + f.substring(2) + ">...) to a regex of match"
+                        : "unknown field '" + f + "'; fields are " + EventFields.NAMES);
             } else {
                 out.add(f);
             }
@@ -257,29 +305,54 @@ public final class CriteriaSet {
         return out;
     }
 
-    private static Criterion.Hold hold(YamlNode node) {
+    private static Criterion.Hold hold(YamlNode node, List<Condition> match) {
         Map<String, YamlNode> e = node.entries();
-        node.rejectUnknownKeys(e, Set.of("for", "released_by", "same", "then"));
+        node.rejectUnknownKeys(e, Set.of("for", "released_by", "same", "then", "escalate"));
         Duration d = duration(node, e, "for");
         List<Condition> releasedBy = e.containsKey("released_by") ? conditions(e.get("released_by")) : List.of();
         if (releasedBy.isEmpty()) {
-            node.problem("released_by", "missing: which event releases the hold");
+            node.problemAt(e, "released_by", "missing: which event releases the hold");
         }
-        List<String> same = e.containsKey("same") ? fields(e.get("same")) : List.of("host");
-        String then = required(node, e, "then");
-        return new Criterion.Hold(d, releasedBy, same, then);
-    }
-
-    private static Criterion.Spread spread(YamlNode node) {
-        Map<String, YamlNode> e = node.entries();
-        node.rejectUnknownKeys(e, Set.of("count_distinct", "group_by", "threshold", "window"));
-        String distinct = required(node, e, "count_distinct");
-        String group = required(node, e, "group_by");
-        for (String f : new String[] {distinct, group}) {
-            if (f != null && !EventFields.NAMES.contains(f)) {
-                node.problem(null, "unknown field '" + f + "'; fields are " + EventFields.NAMES);
+        List<String> same = List.of("host");
+        if (e.containsKey("same")) {
+            same = fields(e.get("same"), match);
+            for (String f : same) {
+                if (f.startsWith("x.") && !extracts(releasedBy, f)) {
+                    e.get("same").problem(null, "'" + f + "' must also be extracted by a named group of released_by");
+                }
             }
         }
+        String then = required(node, e, "then");
+        List<Criterion.Step> steps = new ArrayList<>();
+        if (e.containsKey("escalate")) {
+            Duration previous = d;
+            for (YamlNode step : e.get("escalate").items()) {
+                Map<String, YamlNode> se = step.entries();
+                step.rejectUnknownKeys(se, Set.of("after", "to"));
+                Duration after = duration(step, se, "after");
+                String to = required(step, se, "to");
+                if (after != null && previous != null && after.compareTo(previous) <= 0) {
+                    step.problemAt(se, "after", "must be longer than the step before (" + previous + ")");
+                }
+                previous = after;
+                steps.add(new Criterion.Step(after, to));
+            }
+        }
+        return new Criterion.Hold(d, releasedBy, same, then, List.copyOf(steps));
+    }
+
+    private static Criterion.Window window(YamlNode node, List<Condition> match, boolean distinct) {
+        Map<String, YamlNode> e = node.entries();
+        node.rejectUnknownKeys(e, distinct ? Set.of("count_distinct", "group_by", "threshold", "window")
+                : Set.of("group_by", "threshold", "window"));
+        String countDistinct = null;
+        if (distinct) {
+            countDistinct = required(node, e, "count_distinct");
+            if (countDistinct != null && (countDistinct.startsWith("x.") ? !extracts(match, countDistinct) : !EventFields.known(countDistinct))) {
+                node.problemAt(e, "count_distinct", "unknown field '" + countDistinct + "'");
+            }
+        }
+        List<String> group = e.containsKey("group_by") ? fields(e.get("group_by"), match) : List.of();
         String t = required(node, e, "threshold");
         int threshold = 0;
         if (t != null && t.matches("\\d{1,6}") && Integer.parseInt(t) >= 2) {
@@ -287,7 +360,22 @@ public final class CriteriaSet {
         } else if (t != null) {
             node.problemAt(e, "threshold", "must be a whole number of at least 2, was '" + t + "'");
         }
-        return new Criterion.Spread(distinct, group, threshold, duration(node, e, "window"));
+        return new Criterion.Window(countDistinct, group, threshold, duration(node, e, "window"));
+    }
+
+    private static Criterion.After after(YamlNode node, List<Condition> match) {
+        Map<String, YamlNode> e = node.entries();
+        node.rejectUnknownKeys(e, Set.of("criterion", "same", "within"));
+        String criterion = required(node, e, "criterion");
+        List<String> same = e.containsKey("same") ? fields(e.get("same"), match) : List.of("host");
+        return new Criterion.After(criterion, same, duration(node, e, "within"));
+    }
+
+    private static Criterion.Suppress suppress(YamlNode node, List<Condition> match) {
+        Map<String, YamlNode> e = node.entries();
+        node.rejectUnknownKeys(e, Set.of("same", "for"));
+        List<String> same = e.containsKey("same") ? fields(e.get("same"), match) : List.of("host", "message");
+        return new Criterion.Suppress(same, duration(node, e, "for"));
     }
 
     private static Duration duration(YamlNode node, Map<String, YamlNode> e, String key) {

@@ -1,7 +1,6 @@
 package csirt.agent.triage;
 
 import java.util.List;
-import java.util.Map;
 
 import csirt.agent.asset.Asset;
 import csirt.agent.parse.Event;
@@ -9,22 +8,40 @@ import csirt.agent.parse.Event;
 /** The named fields of an event and its asset that criteria can test. */
 public final class EventFields {
 
-    /** Every field name a criterion may use; the lint rejects others. */
+    /**
+     * The answers of a manual report (plan 4(2)② reports from staff, citizens, the city...), as
+     * the intake records them; the theft-and-loss decision table tests these.
+     */
+    public static final List<String> REPORT = List.of(
+            "report.kind",        // lost, stolen, leaked, exposed, taken-out
+            "report.item",        // device, medium, information
+            "report.holds",       // none, non-personal, staff-personal, personal, business, design
+            "report.encrypted",   // true, false
+            "report.affects_work",// true, false: affects staff work or network operation
+            "report.found_safe"); // true: found soon, where no one else could see it
+
+    /** Every field name a criterion may use besides {@code x.*}; the lint rejects others. */
     public static final List<String> NAMES = List.of(
             "format", "parsed", "input", "transport", "host", "app", "procid", "msgid", "facility", "severity",
             "message", "text", "structured_data",
             "av.product", "av.signature", "av.path", "av.action",
             "asset.host", "asset.role", "asset.networked", "asset.affects", "asset.criticality",
-            "asset.location", "asset.contractor", "asset.known");
+            "asset.location", "asset.contractor", "asset.encrypted", "asset.known",
+            "report.kind", "report.item", "report.holds", "report.encrypted", "report.affects_work", "report.found_safe");
 
     private EventFields() {
+    }
+
+    /** True for the names of {@link #NAMES} and for {@code x.*} (checked against named groups by the lint). */
+    public static boolean known(String name) {
+        return name.startsWith("x.") || NAMES.contains(name);
     }
 
     /** The value of {@code name} for this event, or null when the event has none. */
     public static String get(Event e, Asset asset, String name) {
         switch (name) {
             case "format": return e.format().label();
-            case "parsed": return Boolean.toString(e.parsed());
+            case "parsed": return e.parsed() ? "true" : "false";
             case "input": return e.receipt().input();
             case "transport": return e.receipt().transport();
             case "host": return e.host();
@@ -41,8 +58,10 @@ public final class EventFields {
             case "av.path": return e.av() == null ? null : e.av().path();
             case "av.action": return e.av() == null ? null : e.av().action().label();
             default:
-                Map<String, String> attrs = asset.attributes();
-                return attrs.get(name);
+                if (name.startsWith("asset.")) {
+                    return asset.attributes().get(name);
+                }
+                return e.fields().get(name);
         }
     }
 }

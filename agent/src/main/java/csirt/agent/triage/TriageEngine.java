@@ -1,9 +1,12 @@
 package csirt.agent.triage;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -18,38 +21,100 @@ import csirt.agent.parse.Event;
 /**
  * Decides, for every event, whether it is an incident, of which category and level, by the
  * criteria set (Annex table 1 as data). When several criteria match, the highest level wins;
- * among equal levels the most specific (most conditions, correlation counts extra), then the
- * first in file order.
+ * among equal levels the most specific (most conditions; a window or sequence counts extra), then
+ * the first in file order (files by name).
  *
- * <p>Time comes from the events (their receipt time) and from {@link #tick(Instant)}, never from
- * the wall clock, so a replay of old logs decides as the live daemon did.
+ * <p>Correlation in time: windows (counts and distinct counts per group), holds with a grace period
+ * and an escalation ladder (a "down" released by its "up" in time is level 0, else level 1, and
+ * level 2 past the long threshold, driven by {@link #tick} even when no event comes), sequences
+ * ({@code after}: a success after a brute force), and suppression of identical repeats. Time comes
+ * from the events (their receipt time) and from {@link #tick}, never from the wall clock, so a
+ * replay of old logs decides as the live daemon did. All state is bounded.
  */
 public final class TriageEngine {
 
     /** Bound on held events: beyond it the oldest hold is decided at once rather than growing memory. */
     static final int MAX_HELD = 100_000;
-    /** Bound on spread groups per criterion (e.g. distinct signatures); the stalest group is dropped. */
-    static final int MAX_GROUPS = 10_000;
+    /** Bound on window groups (e.g. distinct signatures or sources); the stalest group is dropped. */
+    static final int MAX_GROUPS = 50_000;
+    /** Bound on remembered firings (for sequences) and first-seen repeats (for suppression). */
+    static final int MAX_MEMORY = 100_000;
 
-    private record Held(Event event, Asset asset, Criterion criterion, List<String> facts, Instant deadline) {
+    /** An event waiting for its release, or for the next step of its escalation ladder. */
+    static final class Held {
+        final Event event;
+        final Asset asset;
+        final Criterion criterion;
+        final List<String> facts;
+        final Map<String, String> extracted;
+        final Instant start;
+        int step;
+        Instant deadline;
+
+        Held(Event event, Asset asset, Criterion criterion, List<String> facts, Map<String, String> extracted,
+             Instant start, int step, Instant deadline) {
+            this.event = event;
+            this.asset = asset;
+            this.criterion = criterion;
+            this.facts = facts;
+            this.extracted = extracted;
+            this.start = start;
+            this.step = step;
+            this.deadline = deadline;
+        }
     }
 
-    private record Sighting(Instant time, String value, long seq) {
+    record Sighting(Instant time, String value, long seq) {
     }
 
-    private final CriteriaSet criteria;
-    private final AssetInventory assets;
-    private final Map<String, List<Held>> held = new LinkedHashMap<>();
+    record Seen(long seq, Instant time) {
+    }
+
+    private CriteriaSet criteria;
+    private AssetInventory assets;
+    /** For each criterion, the {@code same} lists of the criteria that name it in {@code after}. */
+    private Map<String, List<List<String>>> sequenceRefs;
+    final Map<String, List<Held>> held = new LinkedHashMap<>();
     private int heldCount;
-    private final Map<String, Deque<Sighting>> windows = new LinkedHashMap<>(16, 0.75f, true);
+    final Map<String, Deque<Sighting>> windows = lru(MAX_GROUPS);
+    final Map<String, Instant> fired = lru(MAX_MEMORY);
+    final Map<String, Seen> seen = lru(MAX_MEMORY);
 
     public TriageEngine(CriteriaSet criteria, AssetInventory assets) {
-        this.criteria = criteria;
-        this.assets = assets;
+        replace(criteria, assets);
     }
 
-    public CriteriaSet criteria() {
+    private static <V> Map<String, V> lru(int max) {
+        return new LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > max;
+            }
+        };
+    }
+
+    /**
+     * Puts a new criteria set and inventory in force at once (a reload). Windows, holds and
+     * sequences carry over; a held event keeps the criterion it was held under.
+     */
+    public synchronized void replace(CriteriaSet newCriteria, AssetInventory newAssets) {
+        Map<String, List<List<String>>> refs = new HashMap<>();
+        for (Criterion c : newCriteria.criteria()) {
+            if (c.after() != null) {
+                refs.computeIfAbsent(c.after().criterion(), k -> new ArrayList<>()).add(c.after().same());
+            }
+        }
+        this.criteria = newCriteria;
+        this.assets = newAssets;
+        this.sequenceRefs = refs;
+    }
+
+    public synchronized CriteriaSet criteria() {
         return criteria;
+    }
+
+    public synchronized AssetInventory assets() {
+        return assets;
     }
 
     /**
@@ -59,61 +124,106 @@ public final class TriageEngine {
      */
     public synchronized List<Verdict> evaluate(Event event) {
         Asset asset = assets.lookup(event.host());
+        EvalContext ctx = new EvalContext(event, asset);
         List<Verdict> out = new ArrayList<>(1);
-        release(event, asset, out);
+        if (!held.isEmpty()) {
+            release(ctx, out);
+        }
 
         Criterion best = null;
+        Map<String, String> bestExtracted = Map.of();
         List<String> bestFacts = null;
         List<Long> bestRelated = List.of();
         for (Criterion c : criteria.criteria()) {
-            if (!c.matches(event, asset)) {
+            if (!c.matches(ctx)) {
                 continue;
             }
-            Spread s = c.spread() == null ? null : spread(c, event, asset);
-            if (s != null && s.distinct < c.spread().threshold()) {
+            Map<String, String> extracted = ctx.extracted();
+            String sequenceFact = null;
+            if (c.after() != null) {
+                Instant t = fired.get(key(c.after().criterion(), c.after().same(), ctx, extracted));
+                if (t == null || t.isBefore(event.time().minus(c.after().within())) || t.isAfter(event.time())) {
+                    continue;
+                }
+                sequenceFact = "after " + c.after().criterion() + " for the same " + String.join(", ", c.after().same())
+                        + " at " + t + " (within " + describe(c.after().within()) + ")";
+            }
+            WindowCount w = c.window() == null ? null : count(c, ctx, extracted);
+            if (w != null && w.count < c.window().threshold()) {
                 continue;
             }
             if (best == null || better(c, best)) {
                 List<String> facts = new ArrayList<>();
                 for (Condition cond : c.match()) {
-                    facts.add(cond.fact(event, asset));
+                    facts.add(cond.fact(ctx));
+                }
+                extracted.forEach((k, v) -> facts.add(k + "=" + Condition.abbreviate(v)));
+                if (sequenceFact != null) {
+                    facts.add(sequenceFact);
                 }
                 List<Long> related = List.of();
-                if (s != null) {
-                    facts.add(s.describe(c));
-                    related = s.seqs;
+                if (w != null) {
+                    facts.add(w.describe(c));
+                    related = w.seqs;
                 }
                 best = c;
+                bestExtracted = extracted;
                 bestFacts = facts;
                 bestRelated = related;
             }
         }
         if (best == null) {
             out.add(new Verdict(event, asset, null, null, null, 0, null, null, List.of("no criterion matched"),
-                    null, List.of(), criteria.hash()));
+                    null, List.of(), criteria.hash(), 0, 0));
         } else if (best.hold() != null) {
-            hold(event, asset, best, bestFacts, out);
+            hold(ctx, best, bestFacts, bestExtracted, out);
         } else {
-            out.add(verdict(event, asset, best, bestFacts, bestRelated));
+            long repeatOf = 0;
+            if (best.suppress() != null) {
+                String k = key(best.id(), best.suppress().same(), ctx, bestExtracted);
+                Seen first = seen.get(k);
+                if (first != null && !first.time.isBefore(event.time().minus(best.suppress().period()))) {
+                    repeatOf = first.seq;
+                    bestFacts.add("repeat of seq " + first.seq + " within " + describe(best.suppress().period()));
+                } else {
+                    seen.put(k, new Seen(event.seq(), event.time()));
+                }
+            }
+            out.add(verdict(event, asset, best, bestFacts, bestExtracted, bestRelated, 0, repeatOf));
         }
         return out;
     }
 
-    /** Decides every held event whose wait ended at or before {@code now}. */
+    /** Decides every held event whose grace or escalation step ended at or before {@code now}. */
     public synchronized List<Verdict> tick(Instant now) {
         List<Verdict> out = new ArrayList<>();
         Iterator<Map.Entry<String, List<Held>>> it = held.entrySet().iterator();
         while (it.hasNext()) {
             List<Held> list = it.next().getValue();
             list.removeIf(h -> {
-                if (h.deadline.isAfter(now)) {
-                    return false;
+                while (!h.deadline.isAfter(now)) {
+                    List<Criterion.Step> ladder = h.criterion.hold().escalate();
+                    List<String> facts = new ArrayList<>(h.facts);
+                    if (h.step == 0) {
+                        facts.add("not released within " + describe(h.criterion.hold().grace()));
+                        out.add(verdict(h.event, h.asset, h.criterion, facts, h.extracted, List.of(), 0, 0));
+                    } else {
+                        Criterion.Step step = ladder.get(h.step - 1);
+                        Criterion to = criteria.byId(step.to());
+                        if (to == null) {
+                            to = h.criterion; // removed by a reload: the ladder ends at its last known level
+                        }
+                        facts.add("still not released after " + describe(step.after()));
+                        out.add(verdict(h.event, h.asset, to, facts, h.extracted, List.of(), h.step, 0));
+                    }
+                    if (h.step >= ladder.size()) {
+                        heldCount--;
+                        return true;
+                    }
+                    h.deadline = h.start.plus(ladder.get(h.step).after());
+                    h.step++;
                 }
-                List<String> facts = new ArrayList<>(h.facts);
-                facts.add("no release within " + h.criterion.hold().duration().toSeconds() + "s");
-                out.add(verdict(h.event, h.asset, h.criterion, facts, List.of()));
-                heldCount--;
-                return true;
+                return false;
             });
             if (list.isEmpty()) {
                 it.remove();
@@ -122,7 +232,7 @@ public final class TriageEngine {
         return out;
     }
 
-    /** How many events wait for a release or a deadline. */
+    /** How many events wait for a release or an escalation step. */
     public synchronized int heldCount() {
         return heldCount;
     }
@@ -134,7 +244,7 @@ public final class TriageEngine {
         return c.specificity() > best.specificity();
     }
 
-    private void hold(Event event, Asset asset, Criterion c, List<String> facts, List<Verdict> out) {
+    private void hold(EvalContext ctx, Criterion c, List<String> facts, Map<String, String> extracted, List<Verdict> out) {
         if (heldCount >= MAX_HELD) {
             // Memory is bounded: decide the oldest holds now rather than wait for their release.
             Map.Entry<String, List<Held>> oldest = held.entrySet().iterator().next();
@@ -143,96 +253,145 @@ public final class TriageEngine {
                 heldCount--;
                 List<String> f = new ArrayList<>(h.facts);
                 f.add("decided early: too many events held (" + MAX_HELD + ")");
-                out.add(verdict(h.event, h.asset, h.criterion, f, List.of()));
+                out.add(verdict(h.event, h.asset, h.criterion, f, h.extracted, List.of(), h.step, 0));
             }
         }
-        String key = holdKey(c, event, asset);
-        held.computeIfAbsent(key, k -> new ArrayList<>())
-                .add(new Held(event, asset, c, facts, event.time().plus(c.hold().duration())));
+        Instant start = ctx.event.time();
+        held.computeIfAbsent(key(c.id(), c.hold().same(), ctx, extracted), k -> new ArrayList<>())
+                .add(new Held(ctx.event, ctx.asset, c, facts, extracted, start, 0, start.plus(c.hold().grace())));
         heldCount++;
     }
 
-    private void release(Event event, Asset asset, List<Verdict> out) {
-        if (held.isEmpty()) {
-            return;
-        }
+    private void release(EvalContext ctx, List<Verdict> out) {
         for (Criterion c : criteria.criteria()) {
-            if (c.hold() == null || !allMatch(c.hold().releasedBy(), event, asset)) {
+            if (c.hold() == null || !releases(c.hold().releasedBy(), ctx)) {
                 continue;
             }
-            List<Held> released = held.remove(holdKey(c, event, asset));
+            List<Held> released = held.remove(key(c.id(), c.hold().same(), ctx, ctx.extracted()));
             if (released == null) {
                 continue;
             }
             Criterion then = criteria.byId(c.hold().thenCriterion());
             for (Held h : released) {
                 heldCount--;
+                if (h.step > 0 || then == null) {
+                    continue; // already decided as an incident: the recovery does not undo it
+                }
                 List<String> facts = new ArrayList<>(h.facts);
-                facts.add("released by seq " + event.seq() + ": " + c.hold().releasedBy().get(0).fact(event, asset));
-                out.add(verdict(h.event, h.asset, then, facts, List.of(event.seq())));
+                facts.add("released by seq " + ctx.event.seq() + " after "
+                        + describe(Duration.between(h.start, ctx.event.time())) + ": "
+                        + c.hold().releasedBy().get(0).fact(ctx));
+                out.add(verdict(h.event, h.asset, then, facts, h.extracted, List.of(ctx.event.seq()), 0, 0));
             }
         }
     }
 
-    private static boolean allMatch(List<Condition> conditions, Event e, Asset a) {
+    private static boolean releases(List<Condition> conditions, EvalContext ctx) {
+        ctx.resetExtracted();
         for (Condition c : conditions) {
-            if (!c.matches(e, a)) {
+            if (!c.matches(ctx)) {
                 return false;
             }
         }
         return true;
     }
 
-    private static String holdKey(Criterion c, Event e, Asset a) {
-        StringBuilder b = new StringBuilder(c.id());
-        for (String f : c.hold().same()) {
-            b.append('\u0000').append(EventFields.get(e, a, f));
+    private static String value(EvalContext ctx, Map<String, String> extracted, String field) {
+        return field.startsWith("x.") ? extracted.get(field) : ctx.get(field);
+    }
+
+    private static String key(String id, List<String> fields, EvalContext ctx, Map<String, String> extracted) {
+        StringBuilder b = new StringBuilder(id);
+        for (String f : fields) {
+            b.append('\u0000').append(value(ctx, extracted, f));
         }
         return b.toString();
     }
 
-    private record Spread(int distinct, List<String> values, List<Long> seqs, String group) {
+    private record WindowCount(int count, List<String> values, List<Long> seqs, String group) {
         String describe(Criterion c) {
-            return c.spread().countDistinct() + " distinct=" + distinct + " (" + String.join(", ", values) + ") within "
-                    + c.spread().window().toMinutes() + "min for " + c.spread().groupBy() + "=" + group;
+            Criterion.Window w = c.window();
+            String what = w.countDistinct() == null ? "events" : w.countDistinct() + " distinct";
+            String shown = values.size() > 10 ? String.join(", ", values.subList(0, 10)) + ", ..." : String.join(", ", values);
+            return what + "=" + count + (w.countDistinct() == null ? "" : " (" + shown + ")") + " within "
+                    + TriageEngine.describe(w.span()) + (group.isEmpty() ? "" : " for " + group)
+                    + " (threshold " + w.threshold() + ")";
         }
     }
 
-    private Spread spread(Criterion c, Event event, Asset asset) {
-        String group = EventFields.get(event, asset, c.spread().groupBy());
-        String value = EventFields.get(event, asset, c.spread().countDistinct());
-        String key = c.id() + '\u0000' + group;
-        Deque<Sighting> w = windows.computeIfAbsent(key, k -> new ArrayDeque<>());
-        if (windows.size() > MAX_GROUPS) {
-            Iterator<String> it = windows.keySet().iterator();
-            it.next();
-            it.remove();
+    private WindowCount count(Criterion c, EvalContext ctx, Map<String, String> extracted) {
+        Criterion.Window w = c.window();
+        StringBuilder group = new StringBuilder();
+        for (String f : w.groupBy()) {
+            group.append(group.length() == 0 ? "" : ", ").append(f).append('=').append(value(ctx, extracted, f));
         }
-        w.addLast(new Sighting(event.time(), value, event.seq()));
-        Instant from = event.time().minus(c.spread().window());
-        while (!w.isEmpty() && w.peekFirst().time().isBefore(from)) {
-            w.removeFirst();
+        String k = c.id() + '\u0000' + group;
+        Deque<Sighting> d = windows.computeIfAbsent(k, x -> new ArrayDeque<>());
+        String v = w.countDistinct() == null ? null : String.valueOf(value(ctx, extracted, w.countDistinct()));
+        d.addLast(new Sighting(ctx.event.time(), v, ctx.event.seq()));
+        Instant from = ctx.event.time().minus(w.span());
+        while (!d.isEmpty() && d.peekFirst().time().isBefore(from)) {
+            d.removeFirst();
+        }
+        // Memory stays bounded inside one group too: far more sightings than the threshold add nothing.
+        while (d.size() > 10L * w.threshold() + 100) {
+            d.removeFirst();
+        }
+        if (w.countDistinct() == null) {
+            List<Long> seqs = new ArrayList<>();
+            for (Sighting s : d) {
+                if (seqs.size() < 50) {
+                    seqs.add(s.seq());
+                }
+            }
+            return new WindowCount(d.size(), List.of(), seqs, group.toString());
         }
         Set<String> distinct = new LinkedHashSet<>();
         List<Long> seqs = new ArrayList<>();
-        for (Sighting s : w) {
-            if (distinct.add(String.valueOf(s.value()))) {
+        for (Sighting s : d) {
+            if (distinct.add(s.value())) {
                 seqs.add(s.seq());
             }
         }
-        // Keep memory bounded inside one group too: only the newest sightings matter for a count.
-        while (w.size() > 10 * Math.max(1, c.spread().threshold()) + 100) {
-            w.removeFirst();
-        }
-        return new Spread(distinct.size(), List.copyOf(distinct), seqs, group);
+        return new WindowCount(distinct.size(), List.copyOf(distinct), seqs, group.toString());
     }
 
-    private Verdict verdict(Event e, Asset a, Criterion c, List<String> facts, List<Long> related) {
+    private Verdict verdict(Event e, Asset a, Criterion c, List<String> facts, Map<String, String> extracted,
+                            List<Long> related, int revision, long repeatOf) {
+        EvalContext ctx = new EvalContext(e, a);
         StringBuilder key = new StringBuilder(c.category().id());
         for (String f : c.caseKey()) {
-            key.append(':').append(EventFields.get(e, a, f));
+            key.append(':').append(value(ctx, extracted, f));
+        }
+        List<List<String>> refs = sequenceRefs.get(c.id());
+        if (refs != null) {
+            for (List<String> same : refs) {
+                fired.put(key(c.id(), same, ctx, extracted), e.time());
+            }
         }
         return new Verdict(e, a, c.id(), c.title(), c.category(), c.level(), c.annexId(), c.annexText(),
-                List.copyOf(facts), key.toString(), related, criteria.hash());
+                List.copyOf(facts), key.toString(), related, criteria.hash(), revision, repeatOf);
+    }
+
+    static String describe(Duration d) {
+        long s = d.toSeconds();
+        if (s % 3600 == 0 && s >= 3600) {
+            return (s / 3600) + "h";
+        }
+        if (s % 60 == 0 && s >= 60) {
+            return (s / 60) + "min";
+        }
+        return s + "s";
+    }
+
+    /** The held events, for saving the state across a restart. */
+    synchronized Collection<List<Held>> heldForState() {
+        return held.values();
+    }
+
+    /** Restores one held event (state saved before a restart). */
+    synchronized void restoreHeld(Held h, String key) {
+        held.computeIfAbsent(key, k -> new ArrayList<>()).add(h);
+        heldCount++;
     }
 }

@@ -13,13 +13,17 @@ import csirt.agent.parse.Event;
  * @param category    null when no criterion matched
  * @param caseKey     which open case this belongs to, e.g. {@code cyber:Eicar-Test-Signature}
  * @param relatedSeqs journal sequence numbers of the other events that made the decision (a spread)
+ * @param revision    0 for the first decision about the event; 1, 2... when time re-decided it
+ *                    (a failure still unresolved past an escalation step)
+ * @param repeatOf    the sequence number of the first of identical repeats this one repeats, or 0
  */
 public record Verdict(Event event, Asset asset, String criterionId, String title, Category category, int level,
                       String annexId, String annexText, List<String> facts, String caseKey, List<Long> relatedSeqs,
-                      String criteriaHash) {
+                      String criteriaHash, int revision, long repeatOf) {
 
+    /** A verdict that needs a case: level 1 or 2 and not a suppressed repeat. */
     public boolean incident() {
-        return level > 0;
+        return level > 0 && repeatOf == 0;
     }
 
     /** One line for logs and the command line: seq, level, category, criterion, host. */
@@ -27,6 +31,8 @@ public record Verdict(Event event, Asset asset, String criterionId, String title
         return "seq=" + event.seq() + " level=" + level
                 + " category=" + (category == null ? "-" : category.id())
                 + " criterion=" + (criterionId == null ? "-" : criterionId)
-                + " host=" + event.host();
+                + " host=" + event.host()
+                + (revision > 0 ? " revision=" + revision : "")
+                + (repeatOf > 0 ? " repeat-of=" + repeatOf : "");
     }
 }

@@ -85,7 +85,7 @@ class CheckConfigCommandTest {
                 .contains(": http.hots: unknown key; did you mean http.host?")
                 .contains(": syslog.rfc3164.zone: 'Mars/Olympus' is not a time zone; use a region id such as Asia/Tokyo")
                 .contains("contacts.yaml:3: poc.email: 'not an address' is not an e-mail address")
-                .contains("assets.yaml:2: assets[0].role: unknown role 'toaster'")
+                .contains("assets.yaml:3: assets[0].role: unknown role 'toaster'")
                 .contains("zz-broken.yaml:2: criteria[0].title: missing")
                 .contains("zz-broken.yaml:2: criteria[0].annex: missing")
                 .contains("problem(s) found in");

@@ -34,7 +34,7 @@ class TriageEngineTest {
         List<Verdict> out = engine.tick(t0.plusSeconds(30));
         assertThat(out).singleElement().satisfies(v -> {
             assertThat(v.criterionId()).isEqualTo("AV-010");
-            assertThat(v.facts()).contains("no release within 30s");
+            assertThat(v.facts()).contains("not released within 30s");
         });
         assertThat(engine.heldCount()).isZero();
     }
