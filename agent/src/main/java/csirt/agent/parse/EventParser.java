@@ -45,6 +45,11 @@ public final class EventParser {
 
     private void parseSyslog(String s, ParsedFields f, Receipt receipt) {
         int close = s.startsWith("<") ? s.indexOf('>', 1) : -1;
+        if (close < 0 && Rfc3164Parser.startsWithTimestamp(s)) {
+            // A log file line as syslog daemons write it (/var/log/auth.log): RFC 3164 without PRI.
+            Rfc3164Parser.parse(s, 0, f, rfc3164Zone, receipt.receivedAt());
+            return;
+        }
         if (close < 2 || close > 4) {
             f.problem = "no syslog PRI: a syslog message starts with <0> to <191> (RFC 5424 section 6.2.1, RFC 3164 section 4.1.1)";
             return;

@@ -32,6 +32,11 @@ final class Rfc3164Parser {
     private Rfc3164Parser() {
     }
 
+    /** True when the text starts with a BSD or RFC 3339 timestamp followed by a space. */
+    static boolean startsWithTimestamp(String s) {
+        return BSD_TIME.matcher(s).lookingAt() || ISO_TIME.matcher(s).lookingAt();
+    }
+
     static void parse(String s, int from, ParsedFields f, ZoneId zone, Instant receivedAt) {
         f.format = Format.RFC3164;
         String rest = s.substring(from);

@@ -111,6 +111,19 @@ public final class CriteriaSet {
             }
         }
         // References between criteria can only be checked once all files are read.
+        Set<String> reachable = new java.util.HashSet<>();
+        for (Criterion c : all) {
+            if (c.hold() != null) {
+                reachable.add(c.hold().thenCriterion());
+                c.hold().escalate().forEach(step -> reachable.add(step.to()));
+            }
+        }
+        for (int i = 0; i < all.size(); i++) {
+            if (all.get(i).match().isEmpty() && !reachable.contains(all.get(i).id())) {
+                holdNodes.get(i).problem("match", "missing: say which events the criterion takes "
+                        + "(only a criterion named by another's hold.then or hold.escalate may go without)");
+            }
+        }
         for (int i = 0; i < all.size(); i++) {
             Criterion c = all.get(i);
             YamlNode where = holdNodes.get(i);
@@ -218,7 +231,7 @@ public final class CriteriaSet {
         }
         List<Condition> match = List.of();
         if (!e.containsKey("match")) {
-            item.problem("match", "missing: say which events the criterion takes");
+            // Allowed for a criterion reached only through another one's hold (then / escalate): checked below.
         } else {
             match = conditions(e.get("match"));
             if (match.isEmpty()) {

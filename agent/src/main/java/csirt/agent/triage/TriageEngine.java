@@ -135,8 +135,8 @@ public final class TriageEngine {
         List<String> bestFacts = null;
         List<Long> bestRelated = List.of();
         for (Criterion c : criteria.criteria()) {
-            if (!c.matches(ctx)) {
-                continue;
+            if (c.match().isEmpty() || !c.matches(ctx)) {
+                continue; // no match: reached only through another criterion's hold
             }
             Map<String, String> extracted = ctx.extracted();
             String sequenceFact = null;

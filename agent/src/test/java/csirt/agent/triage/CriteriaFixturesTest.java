@@ -10,13 +10,16 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import csirt.agent.config.Durations;
 import csirt.agent.journal.Receipt;
 import csirt.agent.parse.Event;
 import csirt.agent.parse.EventParser;
+import csirt.agent.parse.Format;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.yaml.snakeyaml.Yaml;
@@ -36,24 +39,64 @@ class CriteriaFixturesTest {
         }
     }
 
-    /** Verdicts by line number (1-based) after feeding the lines and letting every hold end. */
-    static Map<Integer, Verdict> run(List<String> lines) {
+    /** One input of a fixture: a raw line, or a manual report's answers, at a time. */
+    record Input(Instant at, String line, Map<String, String> report, String from) {
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Input> inputs(Map<String, Object> fixture) {
+        List<Input> out = new ArrayList<>();
+        Instant t = START;
+        String from = (String) fixture.getOrDefault("from", "192.0.2.10");
+        if (fixture.containsKey("report")) {
+            Map<String, String> report = new LinkedHashMap<>();
+            ((Map<String, Object>) fixture.get("report")).forEach((k, v) -> report.put("report." + k, String.valueOf(v)));
+            out.add(new Input(t, "manual report " + report, report, from));
+            return out;
+        }
+        boolean first = true;
+        for (Object o : (List<Object>) fixture.get("lines")) {
+            if (o instanceof Map<?, ?> m) {
+                t = t.plus(Durations.parse(String.valueOf(m.get("after"))));
+                out.add(new Input(t, (String) m.get("line"), null, from));
+            } else {
+                t = first ? t : t.plusSeconds(1);
+                out.add(new Input(t, (String) o, null, from));
+            }
+            first = false;
+        }
+        return out;
+    }
+
+    /** Verdicts by line number (1-based), in the order they came, after time runs a day past the last line. */
+    static Map<Integer, List<Verdict>> run(List<Input> inputs) {
         TriageEngine engine = new TriageEngine(ShippedConfig.criteria(), ShippedConfig.assets());
         EventParser parser = new EventParser(ZoneId.of("Asia/Tokyo"));
-        Map<Long, Verdict> bySeq = new HashMap<>();
-        for (int i = 0; i < lines.size(); i++) {
-            Receipt r = new Receipt(START.plusSeconds(i), "fixture", "tcp", "192.0.2.10", 514);
-            Event e = parser.parse(i + 1, r, lines.get(i).getBytes(StandardCharsets.UTF_8), EventParser.Source.SYSLOG);
+        Map<Integer, List<Verdict>> byLine = new HashMap<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            Input in = inputs.get(i);
+            for (Verdict v : engine.tick(in.at())) {
+                byLine.computeIfAbsent((int) v.event().seq(), k -> new ArrayList<>()).add(v);
+            }
+            Receipt r = new Receipt(in.at(), in.report() == null ? "fixture" : "intake", "tcp", in.from(), 514);
+            Event e = in.report() == null
+                    ? parser.parse(i + 1, r, in.line().getBytes(StandardCharsets.UTF_8), EventParser.Source.SYSLOG)
+                    : new Event(i + 1, r, Format.UNPARSED, -1, -1, null, "intake", "intake", null, null, null,
+                    in.line(), in.line(), null, null, in.report());
             for (Verdict v : engine.evaluate(e)) {
-                bySeq.put(v.event().seq(), v);
+                byLine.computeIfAbsent((int) v.event().seq(), k -> new ArrayList<>()).add(v);
             }
         }
-        for (Verdict v : engine.tick(START.plus(Duration.ofDays(1)))) {
-            bySeq.put(v.event().seq(), v);
+        Instant end = inputs.get(inputs.size() - 1).at().plus(Duration.ofDays(1));
+        for (Verdict v : engine.tick(end)) {
+            byLine.computeIfAbsent((int) v.event().seq(), k -> new ArrayList<>()).add(v);
         }
-        Map<Integer, Verdict> byLine = new HashMap<>();
-        bySeq.forEach((seq, v) -> byLine.put(seq.intValue(), v));
         return byLine;
+    }
+
+    static String describe(Verdict v) {
+        return (v.criterionId() == null ? "none" : v.criterionId()) + " level " + v.level()
+                + (v.repeatOf() > 0 ? " repeat" : "");
     }
 
     @TestFactory
@@ -62,20 +105,26 @@ class CriteriaFixturesTest {
         List<DynamicTest> tests = new ArrayList<>();
         for (Map<String, Object> f : fixtures()) {
             String name = (String) f.get("name");
-            List<String> lines = (List<String>) f.get("lines");
             List<Map<String, Object>> expect = (List<Map<String, Object>>) f.get("expect");
             tests.add(DynamicTest.dynamicTest(name, () -> {
-                Map<Integer, Verdict> got = run(lines);
-                assertThat(got).as("every line gets exactly one verdict: %s", name).hasSize(lines.size());
+                List<Input> inputs = inputs(f);
+                Map<Integer, List<Verdict>> got = run(inputs);
+                for (int line = 1; line <= inputs.size(); line++) {
+                    List<Verdict> vs = got.getOrDefault(line, List.of());
+                    assertThat(vs).as("fixture '%s': line %d gets a first verdict (revision 0) exactly once: %s", name, line,
+                            inputs.get(line - 1).line()).filteredOn(v -> v.revision() == 0).hasSize(1);
+                }
                 for (Map<String, Object> e : expect) {
-                    int line = (Integer) e.get("line");
+                    int line = (Integer) e.getOrDefault("line", 1);
+                    int revision = (Integer) e.getOrDefault("revision", 0);
                     String criterion = (String) e.get("criterion");
                     int level = (Integer) e.get("level");
-                    Verdict v = got.get(line);
-                    String actual = v == null ? "no verdict" : (v.criterionId() == null ? "none" : v.criterionId()) + " level " + v.level();
-                    assertThat(actual).as("fixture '%s', line %d: %s%nexpected %s level %d, facts: %s", name, line,
-                            lines.get(line - 1), criterion, level, v == null ? "-" : v.facts())
-                            .isEqualTo(criterion + " level " + level);
+                    boolean repeat = Boolean.TRUE.equals(e.get("repeat"));
+                    List<Verdict> vs = got.getOrDefault(line, List.of()).stream().filter(v -> v.revision() == revision).toList();
+                    String actual = vs.isEmpty() ? "no verdict" : describe(vs.get(0));
+                    assertThat(actual).as("fixture '%s', line %d, revision %d: %s%nexpected %s level %d, facts: %s", name,
+                            line, revision, inputs.get(line - 1).line(), criterion, level, vs.isEmpty() ? "-" : vs.get(0).facts())
+                            .isEqualTo(criterion + " level " + level + (repeat ? " repeat" : ""));
                 }
             }));
         }
