@@ -21,13 +21,15 @@ CREATE INDEX cases_by_key ON cases (case_key, state);
 CREATE TABLE case_events (
     case_id      BIGINT        NOT NULL REFERENCES cases (id),
     journal_seq  BIGINT        NOT NULL,
+    revision     INT           NOT NULL,
     received_at  TIMESTAMP WITH TIME ZONE NOT NULL,
     host         VARCHAR(255),
     criterion_id VARCHAR(16),
     level        INT           NOT NULL,
     facts        VARCHAR(4000),
     raw_text     VARCHAR(8192) NOT NULL,
-    PRIMARY KEY (case_id, journal_seq)
+    -- revision > 0: the same event re-decided by time (a failure still unresolved past an escalation step)
+    PRIMARY KEY (case_id, journal_seq, revision)
 );
 
 CREATE TABLE timeline (

@@ -133,7 +133,9 @@ public final class CaseStore implements Closeable {
             ps.setLong(9, cr.id());
             ps.executeUpdate();
         }
-        timeline(c, cr.id(), received, "received", reception(v));
+        if (v.revision() == 0) {
+            timeline(c, cr.id(), received, "received", reception(v));
+        }
         timeline(c, cr.id(), Instant.now(), "triaged", triage(v));
         if (v.level() > cr.level()) {
             timeline(c, cr.id(), Instant.now(), "escalated", "レベル" + cr.level() + "からレベル" + v.level()
@@ -149,7 +151,7 @@ public final class CaseStore implements Closeable {
     }
 
     private static String triage(Verdict v) {
-        return "判定 " + v.criterionId() + " レベル" + v.level() + " " + v.category().japanese()
+        return (v.revision() > 0 ? "再判定（時間経過） seq " + v.event().seq() + ": " : "") + "判定 " + v.criterionId() + " レベル" + v.level() + " " + v.category().japanese()
                 + "（別表1 " + v.annexId() + "「" + v.annexText() + "」）: " + String.join("; ", v.facts());
     }
 
@@ -210,7 +212,7 @@ public final class CaseStore implements Closeable {
         List<CaseEvent> out = new ArrayList<>();
         try (Connection c = ds.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT journal_seq, received_at, host, criterion_id, level, facts, raw_text "
-                     + "FROM case_events WHERE case_id = ? ORDER BY journal_seq FETCH FIRST ? ROWS ONLY")) {
+                     + "FROM case_events WHERE case_id = ? ORDER BY journal_seq, revision FETCH FIRST ? ROWS ONLY")) {
             ps.setLong(1, caseId);
             ps.setInt(2, limit);
             try (ResultSet rs = ps.executeQuery()) {
@@ -247,25 +249,28 @@ public final class CaseStore implements Closeable {
 
     /** Links the event to the case; false when it was linked already (a verdict replayed). */
     private static boolean insertEvent(Connection c, long caseId, Verdict v) throws SQLException {
-        try (PreparedStatement check = c.prepareStatement("SELECT 1 FROM case_events WHERE case_id = ? AND journal_seq = ?")) {
+        try (PreparedStatement check = c.prepareStatement(
+                "SELECT 1 FROM case_events WHERE case_id = ? AND journal_seq = ? AND revision = ?")) {
             check.setLong(1, caseId);
             check.setLong(2, v.event().seq());
+            check.setInt(3, v.revision());
             try (ResultSet rs = check.executeQuery()) {
                 if (rs.next()) {
                     return false;
                 }
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO case_events (case_id, journal_seq, received_at, host, "
-                + "criterion_id, level, facts, raw_text) VALUES (?,?,?,?,?,?,?,?)")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO case_events (case_id, journal_seq, revision, received_at, "
+                + "host, criterion_id, level, facts, raw_text) VALUES (?,?,?,?,?,?,?,?,?)")) {
             ps.setLong(1, caseId);
             ps.setLong(2, v.event().seq());
-            ps.setTimestamp(3, Timestamp.from(v.event().receipt().receivedAt()));
-            ps.setString(4, v.event().host());
-            ps.setString(5, v.criterionId());
-            ps.setInt(6, v.level());
-            ps.setString(7, truncate(String.join("; ", v.facts()), 4000));
-            ps.setString(8, truncate(v.event().text(), RAW_TEXT_MAX));
+            ps.setInt(3, v.revision());
+            ps.setTimestamp(4, Timestamp.from(v.event().receipt().receivedAt()));
+            ps.setString(5, v.event().host());
+            ps.setString(6, v.criterionId());
+            ps.setInt(7, v.level());
+            ps.setString(8, truncate(String.join("; ", v.facts()), 4000));
+            ps.setString(9, truncate(v.event().text(), RAW_TEXT_MAX));
             ps.executeUpdate();
         }
         return true;

@@ -214,7 +214,8 @@ public final class TriageEngine {
                             to = h.criterion; // removed by a reload: the ladder ends at its last known level
                         }
                         facts.add("still not released after " + describe(step.after()));
-                        out.add(verdict(h.event, h.asset, to, facts, h.extracted, List.of(), h.step, 0));
+                        // the case stays the one the held criterion opened: the ladder escalates it
+                        out.add(verdict(h.event, h.asset, to, h.criterion, facts, h.extracted, List.of(), h.step, 0));
                     }
                     if (h.step >= ladder.size()) {
                         heldCount--;
@@ -358,9 +359,14 @@ public final class TriageEngine {
 
     private Verdict verdict(Event e, Asset a, Criterion c, List<String> facts, Map<String, String> extracted,
                             List<Long> related, int revision, long repeatOf) {
+        return verdict(e, a, c, c, facts, extracted, related, revision, repeatOf);
+    }
+
+    private Verdict verdict(Event e, Asset a, Criterion c, Criterion keyFrom, List<String> facts,
+                            Map<String, String> extracted, List<Long> related, int revision, long repeatOf) {
         EvalContext ctx = new EvalContext(e, a);
-        StringBuilder key = new StringBuilder(c.category().id());
-        for (String f : c.caseKey()) {
+        StringBuilder key = new StringBuilder(keyFrom.category().id());
+        for (String f : keyFrom.caseKey()) {
             key.append(':').append(value(ctx, extracted, f));
         }
         List<List<String>> refs = sequenceRefs.get(c.id());

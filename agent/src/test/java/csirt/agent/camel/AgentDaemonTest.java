@@ -47,7 +47,7 @@ class AgentDaemonTest {
             // two connections are processed concurrently: let the first land so that pc-3 is the third host
             assertThat(AgentHarness.await(Duration.ofSeconds(5), () -> metric(agent, "csirt_journal_records_total") == 2.0)).isTrue();
             agent.tcp("<11>Nov 26 18:00:02 pc-3 clamd[1]: /home/c/x.exe: Win.Trojan.Spread-1 FOUND\n"
-                    + "<27>Nov 26 18:00:03 files01 systemd[1]: smbd.service: Failed with result 'exit-code'.\n");
+                    + "<3>Nov 26 18:00:03 files01 kernel: blk_update_request: I/O error, dev sda, sector 2048\n");
             agent.udp("<86>Nov 26 18:00:04 web01 sshd[9]: pam_unix(sshd:session): session opened for user alice(uid=1000) by (uid=0)");
 
             assertThat(MAIL.waitForIncomingEmail(15_000, 2)).as("two notices arrive").isTrue();
@@ -63,7 +63,7 @@ class AgentDaemonTest {
             assertThat(text).contains("pc-3 clamd[1]: /home/c/x.exe: Win.Trojan.Spread-1 FOUND");
             assertThat(text).contains("証拠保全");
             MimeMessage outage = Stream.of(mails).filter(m -> subject(m).contains("レベル1")).findFirst().orElseThrow();
-            assertThat(subject(outage)).contains("[情報システムの停止等]").contains("files01: サーバの障害");
+            assertThat(subject(outage)).contains("[情報システムの停止等]").contains("files01: サーバのハードウェア・ストレージ障害（他の資産への影響なし）");
 
             assertThat(AgentHarness.await(Duration.ofSeconds(5),
                     () -> metric(agent, "csirt_messages_received_total{input=\"syslog-udp\"}") == 1.0)).isTrue();
@@ -91,7 +91,7 @@ class AgentDaemonTest {
         Map<String, String> o = Map.of("mail.smtp.host", "127.0.0.1", "mail.smtp.port", Integer.toString(AgentHarness.freePort()),
                 "mail.retry.max", "1", "mail.retry.delay-ms", "10", "mail.smtp.timeout-ms", "1000");
         try (AgentHarness agent = AgentHarness.start(data, o)) {
-            agent.tcp("<27>Nov 26 18:00:03 files01 systemd[1]: smbd.service: Failed with result 'exit-code'.\n");
+            agent.tcp("<3>Nov 26 18:00:03 files01 kernel: blk_update_request: I/O error, dev sda, sector 2048\n");
             Path failed = data.resolve("notices").resolve("failed");
             assertThat(AgentHarness.await(Duration.ofSeconds(15), () -> count(failed) == 1)).as("notice kept in " + failed).isTrue();
             assertThat(AgentHarness.await(Duration.ofSeconds(5),

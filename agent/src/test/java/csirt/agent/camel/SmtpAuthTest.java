@@ -38,7 +38,7 @@ class SmtpAuthTest {
         try (AgentHarness agent = AgentHarness.start(data, Map.of("mail.smtp.host", "127.0.0.1",
                 "mail.smtp.port", Integer.toString(MAIL.getSmtp().getPort()),
                 "mail.smtp.username", "agent", "mail.smtp.password", PASSWORD))) {
-            agent.tcp("<27>Nov 26 18:00:03 files01 systemd[1]: smbd.service: Failed with result 'exit-code'.\n");
+            agent.tcp("<3>Nov 26 18:00:03 files01 kernel: blk_update_request: I/O error, dev sda, sector 2048\n");
             assertThat(MAIL.waitForIncomingEmail(15_000, 1)).isTrue();
         } finally {
             root.detachAppender(logs);

@@ -71,17 +71,17 @@ class CaseStoreTest {
 
     @Test
     void the_timeline_begins_at_reception_and_records_every_step_in_order() {
-        Verdict v = incidents("<27>Nov 26 18:00:00 files01 systemd[1]: smbd.service: Failed with result 'exit-code'.", t0).get(0);
+        Verdict v = incidents("<3>Nov 26 18:00:00 files01 kernel: blk_update_request: I/O error, dev sda, sector 2048", t0).get(0);
         CaseChange c = store.apply(v);
         store.recordNotice(c.caseRecord().id(), "<id@x>", "通知メールを送信");
         List<TimelineEntry> t = store.timeline(c.caseRecord().id());
         assertThat(t).extracting(TimelineEntry::kind).containsExactly("received", "triaged", "opened", "notified");
         assertThat(t.get(0).at()).isEqualTo(t0);
         assertThat(t.get(0).text()).isEqualTo("受信 seq 1（入力 syslog-tcp、tcp、送信元 192.0.2.50:40001）");
-        assertThat(t.get(1).text()).startsWith("判定 OUT-010 レベル1 情報システムの停止等（別表1 outage.1.1「");
+        assertThat(t.get(1).text()).startsWith("判定 OUT-012 レベル1 情報システムの停止等（別表1 outage.1.2「");
         assertThat(store.find(c.caseRecord().id()).orElseThrow().firstNoticeId()).isEqualTo("<id@x>");
         assertThat(store.events(c.caseRecord().id(), 10)).singleElement()
-                .satisfies(e -> assertThat(e.rawText()).contains("smbd.service: Failed with result"));
+                .satisfies(e -> assertThat(e.rawText()).contains("I/O error, dev sda"));
     }
 
     @Test

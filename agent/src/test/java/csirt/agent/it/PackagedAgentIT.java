@@ -111,7 +111,7 @@ class PackagedAgentIT {
             assertThat(AgentHarness.await(Duration.ofSeconds(10), () -> metric(client, http, "csirt_journal_records_total") == expected))
                     .isTrue();
         }
-        raw(port, "<27>Nov 26 18:00:09 files01 systemd[1]: smbd.service: Failed with result 'exit-code'.\n");
+        raw(port, "<3>Nov 26 18:00:09 files01 kernel: blk_update_request: I/O error, dev sda, sector 2048\n");
 
         assertThat(MAIL.waitForIncomingEmail(20_000, 2)).as("notices arrive; log:%n%s", read(log)).isTrue();
         List<String> subjects = new ArrayList<>();
@@ -134,7 +134,7 @@ class PackagedAgentIT {
         // the cases are visible from a second process while the daemon runs
         Run list = cli("cases", "list", "--data", data.toString());
         assertThat(list.code()).as(list.out()).isZero();
-        assertThat(list.out()).contains("AV-020").contains("OUT-010");
+        assertThat(list.out()).contains("AV-020").contains("OUT-012");
 
         agent.destroy(); // SIGTERM: Camel stops the routes, the journal is synced and closed
         assertThat(agent.waitFor(30, TimeUnit.SECONDS)).isTrue();

@@ -56,9 +56,9 @@ class NoticeComposerTest {
         Verdict v = verdict("<27>Nov 26 18:00:00 files01 systemd[1]: smbd.service: Failed with result 'exit-code'.");
         CaseRecord c = caseOf(v, 1);
         Notice n = composer.compose(new CaseChange(CaseChange.Kind.OPENED, c, v, 0),
-                List.of(new CaseEvent(7, c.firstSeen(), "files01", "OUT-010", 1, "", v.event().text())), 7, "ab".repeat(32));
+                List.of(new CaseEvent(7, c.firstSeen(), "files01", "SVC-010", 1, "", v.event().text())), 7, "ab".repeat(32));
         MimeMessage m = reparse(n);
-        assertThat(m.getSubject()).isEqualTo("[CSIRT][レベル1][情報システムの停止等] C-000042 files01: サーバの障害（一部職員の業務に影響）");
+        assertThat(m.getSubject()).isEqualTo("[CSIRT][レベル1][情報システムの停止等] C-000042 files01: サーバのサービス障害（一部職員の業務に影響）");
         assertThat(m.getMessageID()).isEqualTo(n.messageId()).matches("<C-000042\\.opened\\.1\\.\\d+@loghost\\.example>");
         String body = (String) m.getContent();
         assertThat(body).contains("案件番号: C-000042")
