@@ -64,6 +64,12 @@ public final class AgentMetrics {
                 "category", category, "level", Integer.toString(level)).increment();
     }
 
+    /** A verdict that repeats an identical earlier one within its criterion's suppression period. */
+    public void repeat(String criterion) {
+        counter("verdicts.repeats", "Verdicts suppressed as repeats (they open and update nothing), per criterion",
+                "criterion", criterion).increment();
+    }
+
     public void caseOpened(String category, int level) {
         counter("cases.opened", "Cases opened, per category and level", "category", category, "level", Integer.toString(level)).increment();
     }

@@ -26,6 +26,28 @@ public final class ClamAvLineParser {
     private ClamAvLineParser() {
     }
 
+    private static final java.time.format.DateTimeFormatter LOG_TIME_FORMAT =
+            java.time.format.DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", java.util.Locale.ENGLISH);
+
+    /** True when the line starts with clamd's LogTime prefix ("Thu Nov 26 18:00:01 2026 -> "). */
+    public static boolean hasLogTime(String line) {
+        return LOG_TIME.matcher(line).lookingAt();
+    }
+
+    /** The time of clamd's LogTime prefix in {@code zone}, or null when there is none. */
+    public static java.time.Instant logTime(String line, java.time.ZoneId zone) {
+        Matcher m = LOG_TIME.matcher(line);
+        if (!m.lookingAt()) {
+            return null;
+        }
+        String t = line.substring(0, m.end() - 4);
+        try {
+            return java.time.LocalDateTime.parse(t, LOG_TIME_FORMAT).atZone(zone).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
+
     /** The line without clamd's "date -> " prefix. */
     public static String stripLogTime(String line) {
         Matcher m = LOG_TIME.matcher(line);

@@ -26,9 +26,10 @@ public final class EventParser {
         String text = trimEnd(new String(bytes, StandardCharsets.UTF_8));
         ParsedFields f = new ParsedFields();
         try {
-            if (source == Source.CLAMAV_LOG) {
+            if (source == Source.CLAMAV_LOG || (!text.startsWith("<") && ClamAvLineParser.hasLogTime(text))) {
                 f.format = Format.CLAMAV_LOG;
                 f.app = "clamav";
+                f.timestamp = ClamAvLineParser.logTime(text, rfc3164Zone);
                 f.message = ClamAvLineParser.stripLogTime(text);
             } else {
                 parseSyslog(text, f, receipt);

@@ -26,6 +26,7 @@ public final class IngestPipeline {
     private final EventParser parser;
     private final TriageEngine triage;
     private final AgentMetrics metrics;
+    private final java.util.List<java.util.function.Consumer<Verdict>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public IngestPipeline(Journal journal, EventParser parser, TriageEngine triage, AgentMetrics metrics) {
         this.journal = journal;
@@ -88,9 +89,20 @@ public final class IngestPipeline {
         return out;
     }
 
+    /** Every verdict, level 0 included, is also handed to {@code listener} (on the input's thread). */
+    public void addListener(java.util.function.Consumer<Verdict> listener) {
+        listeners.add(listener);
+    }
+
     private void collect(List<Verdict> verdicts, List<Verdict> incidents) {
         for (Verdict v : verdicts) {
             metrics.verdict(v.category() == null ? "none" : v.category().id(), v.level());
+            if (v.repeatOf() > 0) {
+                metrics.repeat(v.criterionId());
+            }
+            for (java.util.function.Consumer<Verdict> l : listeners) {
+                l.accept(v);
+            }
             if (v.incident()) {
                 incidents.add(v);
             }
