@@ -22,6 +22,7 @@ import csirt.agent.notify.NoticeFiles;
 import csirt.agent.parse.EventParser;
 import csirt.agent.pipeline.IngestPipeline;
 import csirt.agent.triage.TriageEngine;
+import csirt.agent.triage.TriageState;
 import csirt.agent.triage.Verdict;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -50,6 +51,8 @@ public final class AgentServices implements Closeable {
     private final NoticeFiles noticeFiles;
     private final HttpEndpoint http;
     private final String hostName;
+    private final java.nio.file.Path stateFile;
+    private long lastStateSave;
 
     private AgentServices(AgentConfig config, Path dataDir) throws IOException {
         this.config = config;
@@ -62,6 +65,17 @@ public final class AgentServices implements Closeable {
         this.metrics = new AgentMetrics(registry);
         this.journal = Journal.open(dataDir.resolve("journal"), s.getInt(Key.JOURNAL_FSYNC));
         TriageEngine triage = new TriageEngine(config.criteria(), config.assets());
+        this.stateFile = dataDir.resolve("triage").resolve("state.bin");
+        if (java.nio.file.Files.exists(stateFile)) {
+            try {
+                int dropped = TriageState.restore(triage, stateFile);
+                LOG.info("Restored triage state from {}: {} held events{}", stateFile, triage.heldCount(),
+                        dropped > 0 ? ", " + dropped + " dropped because their criteria are gone" : "");
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Could not restore the triage state from {} ({}); starting with empty windows and holds",
+                        stateFile, e.toString());
+            }
+        }
         this.pipeline = new IngestPipeline(journal, new EventParser(s.getZone(Key.SYSLOG_ZONE)), triage, metrics);
         this.cases = CaseStore.open(dataDir);
         this.composer = new NoticeComposer(config.contacts(), s.getZone(Key.NOTICE_ZONE), hostName);
@@ -104,6 +118,28 @@ public final class AgentServices implements Closeable {
         }
         List<CaseEvent> events = cases.events(change.caseRecord().id(), NoticeComposer.MAX_RAW_LINES + 1);
         return composer.compose(change, events, journal.lastSeq(), journal.headHashHex());
+    }
+
+    /**
+     * Called every second by the timer route: decides held events whose time is up, forces the
+     * journal to disk, and saves the triage state every ten seconds.
+     */
+    public List<Verdict> tick(java.time.Instant now) {
+        journal.sync();
+        List<Verdict> out = pipeline.tick(now);
+        if (now.toEpochMilli() - lastStateSave >= 10_000) {
+            saveTriageState();
+            lastStateSave = now.toEpochMilli();
+        }
+        return out;
+    }
+
+    private void saveTriageState() {
+        try {
+            TriageState.save(pipeline.triage(), stateFile);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Could not save the triage state to {}: {}", stateFile, e.toString());
+        }
     }
 
     private String health() {
@@ -157,6 +193,7 @@ public final class AgentServices implements Closeable {
 
     @Override
     public void close() throws IOException {
+        saveTriageState();
         http.close();
         try {
             journal.close();

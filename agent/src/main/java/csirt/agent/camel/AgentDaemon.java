@@ -91,7 +91,8 @@ public final class AgentDaemon {
         main.configure().withName("csirt-agent");
         int maxFrame = s.getInt(Key.SYSLOG_MAX_FRAME);
         main.bind("syslogFramer", new SyslogFramerFactory(maxFrame));
-        main.bind("ingress", new SyslogIngress(services.pipeline(), maxFrame, props.getProperty("clamav.log.host.effective")));
+        main.bind("ingress", new SyslogIngress(services.pipeline(), services::tick, maxFrame,
+                props.getProperty("clamav.log.host.effective")));
         main.bind("notices", new NoticeDelivery(services));
         Properties startTls = new Properties();
         startTls.setProperty("mail.smtp.starttls.enable", "true");

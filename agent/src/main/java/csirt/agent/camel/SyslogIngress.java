@@ -26,11 +26,14 @@ import org.apache.camel.component.netty.NettyConstants;
 public final class SyslogIngress {
 
     private final IngestPipeline pipeline;
+    private final java.util.function.Function<Instant, List<Verdict>> ticker;
     private final int maxFrameBytes;
     private final String fileHost;
 
-    public SyslogIngress(IngestPipeline pipeline, int maxFrameBytes, String fileHost) {
+    public SyslogIngress(IngestPipeline pipeline, java.util.function.Function<Instant, List<Verdict>> ticker,
+                         int maxFrameBytes, String fileHost) {
         this.pipeline = pipeline;
+        this.ticker = ticker;
         this.maxFrameBytes = maxFrameBytes;
         this.fileHost = fileHost;
     }
@@ -57,10 +60,9 @@ public final class SyslogIngress {
         return pipeline.accept(List.of(Frame.whole(line.getBytes(StandardCharsets.UTF_8))), r, EventParser.Source.CLAMAV_LOG);
     }
 
-    /** Called every second: decides held events whose wait ended and syncs the journal. */
+    /** Called every second: decides held events whose wait ended, syncs the journal, saves the triage state. */
     public List<Verdict> tick() {
-        pipeline.journal().sync();
-        return pipeline.tick(Instant.now());
+        return ticker.apply(Instant.now());
     }
 
     private List<Frame> pieces(byte[] datagram) {
