@@ -53,6 +53,9 @@ public final class AgentServices implements Closeable {
     private final String hostName;
     private final java.nio.file.Path stateFile;
     private long lastStateSave;
+    private long lastConfigCheck;
+    private final csirt.agent.config.ConfigWatcher watcher;
+    private final String apiToken;
 
     private AgentServices(AgentConfig config, Path dataDir) throws IOException {
         this.config = config;
@@ -80,10 +83,16 @@ public final class AgentServices implements Closeable {
         this.cases = CaseStore.open(dataDir);
         this.composer = new NoticeComposer(config.contacts(), s.getZone(Key.NOTICE_ZONE), hostName);
         this.noticeFiles = new NoticeFiles(dataDir.resolve("notices"));
+        this.watcher = new csirt.agent.config.ConfigWatcher(config.dir());
+        this.apiToken = ApiToken.create(dataDir);
         metrics.gauge("journal.last.seq", "Sequence number of the last journaled record", journal::lastSeq);
         metrics.gauge("triage.held", "Events waiting for a release or deadline before their verdict", triage::heldCount);
         try {
-            this.http = HttpEndpoint.start(s.get(Key.HTTP_HOST), s.getInt(Key.HTTP_PORT), registry, this::health);
+            this.http = HttpEndpoint.start(s.get(Key.HTTP_HOST), s.getInt(Key.HTTP_PORT), registry, this::health,
+                    apiToken, () -> {
+                        ReloadResult r = reload("reload command");
+                        return new HttpEndpoint.Outcome(r.ok(), r.message());
+                    });
         } catch (IOException e) {
             journal.close();
             cases.close();
@@ -126,6 +135,12 @@ public final class AgentServices implements Closeable {
      */
     public List<Verdict> tick(java.time.Instant now) {
         journal.sync();
+        if (now.toEpochMilli() - lastConfigCheck >= 5_000) {
+            lastConfigCheck = now.toEpochMilli();
+            if (watcher.changed()) {
+                reload("files changed");
+            }
+        }
         List<Verdict> out = pipeline.tick(now);
         if (now.toEpochMilli() - lastStateSave >= 10_000) {
             saveTriageState();
@@ -140,6 +155,33 @@ public final class AgentServices implements Closeable {
         } catch (IOException | RuntimeException e) {
             LOG.warn("Could not save the triage state to {}: {}", stateFile, e.toString());
         }
+    }
+
+    /**
+     * Loads criteria, assets and contacts again and puts them in force at once; a set with any
+     * problem is refused whole, the one in force stays, and the problems are returned.
+     */
+    public synchronized ReloadResult reload(String why) {
+        try {
+            AgentConfig.Reloadable r = AgentConfig.loadReloadable(config.dir());
+            pipeline.triage().replace(r.criteria(), r.assets());
+            composer.contacts(r.contacts());
+            metrics.reload("ok");
+            String msg = "Reloaded (" + why + "): criteria set " + r.criteria().hash() + " with " + r.criteria().criteria().size()
+                    + " criteria, " + r.assets().size() + " assets";
+            LOG.info(msg);
+            return new ReloadResult(true, msg);
+        } catch (csirt.agent.config.ConfigException e) {
+            metrics.reload("refused");
+            String msg = "Reload refused (" + why + "); criteria set " + pipeline.triage().criteria().hash()
+                    + " stays in force. " + e.getMessage();
+            LOG.warn(msg);
+            return new ReloadResult(false, msg);
+        }
+    }
+
+    /** What a reload did, in a sentence. */
+    public record ReloadResult(boolean ok, String message) {
     }
 
     private String health() {

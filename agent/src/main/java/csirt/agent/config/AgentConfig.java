@@ -71,6 +71,22 @@ public final class AgentConfig {
         return new AgentConfig(dir, settings, criteria, assets, contacts, routesDir, List.copyOf(warnings));
     }
 
+    /** The parts that can change while the agent runs: criteria, assets and contacts. */
+    public record Reloadable(CriteriaSet criteria, AssetInventory assets, Contacts contacts) {
+    }
+
+    /** Loads and checks the reloadable parts of {@code dir}; every problem is reported, nothing half-applied. */
+    public static Reloadable loadReloadable(Path dir) throws ConfigException {
+        List<ConfigProblem> problems = new ArrayList<>();
+        CriteriaSet criteria = CriteriaSet.load(dir.resolve("criteria"), problems);
+        AssetInventory assets = AssetInventory.load(dir.resolve("assets.yaml"), problems);
+        Contacts contacts = Contacts.load(dir.resolve("contacts.yaml"), problems);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return new Reloadable(criteria, assets, contacts);
+    }
+
     private static void checkRoutes(Path routesDir, List<ConfigProblem> problems) {
         List<Path> files;
         try (Stream<Path> s = Files.list(routesDir)) {

@@ -27,10 +27,33 @@ public final class HttpEndpoint implements Closeable {
         this.executor = executor;
     }
 
-    /** @param health a one-line JSON document; the endpoint answers 200 when it contains "UP" */
-    public static HttpEndpoint start(String host, int port, PrometheusMeterRegistry registry, Supplier<String> health)
-            throws IOException {
+    /** The outcome of a command sent over HTTP. */
+    public record Outcome(boolean ok, String message) {
+    }
+
+    /**
+     * @param health a one-line JSON document; the endpoint answers 200 when it contains "UP"
+     * @param token  what {@code Authorization: Bearer} must carry for a write (POST)
+     * @param reload the action of {@code POST /reload}
+     */
+    public static HttpEndpoint start(String host, int port, PrometheusMeterRegistry registry, Supplier<String> health,
+                                     String token, Supplier<Outcome> reload) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
+        server.createContext("/reload", ex -> {
+            if (!"POST".equals(ex.getRequestMethod())) {
+                respond(ex, 405, "text/plain; charset=utf-8", "use POST\n");
+                return;
+            }
+            String auth = ex.getRequestHeaders().getFirst("Authorization");
+            if (auth == null || !java.security.MessageDigest.isEqual(auth.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    ("Bearer " + token).getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+                respond(ex, 401, "text/plain; charset=utf-8",
+                        "the API token is missing or wrong: send Authorization: Bearer <the content of data/api.token>\n");
+                return;
+            }
+            Outcome o = reload.get();
+            respond(ex, o.ok() ? 200 : 422, "text/plain; charset=utf-8", o.message() + "\n");
+        });
         server.createContext("/metrics", ex -> {
             if (!"GET".equals(ex.getRequestMethod())) {
                 respond(ex, 405, "text/plain", "only GET\n");

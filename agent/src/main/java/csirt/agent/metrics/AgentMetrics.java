@@ -88,6 +88,11 @@ public final class AgentMetrics {
                 "channel", channel).increment();
     }
 
+    /** A reload of criteria, assets and contacts: {@code ok}, or {@code refused} (the old set stays). */
+    public void reload(String result) {
+        counter("config.reloads", "Reloads of criteria, assets and contacts, per result (ok, refused)", "result", result).increment();
+    }
+
     /** A value read when scraped, e.g. events held for a release. */
     public void gauge(String name, String description, Supplier<Number> value) {
         Gauge.builder(PREFIX + name, () -> value.get().doubleValue()).description(description).register(registry);

@@ -34,7 +34,7 @@ public final class NoticeComposer {
     private static final int MAX_RAW_LINE_CHARS = 1000;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z");
 
-    private final Contacts contacts;
+    private volatile Contacts contacts;
     private final ZoneId zone;
     private final String hostName;
     private final Session session = Session.getInstance(new Properties());
@@ -44,6 +44,11 @@ public final class NoticeComposer {
         this.contacts = contacts;
         this.zone = zone;
         this.hostName = safeToken(hostName);
+    }
+
+    /** Puts reloaded contacts in force for the next notice. */
+    public void contacts(Contacts reloaded) {
+        this.contacts = reloaded;
     }
 
     /**

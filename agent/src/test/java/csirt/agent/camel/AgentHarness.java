@@ -38,6 +38,11 @@ public final class AgentHarness implements AutoCloseable {
     }
 
     public static AgentHarness start(Path data, Map<String, String> extra) throws Exception {
+        return start(Path.of("config"), data, extra);
+    }
+
+    /** Starts with the configuration in {@code config} (a copy of the shipped one, changed by a test). */
+    public static AgentHarness start(Path config, Path data, Map<String, String> extra) throws Exception {
         int syslog = freePort();
         int httpPort = freePort();
         Map<String, String> o = new HashMap<>();
@@ -47,7 +52,7 @@ public final class AgentHarness implements AutoCloseable {
         o.put("syslog.udp.port", Integer.toString(syslog));
         o.put("http.port", Integer.toString(httpPort));
         o.putAll(extra);
-        AgentDaemon d = new AgentDaemon(AgentConfig.load(Path.of("config"), o), data);
+        AgentDaemon d = new AgentDaemon(AgentConfig.load(config, o), data);
         d.start();
         return new AgentHarness(syslog, httpPort, d);
     }
@@ -79,6 +84,26 @@ public final class AgentHarness implements AutoCloseable {
         byte[] b = message.getBytes(StandardCharsets.UTF_8);
         try (DatagramSocket s = new DatagramSocket()) {
             s.send(new DatagramPacket(b, b.length, InetAddress.getLoopbackAddress(), syslogPort));
+        }
+    }
+
+    /** Copies the shipped config/ and routes/ under {@code dir}; returns the config directory. */
+    public static Path copyShippedConfig(Path dir) throws IOException {
+        copyTree(Path.of("config"), dir.resolve("config"));
+        copyTree(Path.of("routes"), dir.resolve("routes"));
+        return dir.resolve("config");
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (java.util.stream.Stream<Path> s = java.nio.file.Files.walk(from)) {
+            for (Path p : s.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (java.nio.file.Files.isDirectory(p)) {
+                    java.nio.file.Files.createDirectories(target);
+                } else {
+                    java.nio.file.Files.copy(p, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
         }
     }
 
