@@ -38,12 +38,24 @@ public final class AssetInventory {
         return new Asset("*", List.of(), "terminal", true, "one-user", "normal", "", "", false, false);
     }
 
+    /** Hosts not in the inventory seen lately, so that each is described once, not once per event. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Asset> unknown = new java.util.concurrent.ConcurrentHashMap<>();
+
     public Asset lookup(String host) {
-        if (host == null) {
-            return defaults.forHost("-");
+        String name = host == null ? "-" : host;
+        Asset a = byName.get(name.toLowerCase(Locale.ROOT));
+        if (a != null) {
+            return a;
         }
-        Asset a = byName.get(host.toLowerCase(Locale.ROOT));
-        return a != null ? a : defaults.forHost(host);
+        a = unknown.get(name);
+        if (a == null) {
+            if (unknown.size() > 10_000) {
+                unknown.clear(); // bounded: a flood of invented host names must not grow memory
+            }
+            a = defaults.forHost(name);
+            unknown.put(name, a);
+        }
+        return a;
     }
 
     public int size() {

@@ -10,14 +10,15 @@ import java.util.regex.Pattern;
  * (case-insensitive), a regular expression (whose named groups become {@code x.<name>} fields),
  * presence, or the negation of values.
  */
-public record Condition(String field, Op op, List<String> values, Pattern regex, List<String> groups, String memoKey) {
+public record Condition(String field, Op op, List<String> values, Pattern regex, List<String> groups, String memoKey,
+                        LiteralPrefilter prefilter) {
 
     public enum Op { ANY_OF, NONE_OF, REGEX, EXISTS, ABSENT }
 
     private static final Pattern NAMED_GROUP = Pattern.compile("\\(\\?<([a-zA-Z][a-zA-Z0-9]*)>");
 
     public static Condition of(String field, Op op, List<String> values) {
-        return new Condition(field, op, List.copyOf(values), null, List.of(), null);
+        return new Condition(field, op, List.copyOf(values), null, List.of(), null, null);
     }
 
     public static Condition regex(String field, Pattern regex) {
@@ -26,7 +27,8 @@ public record Condition(String field, Op op, List<String> values, Pattern regex,
         while (m.find()) {
             groups.add(m.group(1));
         }
-        return new Condition(field, Op.REGEX, List.of(), regex, List.copyOf(groups), field + '\u0000' + regex.pattern());
+        return new Condition(field, Op.REGEX, List.of(), regex, List.copyOf(groups), field + '\u0000' + regex.pattern(),
+                LiteralPrefilter.derive(regex.pattern()));
     }
 
     public boolean matches(EvalContext ctx) {
@@ -69,8 +71,22 @@ public record Condition(String field, Op op, List<String> values, Pattern regex,
         };
     }
 
+    /** One line of at most 120 characters (this runs for every matched event: no regex here). */
     static String abbreviate(String v) {
-        String oneLine = v.replaceAll("[\\r\\n\\t]", " ");
-        return oneLine.length() > 120 ? oneLine.substring(0, 117) + "..." : oneLine;
+        int n = Math.min(v.length(), 120);
+        StringBuilder b = null;
+        for (int i = 0; i < n; i++) {
+            char c = v.charAt(i);
+            if (c == '\r' || c == '\n' || c == '\t') {
+                if (b == null) {
+                    b = new StringBuilder(n).append(v, 0, i);
+                }
+                b.append(' ');
+            } else if (b != null) {
+                b.append(c);
+            }
+        }
+        String oneLine = b != null ? b.toString() : v.substring(0, n);
+        return v.length() > 120 ? oneLine.substring(0, 117) + "..." : oneLine;
     }
 }

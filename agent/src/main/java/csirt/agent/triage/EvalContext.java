@@ -62,6 +62,15 @@ public final class EvalContext {
         return Map.copyOf(extracted);
     }
 
+    private Map<String, String> lowered;
+
+    private String lower(String field, String value) {
+        if (lowered == null) {
+            lowered = new HashMap<>(4);
+        }
+        return lowered.computeIfAbsent(field, f -> value.toLowerCase(java.util.Locale.ROOT));
+    }
+
     /** Runs (or recalls) {@code c}'s regex on its field; on a match its named groups become x.* values. */
     boolean regex(Condition c) {
         String value = get(c.field());
@@ -73,6 +82,10 @@ public final class EvalContext {
             matchers = new HashMap<>(8);
         }
         MatchResult r = memo.get(c.memoKey());
+        if (r == null && c.prefilter() != null && !c.prefilter().mayMatch(c.prefilter().caseInsensitive() ? lower(c.field(), value) : value)) {
+            r = NO_MATCH; // none of the literals every match needs is in the text
+            memo.put(c.memoKey(), r);
+        }
         if (r == null) {
             Matcher m = c.regex().matcher(value);
             r = m.find() ? m.toMatchResult() : NO_MATCH;
