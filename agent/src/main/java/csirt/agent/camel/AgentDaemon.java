@@ -91,8 +91,12 @@ public final class AgentDaemon {
         main.configure().withName("csirt-agent");
         int maxFrame = s.getInt(Key.SYSLOG_MAX_FRAME);
         main.bind("syslogFramer", new SyslogFramerFactory(maxFrame));
+        csirt.agent.ingest.FileTailer clamav = s.getBoolean(Key.CLAMAV_ENABLED)
+                ? new csirt.agent.ingest.FileTailer(java.nio.file.Path.of(s.get(Key.CLAMAV_FILE)),
+                        dataDir.resolve("tail").resolve("clamav-file.position"))
+                : null;
         main.bind("ingress", new SyslogIngress(services.pipeline(), services::tick, maxFrame,
-                props.getProperty("clamav.log.host.effective")));
+                props.getProperty("clamav.log.host.effective"), clamav));
         main.bind("notices", new NoticeDelivery(services));
         Properties startTls = new Properties();
         startTls.setProperty("mail.smtp.starttls.enable", "true");

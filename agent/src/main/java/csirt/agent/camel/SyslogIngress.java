@@ -2,7 +2,6 @@ package csirt.agent.camel;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,9 +28,11 @@ public final class SyslogIngress {
     private final java.util.function.Function<Instant, List<Verdict>> ticker;
     private final int maxFrameBytes;
     private final String fileHost;
+    private final csirt.agent.ingest.FileTailer clamavTailer;
 
     public SyslogIngress(IngestPipeline pipeline, java.util.function.Function<Instant, List<Verdict>> ticker,
-                         int maxFrameBytes, String fileHost) {
+                         int maxFrameBytes, String fileHost, csirt.agent.ingest.FileTailer clamavTailer) {
+        this.clamavTailer = clamavTailer;
         this.pipeline = pipeline;
         this.ticker = ticker;
         this.maxFrameBytes = maxFrameBytes;
@@ -50,14 +51,22 @@ public final class SyslogIngress {
         return pipeline.accept(pieces(datagram), receipt(exchange, "udp"), EventParser.Source.SYSLOG);
     }
 
-    /** One line of a ClamAV log file; the host is this machine's unless configured (clamav.log.host). */
-    public List<Verdict> clamavLine(Exchange exchange) {
-        String line = exchange.getMessage().getBody(String.class);
-        if (line == null || line.isBlank()) {
+    /**
+     * The lines appended to the ClamAV log file since the last poll; the host is this machine's
+     * unless configured (clamav.log.host).
+     */
+    public List<Verdict> clamavPoll(Exchange exchange) throws java.io.IOException {
+        if (clamavTailer == null) {
             return List.of();
         }
+        List<Frame> frames = new ArrayList<>();
+        for (byte[] line : clamavTailer.poll()) {
+            if (line.length > 0) {
+                frames.add(Frame.whole(line));
+            }
+        }
         Receipt r = new Receipt(Instant.now(), exchange.getFromRouteId(), "file", fileHost, 0);
-        return pipeline.accept(List.of(Frame.whole(line.getBytes(StandardCharsets.UTF_8))), r, EventParser.Source.CLAMAV_LOG);
+        return pipeline.accept(frames, r, EventParser.Source.CLAMAV_LOG);
     }
 
     /** Called every second: decides held events whose wait ended, syncs the journal, saves the triage state. */

@@ -1,0 +1,130 @@
+package csirt.agent.ingest;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Follows a log file that another program appends to (a ClamAV LogFile), line by line, across
+ * rotation by rename (the rest of the old file is read before the new one) and by truncation
+ * (reading starts again at 0), and resumes after a restart from the position saved beside the data.
+ * A line is handed out only once its LF has arrived.
+ */
+public final class FileTailer implements AutoCloseable {
+
+    private static final int MAX_LINE = 1 << 20;
+
+    private final Path file;
+    private final Path positionFile;
+    private FileChannel channel;
+    private Object fileKey;
+    private long position;
+    private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+    private final ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+
+    public FileTailer(Path file, Path positionFile) {
+        this.file = file;
+        this.positionFile = positionFile;
+    }
+
+    /** The complete lines appended since the last call (without their LF), in order. */
+    public synchronized List<byte[]> poll() throws IOException {
+        List<byte[]> lines = new ArrayList<>();
+        BasicFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            return lines; // not there (yet, or between rotation steps)
+        }
+        if (channel == null) {
+            open(attrs, restoredPosition(attrs));
+        } else if (!attrs.fileKey().equals(fileKey)) {
+            // Rotated by rename: finish the old file, then follow the new one from its start.
+            readToEnd(lines);
+            channel.close();
+            open(attrs, 0);
+        } else if (attrs.size() < position) {
+            position = 0; // truncated in place (copytruncate)
+            partial.reset();
+        }
+        readToEnd(lines);
+        savePosition();
+        return lines;
+    }
+
+    private void open(BasicFileAttributes attrs, long from) throws IOException {
+        channel = FileChannel.open(file, StandardOpenOption.READ);
+        fileKey = attrs.fileKey();
+        position = Math.min(from, attrs.size());
+        partial.reset();
+    }
+
+    private void readToEnd(List<byte[]> lines) throws IOException {
+        while (true) {
+            buffer.clear();
+            int n = channel.read(buffer, position);
+            if (n <= 0) {
+                return;
+            }
+            position += n;
+            byte[] a = buffer.array();
+            int start = 0;
+            for (int i = 0; i < n; i++) {
+                if (a[i] == '\n') {
+                    partial.write(a, start, i - start);
+                    lines.add(stripCr(partial.toByteArray()));
+                    partial.reset();
+                    start = i + 1;
+                }
+            }
+            partial.write(a, start, n - start);
+            if (partial.size() > MAX_LINE) {
+                lines.add(partial.toByteArray()); // a runaway line is handed out in pieces, never dropped
+                partial.reset();
+            }
+        }
+    }
+
+    private static byte[] stripCr(byte[] b) {
+        return b.length > 0 && b[b.length - 1] == '\r' ? java.util.Arrays.copyOf(b, b.length - 1) : b;
+    }
+
+    /** The position saved for this same file (same inode), else 0: a file never seen is read whole. */
+    private long restoredPosition(BasicFileAttributes attrs) {
+        try {
+            String[] s = Files.readString(positionFile, StandardCharsets.UTF_8).strip().split("\t");
+            if (s.length == 2 && s[0].equals(String.valueOf(attrs.fileKey()))) {
+                return Long.parseLong(s[1]);
+            }
+        } catch (IOException | NumberFormatException e) {
+            // no saved position: start at the beginning
+        }
+        return 0;
+    }
+
+    private void savePosition() throws IOException {
+        // The saved position stops before an incomplete last line, so it is read whole after a restart.
+        long complete = position - partial.size();
+        Files.createDirectories(positionFile.getParent());
+        Path tmp = positionFile.resolveSibling(positionFile.getFileName() + ".tmp");
+        Files.writeString(tmp, fileKey + "\t" + complete + "\n", StandardCharsets.UTF_8);
+        Files.move(tmp, positionFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        if (channel != null) {
+            channel.close();
+        }
+    }
+}
