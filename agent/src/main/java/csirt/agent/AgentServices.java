@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.List;
 
 import csirt.agent.cases.CaseChange;
-import csirt.agent.cases.CaseEvent;
 import csirt.agent.cases.CaseStore;
 import csirt.agent.config.AgentConfig;
 import csirt.agent.config.Settings;
@@ -16,7 +15,7 @@ import csirt.agent.config.Settings.Key;
 import csirt.agent.http.HttpEndpoint;
 import csirt.agent.journal.Journal;
 import csirt.agent.metrics.AgentMetrics;
-import csirt.agent.notify.Notice;
+import csirt.agent.notify.NoticeService;
 import csirt.agent.notify.NoticeComposer;
 import csirt.agent.notify.NoticeFiles;
 import csirt.agent.parse.EventParser;
@@ -49,6 +48,7 @@ public final class AgentServices implements Closeable {
     private final CaseStore cases;
     private final NoticeComposer composer;
     private final NoticeFiles noticeFiles;
+    private final NoticeService notices;
     private final HttpEndpoint http;
     private final String hostName;
     private final java.nio.file.Path stateFile;
@@ -80,9 +80,22 @@ public final class AgentServices implements Closeable {
             }
         }
         this.pipeline = new IngestPipeline(journal, new EventParser(s.getZone(Key.SYSLOG_ZONE)), triage, metrics);
-        this.cases = CaseStore.open(dataDir);
-        this.composer = new NoticeComposer(config.contacts(), s.getZone(Key.NOTICE_ZONE), hostName);
+        this.cases = CaseStore.open(dataDir, java.time.Duration.ofMillis(s.getInt(Key.MAIL_RETRY_DELAY)),
+                java.time.Duration.ofMillis(s.getInt(Key.MAIL_RETRY_MAX_DELAY)));
+        String httpHost = s.get(Key.HTTP_HOST).equals("0.0.0.0") ? "127.0.0.1" : s.get(Key.HTTP_HOST);
+        this.composer = new NoticeComposer(config.contacts(), config.templates(), s.getZone(Key.NOTICE_ZONE), hostName,
+                s.get(Key.NOTICE_CHARSET), "http://" + httpHost + ":" + s.get(Key.HTTP_PORT) + "/api/cases/");
         this.noticeFiles = new NoticeFiles(dataDir.resolve("notices"));
+        this.notices = new NoticeService(cases, composer, noticeFiles, metrics, journal::lastSeq, journal::headHashHex,
+                java.time.Duration.ofMinutes(s.getInt(Key.NOTICE_UPDATE_INTERVAL)), s.getInt(Key.NOTICE_HOURLY_CAP),
+                java.time.LocalTime.parse(s.get(Key.NOTICE_DIGEST_TIME)), s.getZone(Key.NOTICE_ZONE),
+                java.time.Duration.ofMinutes(s.getInt(Key.OUTBOX_ALERT)), dataDir);
+        pipeline.addListener(notices::countLevelZero);
+        metrics.gauge("outbox.depth", "Notices waiting in the durable outbox", () -> cases.outbox().depth());
+        metrics.gauge("outbox.oldest.age.seconds", "Age of the oldest notice waiting in the outbox (0 when none)", () -> {
+            java.time.Instant oldest = cases.outbox().oldest();
+            return oldest == null ? 0 : java.time.Duration.between(oldest, java.time.Instant.now()).toSeconds();
+        });
         this.watcher = new csirt.agent.config.ConfigWatcher(config.dir());
         this.apiToken = ApiToken.create(dataDir);
         metrics.gauge("journal.last.seq", "Sequence number of the last journaled record", journal::lastSeq);
@@ -106,27 +119,37 @@ public final class AgentServices implements Closeable {
         return new AgentServices(config, dataDir);
     }
 
-    /** Turns a level 1 or 2 verdict into a case change and, when it opened or escalated a case, a notice. */
-    public Notice onIncident(Verdict v) {
-        CaseChange change = cases.apply(v);
+    /**
+     * Turns a level 1 or 2 verdict into a case change; opening and escalation put their notice
+     * into the outbox in the same transaction.
+     */
+    public void onIncident(Verdict v) {
+        CaseChange change = cases.apply(v, notices);
         switch (change.kind()) {
             case OPENED -> {
                 metrics.caseOpened(v.category().id(), change.caseRecord().level());
+                metrics.noticeQueued("opened");
                 LOG.info("Opened case {} level {} {} by {} ({})", change.caseRecord().displayId(), change.caseRecord().level(),
                         v.category().id(), v.criterionId(), v.summary());
             }
             case ESCALATED -> {
                 metrics.caseEscalated(v.category().id(), change.caseRecord().level());
+                metrics.noticeQueued("escalated");
                 LOG.info("Escalated case {} from level {} to {} by {} ({})", change.caseRecord().displayId(),
                         change.previousLevel(), change.caseRecord().level(), v.criterionId(), v.summary());
             }
             default -> LOG.debug("Attached {} to case {}", v.summary(), change.caseRecord().displayId());
         }
-        if (!change.needsNotice()) {
-            return null;
-        }
-        List<CaseEvent> events = cases.events(change.caseRecord().id(), NoticeComposer.MAX_RAW_LINES + 1);
-        return composer.compose(change, events, journal.lastSeq(), journal.headHashHex());
+    }
+
+    /** Every minute: queue the updates that are due and, once a day, the digest. */
+    public void noticeHousekeeping(java.time.Instant now) {
+        notices.queueUpdates(now);
+        notices.digestIfDue(now);
+    }
+
+    public NoticeService notices() {
+        return notices;
     }
 
     /**
@@ -185,8 +208,11 @@ public final class AgentServices implements Closeable {
     }
 
     private String health() {
-        return "{\"status\":\"UP\",\"journal\":{\"lastSeq\":" + journal.lastSeq() + ",\"head\":\"" + journal.headHashHex()
-                + "\"},\"held\":" + pipeline.triage().heldCount() + "}";
+        String outbox = notices.problem();
+        String status = outbox == null ? "UP" : "DEGRADED";
+        return "{\"status\":\"" + status + "\",\"journal\":{\"lastSeq\":" + journal.lastSeq() + ",\"head\":\"" + journal.headHashHex()
+                + "\"},\"held\":" + pipeline.triage().heldCount() + ",\"outbox\":{\"depth\":" + cases.outbox().depth()
+                + (outbox == null ? "" : ",\"problem\":\"" + outbox.replace("\\", "\\\\").replace("\"", "\\\"") + "\"") + "}}";
     }
 
     private static String localHostName() {

@@ -98,17 +98,17 @@ public final class AgentDaemon {
         main.bind("ingress", new SyslogIngress(services.pipeline(), services::tick, maxFrame,
                 props.getProperty("clamav.log.host.effective"), clamav));
         main.bind("notices", new NoticeDelivery(services));
-        Properties startTls = new Properties();
-        startTls.setProperty("mail.smtp.starttls.enable", "true");
-        startTls.setProperty("mail.smtp.starttls.required", "true");
-        main.bind("smtpStartTls", startTls);
+        main.bind("smtpSecurity", SmtpSettings.javaMailProperties(s));
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport m) {
                 if (!s.get(Key.MAIL_USER).isEmpty()) {
-                    MailComponent mail = m.getCamelContext().getComponent("smtp", MailComponent.class);
-                    mail.getConfiguration().setUsername(s.get(Key.MAIL_USER));
-                    mail.getConfiguration().setPassword(s.get(Key.MAIL_PASSWORD));
+                    String password = SmtpSettings.password(s);
+                    for (String scheme : new String[] {"smtp", "smtps"}) {
+                        MailComponent mail = m.getCamelContext().getComponent(scheme, MailComponent.class);
+                        mail.getConfiguration().setUsername(s.get(Key.MAIL_USER));
+                        mail.getConfiguration().setPassword(password);
+                    }
                 }
                 // Stopped by the CamelContext after its routes have drained, also when SIGTERM's
                 // shutdown hook stops Camel: the journal is synced and closed last.
@@ -153,19 +153,8 @@ public final class AgentDaemon {
         services = null;
     }
 
-    /**
-     * The smtp endpoint URI. It never carries the credentials: Camel logs placeholder values at
-     * start, so user and password go to the smtp component's configuration instead.
-     */
     static String smtpUri(Settings s) {
-        if (s.get(Key.MAIL_HOST).isEmpty()) {
-            return "smtp://unset";
-        }
-        StringBuilder b = new StringBuilder("smtp://").append(s.get(Key.MAIL_HOST)).append(':').append(s.get(Key.MAIL_PORT))
-                .append("?connectionTimeout=").append(s.get(Key.MAIL_TIMEOUT));
-        if (s.getBoolean(Key.MAIL_STARTTLS)) {
-            b.append("&additionalJavaMailProperties=#smtpStartTls");
-        }
-        return b.toString();
+        return SmtpSettings.uri(s);
     }
+
 }

@@ -2,10 +2,15 @@ package csirt.agent.cases;
 
 import java.time.Instant;
 
-/** A case as stored: what it is about, how serious, where it stands, and when it was seen. */
+/**
+ * A case as stored: what it is about, how serious, where it stands, and when it was seen.
+ *
+ * @param pendingUpdates events attached since the last notice about the case
+ * @param lastNoticeAt   when the last notice about it was queued, null before the first
+ */
 public record CaseRecord(long id, String caseKey, String category, int level, String state, String title,
                          String criterionId, String annexId, String host, Instant openedAt, Instant firstSeen,
-                         Instant lastSeen, int eventCount, String firstNoticeId) {
+                         Instant lastSeen, int eventCount, String firstNoticeId, int pendingUpdates, Instant lastNoticeAt) {
 
     /** The id people see and write: {@code C-000042}. */
     public String displayId() {

@@ -35,13 +35,25 @@ public final class CaseStore implements Closeable {
     private static final int RAW_TEXT_MAX = 8192;
 
     private final HikariDataSource ds;
+    private final Outbox outbox;
 
-    private CaseStore(HikariDataSource ds) {
+    private CaseStore(HikariDataSource ds, java.time.Duration firstRetry, java.time.Duration maxRetry) {
         this.ds = ds;
+        this.outbox = new Outbox(ds, firstRetry, maxRetry);
+    }
+
+    /** The durable outbox of notices, in the same database. */
+    public Outbox outbox() {
+        return outbox;
     }
 
     /** Opens (creating and migrating if needed) the case database in {@code dataDir/cases}. */
     public static CaseStore open(Path dataDir) {
+        return open(dataDir, java.time.Duration.ofSeconds(2), java.time.Duration.ofMinutes(10));
+    }
+
+    /** As {@link #open(Path)}, with the outbox's first and longest retry delay. */
+    public static CaseStore open(Path dataDir, java.time.Duration firstRetry, java.time.Duration maxRetry) {
         HikariConfig cfg = new HikariConfig();
         Path base = dataDir.resolve("cases").resolve("cases").toAbsolutePath();
         cfg.setJdbcUrl("jdbc:h2:file:" + base + ";AUTO_SERVER=TRUE");
@@ -58,11 +70,20 @@ public final class CaseStore implements Closeable {
             ds.close();
             throw e;
         }
-        return new CaseStore(ds);
+        return new CaseStore(ds, firstRetry, maxRetry);
     }
 
-    /** Applies a level 1 or 2 verdict: open, attach or escalate. */
+    /** Applies a level 1 or 2 verdict: open, attach or escalate (no notice: for tools and tests). */
     public synchronized CaseChange apply(Verdict v) {
+        return apply(v, null);
+    }
+
+    /**
+     * Applies a level 1 or 2 verdict and, when it opened or escalated a case, puts the notice that
+     * {@code notices} writes into the outbox in the same transaction; an attached event counts
+     * towards the next update instead.
+     */
+    public synchronized CaseChange apply(Verdict v, NoticeFactory notices) {
         if (!v.incident()) {
             throw new IllegalArgumentException("level 0 verdicts open no case: " + v.summary());
         }
@@ -70,6 +91,15 @@ public final class CaseStore implements Closeable {
             c.setAutoCommit(false);
             try {
                 CaseChange change = apply(c, v);
+                if (notices != null && change.needsNotice()) {
+                    NoticeFactory.Queued q = notices.caseChange(change, events(c, change.caseRecord().id(), 21));
+                    queued(c, change.caseRecord().id(), q);
+                } else if (change.kind() == CaseChange.Kind.ATTACHED) {
+                    try (PreparedStatement ps = c.prepareStatement("UPDATE cases SET pending_updates = pending_updates + 1 WHERE id = ?")) {
+                        ps.setLong(1, change.caseRecord().id());
+                        ps.executeUpdate();
+                    }
+                }
                 c.commit();
                 return change;
             } catch (SQLException | RuntimeException e) {
@@ -155,16 +185,61 @@ public final class CaseStore implements Closeable {
                 + "（別表1 " + v.annexId() + "「" + v.annexText() + "」）: " + String.join("; ", v.facts());
     }
 
+    /** Stores a queued notice in the outbox and notes it on the case (inside the caller's transaction). */
+    private static void queued(Connection c, long caseId, NoticeFactory.Queued q) throws SQLException {
+        Outbox.add(c, caseId, q.kind(), q.level(), q.messageId(), q.bytes());
+        try (PreparedStatement ps = c.prepareStatement("UPDATE cases SET first_notice_id = COALESCE(first_notice_id, ?), "
+                + "last_notice_at = ?, pending_updates = 0 WHERE id = ?")) {
+            ps.setString(1, q.messageId());
+            ps.setTimestamp(2, Timestamp.from(Instant.now()));
+            ps.setLong(3, caseId);
+            ps.executeUpdate();
+        }
+        timeline(c, caseId, Instant.now(), "notice-queued", "通知（" + q.kind() + "、レベル" + q.level() + "）を送信待ちに登録: "
+                + q.messageId());
+    }
+
+    /** Open cases with events attached since their last notice, whose last notice is {@code interval} old. */
+    public List<CaseRecord> dueForUpdate(Instant now, java.time.Duration interval) {
+        return query("SELECT * FROM cases WHERE state <> ? AND pending_updates > 0 AND (last_notice_at IS NULL OR last_notice_at <= ?) "
+                + "ORDER BY level DESC, id", ps -> {
+                    ps.setString(1, STATE_CLOSED);
+                    ps.setTimestamp(2, Timestamp.from(now.minus(interval)));
+                });
+    }
+
+    /** Queues an update about {@code caseId} (the events attached since its last notice). */
+    public synchronized void queueUpdate(long caseId, NoticeFactory notices) {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                CaseRecord cr = find(c, caseId).orElseThrow();
+                if (cr.pendingUpdates() == 0) {
+                    c.rollback();
+                    return;
+                }
+                List<CaseEvent> latest = new ArrayList<>(latestEvents(c, caseId, 5));
+                java.util.Collections.reverse(latest);
+                queued(c, caseId, notices.update(cr, cr.pendingUpdates(), cr.lastNoticeAt(), latest));
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot queue the update of case " + CaseRecord.displayId(caseId) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Cases not closed, most serious first. */
+    public List<CaseRecord> openCases() {
+        return query("SELECT * FROM cases WHERE state <> ? ORDER BY level DESC, id", ps -> ps.setString(1, STATE_CLOSED));
+    }
+
     /** Records in the timeline that a notice went out (or was written as a file). */
     public void recordNotice(long caseId, String messageId, String text) {
         try (Connection c = ds.getConnection()) {
             timeline(c, caseId, Instant.now(), "notified", text);
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE cases SET first_notice_id = COALESCE(first_notice_id, ?) WHERE id = ?")) {
-                ps.setString(1, messageId);
-                ps.setLong(2, caseId);
-                ps.executeUpdate();
-            }
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot record the notice of case " + CaseRecord.displayId(caseId), e);
         }
@@ -209,10 +284,25 @@ public final class CaseStore implements Closeable {
 
     /** The case's events in journal order, at most {@code limit}. */
     public List<CaseEvent> events(long caseId, int limit) {
+        try (Connection c = ds.getConnection()) {
+            return events(c, caseId, limit);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<CaseEvent> events(Connection c, long caseId, int limit) throws SQLException {
+        return eventQuery(c, "ORDER BY journal_seq, revision", caseId, limit);
+    }
+
+    private static List<CaseEvent> latestEvents(Connection c, long caseId, int limit) throws SQLException {
+        return eventQuery(c, "ORDER BY journal_seq DESC, revision DESC", caseId, limit);
+    }
+
+    private static List<CaseEvent> eventQuery(Connection c, String order, long caseId, int limit) throws SQLException {
         List<CaseEvent> out = new ArrayList<>();
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT journal_seq, received_at, host, criterion_id, level, facts, raw_text "
-                     + "FROM case_events WHERE case_id = ? ORDER BY journal_seq, revision FETCH FIRST ? ROWS ONLY")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT journal_seq, received_at, host, criterion_id, level, facts, raw_text "
+                + "FROM case_events WHERE case_id = ? " + order + " FETCH FIRST ? ROWS ONLY")) {
             ps.setLong(1, caseId);
             ps.setInt(2, limit);
             try (ResultSet rs = ps.executeQuery()) {
@@ -221,8 +311,6 @@ public final class CaseStore implements Closeable {
                             rs.getInt(5), rs.getString(6), rs.getString(7)));
                 }
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
         }
         return out;
     }
@@ -314,7 +402,8 @@ public final class CaseStore implements Closeable {
         return new CaseRecord(rs.getLong("id"), rs.getString("case_key"), rs.getString("category"), rs.getInt("level"),
                 rs.getString("state"), rs.getString("title"), rs.getString("criterion_id"), rs.getString("annex_id"),
                 rs.getString("host"), rs.getTimestamp("opened_at").toInstant(), rs.getTimestamp("first_seen").toInstant(),
-                rs.getTimestamp("last_seen").toInstant(), rs.getInt("event_count"), rs.getString("first_notice_id"));
+                rs.getTimestamp("last_seen").toInstant(), rs.getInt("event_count"), rs.getString("first_notice_id"),
+                rs.getInt("pending_updates"), rs.getTimestamp("last_notice_at") == null ? null : rs.getTimestamp("last_notice_at").toInstant());
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 
 import csirt.agent.asset.AssetInventory;
 import csirt.agent.notify.Contacts;
+import csirt.agent.notify.NoticeTemplates;
 import csirt.agent.triage.CriteriaSet;
 
 /**
@@ -25,9 +26,11 @@ public final class AgentConfig {
     private final Contacts contacts;
     private final Path routesDir;
     private final List<String> warnings;
+    private final NoticeTemplates templates;
 
     private AgentConfig(Path dir, Settings settings, CriteriaSet criteria, AssetInventory assets, Contacts contacts,
-                        Path routesDir, List<String> warnings) {
+                        NoticeTemplates templates, Path routesDir, List<String> warnings) {
+        this.templates = templates;
         this.dir = dir;
         this.settings = settings;
         this.criteria = criteria;
@@ -53,6 +56,7 @@ public final class AgentConfig {
         CriteriaSet criteria = CriteriaSet.load(dir.resolve("criteria"), problems);
         AssetInventory assets = AssetInventory.load(dir.resolve("assets.yaml"), problems);
         Contacts contacts = Contacts.load(dir.resolve("contacts.yaml"), problems);
+        NoticeTemplates templates = NoticeTemplates.load(dir.resolve("templates"), settings.get(Settings.Key.NOTICE_LANGUAGE), problems);
         Path routesDir = dir.resolve(settings.get(Settings.Key.ROUTES_DIR)).normalize();
         checkRoutes(routesDir, problems);
         if (!problems.isEmpty()) {
@@ -68,7 +72,12 @@ public final class AgentConfig {
             warnings.add("contacts.yaml sends notices to the plan's real PoC address " + Contacts.PLAN_REAL_POC
                     + ": make sure this is intended and not a test installation");
         }
-        return new AgentConfig(dir, settings, criteria, assets, contacts, routesDir, List.copyOf(warnings));
+        if (!settings.get(Settings.Key.MAIL_HOST).isEmpty() && settings.get(Settings.Key.MAIL_SECURITY).equals("none")
+                && !settings.get(Settings.Key.MAIL_USER).isEmpty()) {
+            warnings.add("mail.smtp.security is none but mail.smtp.username is set: the password would cross the network "
+                    + "in clear; use starttls-required or smtps");
+        }
+        return new AgentConfig(dir, settings, criteria, assets, contacts, templates, routesDir, List.copyOf(warnings));
     }
 
     /** The parts that can change while the agent runs: criteria, assets and contacts. */
@@ -126,6 +135,10 @@ public final class AgentConfig {
 
     public Contacts contacts() {
         return contacts;
+    }
+
+    public NoticeTemplates templates() {
+        return templates;
     }
 
     public Path routesDir() {

@@ -40,11 +40,19 @@ public final class Settings {
         MAIL_PORT("mail.smtp.port", Rule.PORT, "25"),
         MAIL_USER("mail.smtp.username", Rule.OPTIONAL, ""),
         MAIL_PASSWORD("mail.smtp.password", Rule.OPTIONAL, ""),
-        MAIL_STARTTLS("mail.smtp.starttls", Rule.BOOLEAN, "false"),
+        MAIL_PASSWORD_FILE("mail.smtp.password-file", Rule.OPTIONAL, ""),
+        MAIL_SECURITY("mail.smtp.security", Rule.SECURITY, "none"),
         MAIL_TIMEOUT("mail.smtp.timeout-ms", Rule.POSITIVE_INT, "10000"),
-        MAIL_RETRIES("mail.retry.max", Rule.NON_NEGATIVE_INT, "3"),
         MAIL_RETRY_DELAY("mail.retry.delay-ms", Rule.POSITIVE_INT, "2000"),
+        MAIL_RETRY_MAX_DELAY("mail.retry.max-delay-ms", Rule.POSITIVE_INT, "600000"),
+        OUTBOX_ALERT("notice.outbox.alert-after-minutes", Rule.NON_NEGATIVE_INT, "30"),
         NOTICE_ZONE("notice.zone", Rule.ZONE, "Asia/Tokyo"),
+        NOTICE_LANGUAGE("notice.language", Rule.LANGUAGE, "ja"),
+        NOTICE_CHARSET("notice.charset", Rule.CHARSET, "UTF-8"),
+        NOTICE_UPDATE_INTERVAL("notice.update.interval-minutes", Rule.POSITIVE_INT, "30"),
+        NOTICE_HOURLY_CAP("notice.update.hourly-cap", Rule.POSITIVE_INT, "20"),
+        NOTICE_DIGEST_TIME("notice.digest.time", Rule.TIME_OF_DAY, "08:30"),
+        NOTICE_HOUSEKEEPING("notice.housekeeping-ms", Rule.POSITIVE_INT, "60000"),
         ROUTES_DIR("routes.dir", Rule.TEXT, "../routes");
 
         final String name;
@@ -65,9 +73,15 @@ public final class Settings {
         boolean secret() {
             return this == MAIL_PASSWORD;
         }
+
+        /** The default value. */
+        public String defaultValue() {
+            return dflt;
+        }
     }
 
-    enum Rule { HOST, PORT, POSITIVE_INT, NON_NEGATIVE_INT, FRAME_SIZE, BOOLEAN, ZONE, TEXT, OPTIONAL }
+    enum Rule { HOST, PORT, POSITIVE_INT, NON_NEGATIVE_INT, FRAME_SIZE, BOOLEAN, ZONE, TEXT, OPTIONAL, SECURITY, LANGUAGE,
+        CHARSET, TIME_OF_DAY }
 
     private final Path file;
     private final Map<String, String> values;
@@ -150,6 +164,15 @@ public final class Settings {
                 return v.isEmpty() ? "must not be empty" : null;
             case OPTIONAL:
                 return null;
+            case SECURITY:
+                return List.of("none", "starttls", "starttls-required", "smtps").contains(v) ? null
+                        : "must be none, starttls (when offered), starttls-required or smtps, was '" + v + "'";
+            case LANGUAGE:
+                return List.of("ja", "en").contains(v) ? null : "must be ja or en (the templates in config/templates), was '" + v + "'";
+            case CHARSET:
+                return List.of("UTF-8", "ISO-2022-JP").contains(v) ? null : "must be UTF-8 or ISO-2022-JP, was '" + v + "'";
+            case TIME_OF_DAY:
+                return v.matches("([01]\\d|2[0-3]):[0-5]\\d") ? null : "must be a time of day HH:MM, was '" + v + "'";
             case BOOLEAN:
                 return v.equals("true") || v.equals("false") ? null : "must be true or false, was '" + v + "'";
             case ZONE:

@@ -79,12 +79,17 @@ public final class AgentMetrics {
                 "level", Integer.toString(level)).increment();
     }
 
+    /** A notice was stored in the outbox, per kind (opened, escalated, update, digest, cap-warning). */
+    public void noticeQueued(String kind) {
+        counter("notices.queued", "Notices stored in the durable outbox, per kind", "kind", kind).increment();
+    }
+
     public void noticeSent(String channel) {
         counter("notices.sent", "Notices delivered, per channel (smtp, file)", "channel", channel).increment();
     }
 
     public void noticeFailed(String channel) {
-        counter("notices.failed", "Notices that could not be delivered (kept as .eml under data/notices/failed)",
+        counter("notices.failed", "Failed delivery attempts (the notice stays in the outbox and is retried)",
                 "channel", channel).increment();
     }
 

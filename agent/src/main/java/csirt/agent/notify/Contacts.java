@@ -13,7 +13,8 @@ import jakarta.mail.internet.InternetAddress;
 
 /**
  * Who is told, from {@code config/contacts.yaml} (plan 4(2)④): the PoC for every incident; for
- * level 2 also the CSIRT manager and the CSIRT responsible, when configured.
+ * level 2 also the CSIRT manager and the CSIRT responsible (both required) and the CISO when
+ * configured; "not an incident" results of a manual report go to the CSIRT manager.
  */
 public final class Contacts {
 
@@ -29,11 +30,18 @@ public final class Contacts {
     private final InternetAddress from;
     private final Contact poc;
     private final List<Contact> levelTwo;
+    private final Contact manager;
 
-    private Contacts(InternetAddress from, Contact poc, List<Contact> levelTwo) {
+    private Contacts(InternetAddress from, Contact poc, List<Contact> levelTwo, Contact manager) {
         this.from = from;
         this.poc = poc;
         this.levelTwo = levelTwo;
+        this.manager = manager;
+    }
+
+    /** Who hears that a manual report was not an incident (plan 4(2)②(III)): the CSIRT manager. */
+    public Contact notAnIncident() {
+        return manager != null ? manager : poc;
     }
 
     public InternetAddress from() {
@@ -58,7 +66,7 @@ public final class Contacts {
         YamlNode root = YamlNode.load(file, problems);
         InternetAddress fallbackFrom = address("csirt-agent@localhost", null, "from");
         if (root == null) {
-            return new Contacts(fallbackFrom, new Contact("poc", "PoC", address("csirt-poc@localhost", null, "poc")), List.of());
+            return new Contacts(fallbackFrom, new Contact("poc", "PoC", address("csirt-poc@localhost", null, "poc")), List.of(), null);
         }
         Map<String, YamlNode> top = root.entries();
         root.rejectUnknownKeys(top, Set.of("from", "poc", "csirt_manager", "csirt_responsible", "ciso"));
@@ -70,9 +78,14 @@ public final class Contacts {
             root.problem("from", "missing: the sender address of notices, e.g. csirt-agent@your-log-server");
         }
         Contact poc = null;
+        Contact manager = null;
         List<Contact> levelTwo = new ArrayList<>();
         for (String role : List.of("poc", "csirt_manager", "csirt_responsible", "ciso")) {
             if (!top.containsKey(role)) {
+                if (!"ciso".equals(role) && !"poc".equals(role)) {
+                    root.problem(role, "missing: level 2 notices go to the " + role.replace('_', ' ')
+                            + " too (plan 4(2)④); set " + role + ".email in " + file.getFileName());
+                }
                 continue;
             }
             Contact c = contact(role, top.get(role));
@@ -81,8 +94,11 @@ public final class Contacts {
             }
             if ("poc".equals(role)) {
                 poc = c;
-            } else if (!"ciso".equals(role)) {
+            } else {
                 levelTwo.add(c);
+                if ("csirt_manager".equals(role)) {
+                    manager = c;
+                }
             }
         }
         if (poc == null) {
@@ -90,7 +106,7 @@ public final class Contacts {
                     + " (the CSIRT's point of contact, plan 4)");
             poc = new Contact("poc", "PoC", address("csirt-poc@localhost", null, "poc"));
         }
-        return new Contacts(from, poc, List.copyOf(levelTwo));
+        return new Contacts(from, poc, List.copyOf(levelTwo), manager);
     }
 
     private static Contact contact(String role, YamlNode node) {

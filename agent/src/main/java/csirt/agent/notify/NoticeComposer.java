@@ -1,10 +1,14 @@
 package csirt.agent.notify;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 import csirt.agent.asset.Asset;
@@ -20,30 +24,43 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
 /**
- * Writes the Japanese plain-text e-mail for a case that was opened or escalated: what happened,
- * which criterion and Annex example decided it, the host, the evidence reference and the raw
- * lines, and what the plan says to do next.
+ * Writes the plain-text notices (Japanese by default) from the templates of config/templates:
+ * a case opened or escalated, updates on a case, the daily digest, and the warning when the hourly
+ * cap holds updates back. Recipients follow the plan's reporting chain (4(2)④) by level.
  *
- * <p>Nothing from a log line can become a header: text that goes into the subject is stripped of
- * CR, LF and other control characters; raw lines in the body are quoted and made visible.
+ * <p>Nothing from a log line can become a header: values that go into the subject are stripped of
+ * CR, LF and other control characters, and the whole rendered subject once more; raw lines in the
+ * body are quoted and their control characters made visible as {@code \xNN}.
  */
 public final class NoticeComposer {
 
     /** Raw lines quoted in a notice at most; the rest are in the journal. */
     public static final int MAX_RAW_LINES = 20;
-    private static final int MAX_RAW_LINE_CHARS = 1000;
+    /** Longest quoted raw line; longer ones are cut (the journal has them whole). */
+    static final int MAX_RAW_LINE_CHARS = 500;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z");
 
     private volatile Contacts contacts;
+    private final NoticeTemplates templates;
     private final ZoneId zone;
     private final String hostName;
+    private final String charset;
+    private final String caseUrlBase;
     private final Session session = Session.getInstance(new Properties());
 
-    /** @param hostName the agent's host, used in Message-IDs */
-    public NoticeComposer(Contacts contacts, ZoneId zone, String hostName) {
+    /**
+     * @param hostName    the agent's host, used in Message-IDs
+     * @param charset     UTF-8, or ISO-2022-JP for old mail clients
+     * @param caseUrlBase where the local API shows a case, e.g. http://127.0.0.1:9464/api/cases/
+     */
+    public NoticeComposer(Contacts contacts, NoticeTemplates templates, ZoneId zone, String hostName, String charset,
+                          String caseUrlBase) {
         this.contacts = contacts;
+        this.templates = templates;
         this.zone = zone;
         this.hostName = safeToken(hostName);
+        this.charset = charset;
+        this.caseUrlBase = caseUrlBase;
     }
 
     /** Puts reloaded contacts in force for the next notice. */
@@ -52,107 +69,185 @@ public final class NoticeComposer {
     }
 
     /**
+     * The notice of a case opened or escalated.
+     *
      * @param events   the case's events (journal order), for the raw lines
      * @param headSeq  the journal's last sequence number when the notice is written
-     * @param headHash the journal's chain head hash (the outside witness, DESIGN "Evidence")
+     * @param headHash the journal's chain head hash (the outside witness)
      */
-    public Notice compose(CaseChange change, List<CaseEvent> events, long headSeq, String headHash) {
+    public Notice caseChange(CaseChange change, List<CaseEvent> events, long headSeq, String headHash) {
         CaseRecord c = change.caseRecord();
         Verdict v = change.verdict();
-        String kind = change.kind() == CaseChange.Kind.ESCALATED ? "escalated" : "opened";
-        String messageId = "<" + c.displayId() + "." + kind + "." + c.level() + "." + System.currentTimeMillis()
-                + "@" + hostName + ">";
+        boolean escalated = change.kind() == CaseChange.Kind.ESCALATED;
+        Map<String, Object> m = caseModel(c, v.asset(), events, headSeq, headHash);
+        m.put("previous_level", change.previousLevel());
+        m.put("criterion_id", v.criterionId());
+        m.put("title", oneLine(v.title(), 120));
+        m.put("annex_id", v.annexId());
+        m.put("annex_text", v.annexText());
+        List<String> facts = new ArrayList<>();
+        for (String f : v.facts()) {
+            facts.add(visible(f, 300));
+        }
+        m.put("facts", facts);
+        NoticeTemplates.Kind kind = escalated ? NoticeTemplates.Kind.ESCALATED : NoticeTemplates.Kind.OPENED;
+        return build(c.id(), kind, c.level(), m, escalated ? c.firstNoticeId() : null);
+    }
+
+    /** An update: {@code newEvents} more events arrived on the case since its last notice. */
+    public Notice update(CaseRecord c, Asset asset, int newEvents, Instant since, List<CaseEvent> latest, long headSeq,
+                         String headHash) {
+        Map<String, Object> m = caseModel(c, asset, latest, headSeq, headHash);
+        m.put("new_events", newEvents);
+        m.put("since", format(since));
+        m.put("criterion_id", c.criterionId());
+        m.put("title", oneLine(c.title(), 120));
+        m.put("annex_id", c.annexId());
+        return build(c.id(), NoticeTemplates.Kind.UPDATE, c.level(), m, c.firstNoticeId());
+    }
+
+    /** The daily digest: level-0 counts by criterion, the open cases, the chain head. */
+    public Notice digest(Map<String, Long> levelZeroByCriterion, List<CaseRecord> open, long headSeq, String headHash,
+                         Instant from, Instant to, int outboxDepth) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        List<Map<String, Object>> counts = new ArrayList<>();
+        levelZeroByCriterion.forEach((k, n) -> counts.add(Map.of("criterion", k, "count", n)));
+        m.put("level0", counts);
+        m.put("level0_total", levelZeroByCriterion.values().stream().mapToLong(Long::longValue).sum());
+        List<Map<String, Object>> cases = new ArrayList<>();
+        for (CaseRecord c : open) {
+            Category cat = Category.of(c.category());
+            cases.add(Map.of("case_id", c.displayId(), "level", c.level(), "category_name", cat == null ? c.category() : cat.japanese(),
+                    "title", oneLine(c.title(), 120), "host", oneLine(c.host(), 64), "events", c.eventCount(),
+                    "last_seen", format(c.lastSeen()), "state", c.state()));
+        }
+        m.put("open_cases", cases);
+        m.put("open_count", open.size());
+        m.put("chain_seq", headSeq);
+        m.put("chain_hash", headHash);
+        m.put("from", format(from));
+        m.put("to", format(to));
+        m.put("outbox_depth", outboxDepth);
+        m.put("date", to.atZone(zone).toLocalDate().toString());
+        return build(0, NoticeTemplates.Kind.DIGEST, 0, m, null);
+    }
+
+    /** One warning that the hourly cap holds level-1 updates back. */
+    public Notice capWarning(int cap, int casesWaiting) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cap", cap);
+        m.put("cases_waiting", casesWaiting);
+        m.put("now", format(Instant.now()));
+        return build(0, NoticeTemplates.Kind.CAP_WARNING, 1, m, null);
+    }
+
+    private Map<String, Object> caseModel(CaseRecord c, Asset a, List<CaseEvent> events, long headSeq, String headHash) {
+        Category cat = Category.of(c.category());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("case_id", c.displayId());
+        m.put("case_url", caseUrlBase + c.displayId());
+        m.put("level", c.level());
+        m.put("level_name", Category.levelJapanese(c.level()));
+        m.put("level2", c.level() >= 2);
+        m.put("category_name", cat == null ? c.category() : cat.japanese());
+        m.put("host", oneLine(c.host(), 64));
+        if (a != null) {
+            m.put("asset_known", a.known());
+            m.put("asset", (a.known() ? "" : "資産台帳に未登録（既定値）: ") + describe(a));
+            m.put("contractor", a.contractor().isEmpty() ? null : oneLine(a.contractor(), 200));
+        }
+        m.put("first_seen", format(c.firstSeen()));
+        m.put("last_seen", format(c.lastSeen()));
+        m.put("event_count", c.eventCount());
+        List<String> seqs = new ArrayList<>();
+        List<Map<String, Object>> raw = new ArrayList<>();
+        for (CaseEvent e : events) {
+            seqs.add(Long.toString(e.journalSeq()));
+            if (raw.size() < MAX_RAW_LINES) {
+                raw.add(Map.of("seq", e.journalSeq(), "line", visible(e.rawText(), MAX_RAW_LINE_CHARS)));
+            }
+        }
+        m.put("seqs", String.join(", ", seqs));
+        m.put("raw_lines", raw);
+        int more = Math.max(0, c.eventCount() - raw.size());
+        m.put("more_lines", more > 0 ? more : null);
+        m.put("chain_seq", headSeq);
+        m.put("chain_hash", headHash);
+        return m;
+    }
+
+    private Notice build(long caseId, NoticeTemplates.Kind kind, int level, Map<String, Object> model, String threadOn) {
+        NoticeTemplates.Rendered r = templates.render(kind, model);
+        String messageId = "<" + (caseId > 0 ? CaseRecord.displayId(caseId) : "csirt") + "." + kind.id() + "." + level + "."
+                + System.nanoTime() + "@" + hostName + ">";
         try {
             MimeMessage m = new FixedIdMimeMessage(session, messageId);
             m.setFrom(contacts.from());
             List<InternetAddress> to = new ArrayList<>();
-            for (Contacts.Contact r : contacts.recipients(c.level())) {
-                to.add(r.address());
+            for (Contacts.Contact c : contacts.recipients(level)) {
+                to.add(c.address());
             }
             m.setRecipients(Message.RecipientType.TO, to.toArray(new InternetAddress[0]));
-            m.setSubject(subject(c, v), "UTF-8");
+            boolean jis = "ISO-2022-JP".equalsIgnoreCase(charset);
+            m.setSubject(jis ? JisText.safe(r.subject()) : r.subject(), charset);
             m.setSentDate(java.util.Date.from(Instant.now()));
-            m.setHeader("X-CSIRT-Case", c.displayId());
-            m.setHeader("X-CSIRT-Level", Integer.toString(c.level()));
-            if (change.kind() == CaseChange.Kind.ESCALATED && c.firstNoticeId() != null) {
-                m.setHeader("In-Reply-To", c.firstNoticeId());
-                m.setHeader("References", c.firstNoticeId());
+            if (caseId > 0) {
+                m.setHeader("X-CSIRT-Case", CaseRecord.displayId(caseId));
             }
-            m.setText(body(change, events, headSeq, headHash), "UTF-8");
+            m.setHeader("X-CSIRT-Level", Integer.toString(level));
+            m.setHeader("X-CSIRT-Kind", kind.id());
+            if (threadOn != null) {
+                m.setHeader("In-Reply-To", threadOn);
+                m.setHeader("References", threadOn);
+            }
+            String body = wrap(r.body());
+            m.setText(jis ? JisText.safe(body) : body, charset);
+            if (jis) {
+                // ISO-2022-JP is a 7-bit encoding and old clients expect it sent as such (RFC 1468)
+                m.setHeader("Content-Transfer-Encoding", "7bit");
+            }
             m.saveChanges();
-            return new Notice(c.id(), kind, c.level(), messageId, m);
+            return new Notice(caseId, kind.id(), level, messageId, m);
         } catch (MessagingException e) {
-            throw new IllegalStateException("Cannot compose the notice of case " + c.displayId() + ": " + e.getMessage(), e);
+            throw new IllegalStateException("Cannot compose the " + kind.id() + " notice: " + e.getMessage(), e);
         }
     }
 
-    /** {@code [CSIRT][レベル2][サイバー攻撃] C-000001 host: title}, with log-supplied parts made safe. */
-    public static String subject(CaseRecord c, Verdict v) {
+    /** Longest body line in characters: 300 Japanese characters stay under RFC 5322's 998 octets even in ISO-2022-JP. */
+    static final int MAX_LINE_CHARS = 300;
+
+    /** Cuts body lines longer than {@link #MAX_LINE_CHARS}; the rest goes on a marked continuation line. */
+    static String wrap(String body) {
+        StringBuilder b = new StringBuilder(body.length() + 16);
+        for (String line : body.split("\n", -1)) {
+            if (b.length() > 0) {
+                b.append('\n');
+            }
+            while (line.length() > MAX_LINE_CHARS) {
+                b.append(line, 0, MAX_LINE_CHARS).append("\n      ↳ ");
+                line = line.substring(MAX_LINE_CHARS);
+            }
+            b.append(line);
+        }
+        return b.toString();
+    }
+
+    /** The exact bytes of a notice as it goes to the SMTP server or into an .eml file. */
+    public static byte[] bytes(Notice n) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            n.message().writeTo(out);
+            return out.toByteArray();
+        } catch (IOException | MessagingException e) {
+            throw new IllegalStateException("Cannot write the notice " + n.messageId() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The subject as the opened notice has it, for logs and tests. */
+    public static String subject(CaseRecord c) {
         Category cat = Category.of(c.category());
         return "[CSIRT][レベル" + c.level() + "][" + (cat == null ? c.category() : cat.japanese()) + "] "
                 + c.displayId() + " " + oneLine(c.host(), 64) + ": " + oneLine(c.title(), 120);
-    }
-
-    private String body(CaseChange change, List<CaseEvent> events, long headSeq, String headHash) {
-        CaseRecord c = change.caseRecord();
-        Verdict v = change.verdict();
-        Category cat = Category.of(c.category());
-        StringBuilder b = new StringBuilder();
-        b.append("CSIRT 窓口（PoC）各位\n\n");
-        if (change.kind() == CaseChange.Kind.ESCALATED) {
-            b.append("案件 ").append(c.displayId()).append(" のレベルをレベル").append(change.previousLevel())
-                    .append("からレベル").append(c.level()).append("に引き上げました。\n\n");
-        } else {
-            b.append("csirt-agent がインシデントを検知し、案件 ").append(c.displayId()).append(" を起票しました。\n\n");
-        }
-        b.append("■ 案件\n");
-        line(b, "案件番号", c.displayId());
-        line(b, "レベル", c.level() + "（" + Category.levelJapanese(c.level()) + "）");
-        line(b, "区分", cat == null ? c.category() : cat.japanese());
-        line(b, "判定基準", v.criterionId() + " " + oneLine(v.title(), 200));
-        line(b, "別表1の事例", v.annexId() + "「" + v.annexText() + "」");
-        line(b, "判定の根拠", "");
-        for (String fact : v.facts()) {
-            b.append("    - ").append(visible(fact, 300)).append('\n');
-        }
-        b.append("\n■ 対象\n");
-        Asset a = v.asset();
-        line(b, "ホスト", oneLine(v.event().host(), 128));
-        line(b, "資産情報", a.known() ? describe(a) : "資産台帳に未登録（既定値: " + describe(a) + "）");
-        if (!a.contractor().isEmpty()) {
-            line(b, "運用事業者", oneLine(a.contractor(), 200) + "（計画4(2)②: 警報を発した機器を特定し運用事業者に確認）");
-        }
-        line(b, "初回受信", format(c.firstSeen()));
-        line(b, "最終受信", format(c.lastSeen()));
-        line(b, "イベント数", Integer.toString(c.eventCount()));
-        b.append("\n■ 証拠（ジャーナル）\n");
-        List<String> seqs = new ArrayList<>();
-        for (CaseEvent e : events) {
-            seqs.add(Long.toString(e.journalSeq()));
-        }
-        line(b, "対象レコード", "seq " + String.join(", ", seqs));
-        line(b, "チェーン先頭", "seq " + headSeq + " sha256 " + headHash);
-        b.append("    （この値は改ざん検知の外部控えです。`csirt-agent evidence verify` で照合できます）\n");
-        b.append("\n■ 受信したログ（原文、最大").append(MAX_RAW_LINES).append("行。制御文字は \\xNN で表示）\n");
-        int n = 0;
-        for (CaseEvent e : events) {
-            if (n++ >= MAX_RAW_LINES) {
-                b.append("    | …（残り ").append(events.size() - MAX_RAW_LINES).append(" 行はジャーナルを参照）\n");
-                break;
-            }
-            b.append("    | seq ").append(e.journalSeq()).append(' ').append(visible(e.rawText(), MAX_RAW_LINE_CHARS)).append('\n');
-        }
-        b.append("\n■ 計画に定める次の対応\n");
-        b.append("  1. 証拠保全: 封じ込めの前に、関係する端末・サーバ・ネットワーク機器のログと痕跡を収集・保全する（計画4(2)③(I)）。\n");
-        b.append("  2. 事実確認: 警報を発した機器・システムを特定し、運用事業者に確認する（計画4(2)②(I)）。\n");
-        b.append("  3. 対応方針を決め、封じ込め・根絶・復旧を行う。復旧後は再発を監視する（計画4(2)③）。\n");
-        if (c.level() >= 2) {
-            b.append("  4. 重大なインシデント: インシデント担当者はCSIRT管理者とCSIRT責任者に報告し、CSIRT責任者はCISOに報告する（計画4(2)④）。\n");
-        } else {
-            b.append("  4. インシデント担当者はトリアージ結果と対応状況をCSIRT管理者とCSIRT責任者に報告する（計画4(2)④）。\n");
-        }
-        b.append("\n-- \ncsirt-agent（このメールは自動送信です）\n");
-        return b.toString();
     }
 
     private static String describe(Asset a) {
@@ -161,11 +256,7 @@ public final class NoticeComposer {
     }
 
     private String format(Instant t) {
-        return TIME.format(t.atZone(zone));
-    }
-
-    private static void line(StringBuilder b, String label, String value) {
-        b.append("  ").append(label).append(": ").append(value).append('\n');
+        return t == null ? "-" : TIME.format(t.atZone(zone));
     }
 
     /** Text for a subject or a one-line field: control characters (CR and LF included) become spaces. */
@@ -192,7 +283,7 @@ public final class NoticeComposer {
                 b.append(ch);
             }
         }
-        if (b.length() >= max) {
+        if (b.length() >= max && s.length() > max) {
             b.append("…");
         }
         return b.toString();

@@ -10,7 +10,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.Instant;
 
 import csirt.agent.cases.CaseRecord;
-import jakarta.mail.MessagingException;
 
 /**
  * Writes notices as {@code .eml} files (RFC 5322, readable by any mail client): the delivery when
@@ -31,16 +30,19 @@ public final class NoticeFiles {
         return dir;
     }
 
-    /** Writes the notice into {@code dir} (or its {@code subdir}) and returns the file. */
-    public Path write(Notice n, String subdir) throws IOException {
+    /**
+     * Writes a notice's bytes into {@code dir} (or its {@code subdir}) and returns the file.
+     *
+     * @param caseId 0 for a notice about no single case
+     */
+    public Path write(long caseId, String kind, int level, byte[] bytes, String subdir) throws IOException {
         Path target = subdir == null ? dir : dir.resolve(subdir);
         Files.createDirectories(target);
-        String name = STAMP.format(Instant.now()) + "-" + CaseRecord.displayId(n.caseId()) + "-" + n.kind() + "-L" + n.level() + ".eml";
+        String about = caseId > 0 ? CaseRecord.displayId(caseId) : "csirt";
+        String name = STAMP.format(Instant.now()) + "-" + about + "-" + kind + "-L" + level + ".eml";
         Path tmp = target.resolve("." + name + ".tmp");
         try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            n.message().writeTo(out);
-        } catch (MessagingException e) {
-            throw new IOException("Cannot write the notice of case " + CaseRecord.displayId(n.caseId()) + " as a file: " + e.getMessage(), e);
+            out.write(bytes);
         }
         Path file = target.resolve(name);
         Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);

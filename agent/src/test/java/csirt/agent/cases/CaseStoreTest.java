@@ -72,16 +72,52 @@ class CaseStoreTest {
     @Test
     void the_timeline_begins_at_reception_and_records_every_step_in_order() {
         Verdict v = incidents("<3>Nov 26 18:00:00 files01 kernel: blk_update_request: I/O error, dev sda, sector 2048", t0).get(0);
-        CaseChange c = store.apply(v);
+        CaseChange c = store.apply(v, FAKE_NOTICES);
         store.recordNotice(c.caseRecord().id(), "<id@x>", "通知メールを送信");
         List<TimelineEntry> t = store.timeline(c.caseRecord().id());
-        assertThat(t).extracting(TimelineEntry::kind).containsExactly("received", "triaged", "opened", "notified");
+        assertThat(t).extracting(TimelineEntry::kind).containsExactly("received", "triaged", "opened", "notice-queued", "notified");
         assertThat(t.get(0).at()).isEqualTo(t0);
         assertThat(t.get(0).text()).isEqualTo("受信 seq 1（入力 syslog-tcp、tcp、送信元 192.0.2.50:40001）");
         assertThat(t.get(1).text()).startsWith("判定 OUT-012 レベル1 情報システムの停止等（別表1 outage.1.2「");
         assertThat(store.find(c.caseRecord().id()).orElseThrow().firstNoticeId()).isEqualTo("<id@x>");
         assertThat(store.events(c.caseRecord().id(), 10)).singleElement()
                 .satisfies(e -> assertThat(e.rawText()).contains("I/O error, dev sda"));
+    }
+
+    /** A notice factory that writes a marker instead of a mail: the store's part is tested, not the composer's. */
+    static final NoticeFactory FAKE_NOTICES = new NoticeFactory() {
+        @Override
+        public Queued caseChange(CaseChange change, List<CaseEvent> events) {
+            return new Queued(change.kind().name().toLowerCase(), change.caseRecord().level(), "<id@x>",
+                    ("events " + events.size()).getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public Queued update(CaseRecord c, int newEvents, Instant since, List<CaseEvent> latest) {
+            return new Queued("update", c.level(), "<update-" + newEvents + "@x>", ("latest " + latest.size()).getBytes(StandardCharsets.UTF_8));
+        }
+    };
+
+    @Test
+    void a_notice_is_stored_in_the_outbox_with_its_case_change_and_later_events_become_one_update() {
+        for (int i = 1; i <= 3; i++) {
+            for (Verdict v : incidents("<3>Nov 26 18:00:00 files01 kernel: blk_update_request: I/O error, dev sda, sector " + i, t0.plusSeconds(i))) {
+                store.apply(v, FAKE_NOTICES);
+            }
+        }
+        assertThat(store.outbox().all()).singleElement().satisfies(o -> {
+            assertThat(o.kind()).isEqualTo("opened");
+            assertThat(new String(o.message(), StandardCharsets.UTF_8)).isEqualTo("events 1");
+        });
+        CaseRecord c = store.list().get(0);
+        assertThat(c.pendingUpdates()).isEqualTo(2);
+        assertThat(store.dueForUpdate(Instant.now(), java.time.Duration.ofMinutes(30))).isEmpty();
+        assertThat(store.dueForUpdate(Instant.now().plusSeconds(1801), java.time.Duration.ofMinutes(30))).hasSize(1);
+        store.queueUpdate(c.id(), FAKE_NOTICES);
+        assertThat(store.outbox().all()).extracting(OutboxItem::messageId).containsExactly("<id@x>", "<update-2@x>");
+        assertThat(store.find(c.id()).orElseThrow().pendingUpdates()).isZero();
+        store.outbox().delivered(store.outbox().all().get(0).id());
+        assertThat(store.outbox().depth()).isEqualTo(1);
     }
 
     @Test

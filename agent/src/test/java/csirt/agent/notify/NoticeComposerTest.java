@@ -28,7 +28,9 @@ import org.junit.jupiter.api.Test;
 class NoticeComposerTest {
 
     private final Contacts contacts = Contacts.load(Path.of("config/contacts.yaml"), new ArrayList<>());
-    private final NoticeComposer composer = new NoticeComposer(contacts, ZoneId.of("Asia/Tokyo"), "loghost.example");
+    private final NoticeTemplates templates = NoticeTemplates.load(Path.of("config/templates"), "ja", new ArrayList<>());
+    private final NoticeComposer composer = new NoticeComposer(contacts, templates, ZoneId.of("Asia/Tokyo"), "loghost.example",
+            "UTF-8", "http://127.0.0.1:9464/api/cases/");
 
     private Verdict verdict(String line) {
         TriageEngine engine = new TriageEngine(ShippedConfig.criteria(), ShippedConfig.assets());
@@ -42,7 +44,7 @@ class NoticeComposerTest {
     private static CaseRecord caseOf(Verdict v, int level) {
         Instant t = v.event().receipt().receivedAt();
         return new CaseRecord(42, v.caseKey(), v.category().id(), level, "triaged", v.title(), v.criterionId(), v.annexId(),
-                v.event().host(), t, t, t, 1, null);
+                v.event().host(), t, t, t, 1, null, 0, null);
     }
 
     private static MimeMessage reparse(Notice n) throws Exception {
@@ -55,11 +57,12 @@ class NoticeComposerTest {
     void the_subject_and_body_are_japanese_and_decode() throws Exception {
         Verdict v = verdict("<27>Nov 26 18:00:00 files01 systemd[1]: smbd.service: Failed with result 'exit-code'.");
         CaseRecord c = caseOf(v, 1);
-        Notice n = composer.compose(new CaseChange(CaseChange.Kind.OPENED, c, v, 0),
+        Notice n = composer.caseChange(new CaseChange(CaseChange.Kind.OPENED, c, v, 0),
                 List.of(new CaseEvent(7, c.firstSeen(), "files01", "SVC-010", 1, "", v.event().text())), 7, "ab".repeat(32));
         MimeMessage m = reparse(n);
         assertThat(m.getSubject()).isEqualTo("[CSIRT][レベル1][情報システムの停止等] C-000042 files01: サーバのサービス障害（一部職員の業務に影響）");
         assertThat(m.getMessageID()).isEqualTo(n.messageId()).matches("<C-000042\\.opened\\.1\\.\\d+@loghost\\.example>");
+        assertThat(m.getAllRecipients()).extracting(Object::toString).containsExactly("csirt-poc@localhost");
         String body = (String) m.getContent();
         assertThat(body).contains("案件番号: C-000042")
                 .contains("レベル: 1（軽微なインシデント）")
@@ -67,7 +70,8 @@ class NoticeComposerTest {
                 .contains("運用事業者: 株式会社サンプル運用 保守窓口 029-000-0000")
                 .contains("初回受信: 2026-11-26 18:00:00 JST")
                 .contains("チェーン先頭: seq 7 sha256 " + "ab".repeat(32))
-                .contains("    | seq 7 <27>Nov 26 18:00:00 files01 systemd[1]: smbd.service: Failed with result 'exit-code'.");
+                .contains("    | seq 7 <27>Nov 26 18:00:00 files01 systemd[1]: smbd.service: Failed with result 'exit-code'.")
+                .contains("詳細: http://127.0.0.1:9464/api/cases/C-000042");
     }
 
     @Test
@@ -75,13 +79,13 @@ class NoticeComposerTest {
         String evil = "<11>Nov 26 18:00:00 web01\r\nBcc: attacker@example.com\r\nX-Evil: 1 clamd[1]: /srv/x\r\nBcc: a@b: Sig FOUND";
         Verdict v = verdict(evil);
         CaseRecord c = new CaseRecord(1, "k", "cyber", 2, "triaged", "T\r\nBcc: attacker@example.com", "AV-021", "cyber.2.3",
-                "web01\r\nBcc: attacker@example.com", Instant.now(), Instant.now(), Instant.now(), 1, null);
-        Notice n = composer.compose(new CaseChange(CaseChange.Kind.OPENED, c, v, 0),
+                "web01\r\nBcc: attacker@example.com", Instant.now(), Instant.now(), Instant.now(), 1, null, 0, null);
+        Notice n = composer.caseChange(new CaseChange(CaseChange.Kind.OPENED, c, v, 0),
                 List.of(new CaseEvent(1, Instant.now(), "web01", "AV-021", 2, "", evil)), 1, "00".repeat(32));
         MimeMessage m = reparse(n);
         assertThat(m.getHeader("Bcc")).isNull();
         assertThat(m.getHeader("X-Evil")).isNull();
-        assertThat(m.getAllRecipients()).hasSize(1);
+        assertThat(m.getAllRecipients()).extracting(Object::toString).doesNotContain("attacker@example.com").hasSize(3);
         assertThat(m.getSubject()).doesNotContain("\r").doesNotContain("\n");
         String body = (String) m.getContent();
         assertThat(body).contains("web01\\x0D\\x0ABcc: attacker@example.com\\x0D\\x0AX-Evil");
@@ -92,13 +96,38 @@ class NoticeComposerTest {
         Verdict v = verdict("<11>Nov 26 18:00:00 web01 clamd[1]: /srv/x: Sig FOUND");
         Instant t = Instant.now();
         CaseRecord c = new CaseRecord(3, "cyber:Sig", "cyber", 2, "triaged", "t", "AV-020", "cyber.2.3", "web01", t, t, t, 3,
-                "<C-000003.opened.1.1@loghost.example>");
-        Notice n = composer.compose(new CaseChange(CaseChange.Kind.ESCALATED, c, v, 1), Collections.emptyList(), 9, "11".repeat(32));
+                "<C-000003.opened.1.1@loghost.example>", 0, null);
+        Notice n = composer.caseChange(new CaseChange(CaseChange.Kind.ESCALATED, c, v, 1), Collections.emptyList(), 9, "11".repeat(32));
+        assertThat(n.kind()).isEqualTo("escalated");
         MimeMessage m = reparse(n);
         assertThat(m.getHeader("In-Reply-To")[0]).isEqualTo("<C-000003.opened.1.1@loghost.example>");
         assertThat(m.getHeader("References")[0]).isEqualTo("<C-000003.opened.1.1@loghost.example>");
-        assertThat((String) m.getContent()).contains("案件 C-000003 のレベルをレベル1からレベル2に引き上げました。")
-                .contains("CSIRT責任者はCISOに報告する");
-        assertThat(n.kind()).isEqualTo("escalated");
+        assertThat((String) m.getContent()).contains("案件 C-000003 のレベルをレベル1からレベル2（重大なインシデント）に引き上げました。")
+                .contains("CSIRT責任者は被害の程度と影響範囲に応じてCISOに報告する");
+        assertThat(m.getSubject()).isEqualTo("[CSIRT][レベル2][サイバー攻撃] C-000003 web01: レベル1→2 サーバ又はネットワーク機器でウイルスを検知");
+        // level 2 goes up the reporting chain (plan 4(2)④)
+        assertThat(m.getAllRecipients()).extracting(Object::toString)
+                .containsExactly("csirt-poc@localhost", "csirt-manager@localhost", "csirt-responsible@localhost");
+    }
+
+    @Test
+    void iso_2022_jp_is_selectable_and_decodes() throws Exception {
+        NoticeComposer jis = new NoticeComposer(contacts, templates, ZoneId.of("Asia/Tokyo"), "loghost.example", "ISO-2022-JP",
+                "http://127.0.0.1:9464/api/cases/");
+        Verdict v = verdict("<27>Nov 26 18:00:00 files01 systemd[1]: smbd.service: Failed with result 'exit-code'.");
+        Notice n = jis.caseChange(new CaseChange(CaseChange.Kind.OPENED, caseOf(v, 1), v, 0), List.of(), 7, "ab".repeat(32));
+        byte[] raw = NoticeComposer.bytes(n);
+        String wire = new String(raw, java.nio.charset.StandardCharsets.US_ASCII);
+        assertThat(wire).contains("Content-Type: text/plain; charset=ISO-2022-JP").contains("Content-Transfer-Encoding: 7bit")
+                .contains("=?ISO-2022-JP?");
+        for (byte b : raw) {
+            assertThat(b & 0x80).as("7-bit only").isZero();
+        }
+        for (String line : wire.split("\r?\n")) {
+            assertThat(line.length()).as("RFC 5322 line length: %s", line.substring(0, Math.min(200, line.length()))).isLessThanOrEqualTo(998);
+        }
+        MimeMessage m = reparse(n);
+        assertThat(m.getSubject()).startsWith("[CSIRT][レベル1][情報システムの停止等] C-000042 files01:");
+        assertThat((String) m.getContent()).contains("計画4(2)(2)").contains("証拠保全");
     }
 }

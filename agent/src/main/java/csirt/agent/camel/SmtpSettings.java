@@ -1,0 +1,75 @@
+package csirt.agent.camel;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+import csirt.agent.config.Settings;
+import csirt.agent.config.Settings.Key;
+
+/**
+ * How the agent talks to the SMTP server: the endpoint URI (without credentials: Camel logs
+ * placeholder values at start), the Jakarta Mail properties for STARTTLS and timeouts, and where the
+ * password comes from (the environment variable CSIRT_SMTP_PASSWORD, a file readable by the
+ * service only, or the setting, in that order).
+ */
+final class SmtpSettings {
+
+    static final String PASSWORD_ENV = "CSIRT_SMTP_PASSWORD";
+
+    private SmtpSettings() {
+    }
+
+    static String uri(Settings s) {
+        if (s.get(Key.MAIL_HOST).isEmpty()) {
+            return "smtp://unset";
+        }
+        String scheme = s.get(Key.MAIL_SECURITY).equals("smtps") ? "smtps" : "smtp";
+        return scheme + "://" + s.get(Key.MAIL_HOST) + ":" + s.get(Key.MAIL_PORT)
+                + "?connectionTimeout=" + s.get(Key.MAIL_TIMEOUT)
+                + "&additionalJavaMailProperties=#smtpSecurity";
+    }
+
+    static Properties javaMailProperties(Settings s) {
+        Properties p = new Properties();
+        String t = s.get(Key.MAIL_TIMEOUT);
+        for (String proto : new String[] {"smtp", "smtps"}) {
+            p.setProperty("mail." + proto + ".connectiontimeout", t);
+            p.setProperty("mail." + proto + ".timeout", t);
+            p.setProperty("mail." + proto + ".writetimeout", t);
+        }
+        switch (s.get(Key.MAIL_SECURITY)) {
+            case "starttls" -> p.setProperty("mail.smtp.starttls.enable", "true");
+            case "starttls-required" -> {
+                p.setProperty("mail.smtp.starttls.enable", "true");
+                p.setProperty("mail.smtp.starttls.required", "true");
+            }
+            case "smtps" -> p.setProperty("mail.smtps.ssl.checkserveridentity", "true");
+            default -> { }
+        }
+        if (!s.get(Key.MAIL_SECURITY).equals("none")) {
+            p.setProperty("mail.smtp.ssl.checkserveridentity", "true");
+        }
+        return p;
+    }
+
+    /** The SMTP password: environment, then file, then setting; never logged. */
+    static String password(Settings s) {
+        String env = System.getenv(PASSWORD_ENV);
+        if (env != null && !env.isEmpty()) {
+            return env;
+        }
+        String file = s.get(Key.MAIL_PASSWORD_FILE);
+        if (!file.isEmpty()) {
+            try {
+                return Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
+            } catch (IOException e) {
+                throw new IllegalStateException("Cannot read the SMTP password from mail.smtp.password-file " + file
+                        + ": make it readable by the service's user (mode 0400 or 0600)", e);
+            }
+        }
+        return s.get(Key.MAIL_PASSWORD);
+    }
+}

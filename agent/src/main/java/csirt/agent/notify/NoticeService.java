@@ -1,0 +1,222 @@
+package csirt.agent.notify;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+import csirt.agent.cases.CaseChange;
+import csirt.agent.cases.CaseEvent;
+import csirt.agent.cases.CaseRecord;
+import csirt.agent.cases.CaseStore;
+import csirt.agent.cases.NoticeFactory;
+import csirt.agent.cases.OutboxItem;
+import csirt.agent.metrics.AgentMetrics;
+import csirt.agent.triage.Verdict;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What notices to send and when, and what became of them: writes opening and escalation notices
+ * into the outbox with their case change; folds later events into updates at most every
+ * {@code updateInterval} per case; holds level-1 updates back past an hourly cap (level 2 never)
+ * and says so once with a warning; queues the daily digest; and records deliveries and failures.
+ */
+public final class NoticeService implements NoticeFactory {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NoticeService.class);
+
+    private final CaseStore cases;
+    private final NoticeComposer composer;
+    private final NoticeFiles files;
+    private final AgentMetrics metrics;
+    private final LongSupplier headSeq;
+    private final Supplier<String> headHash;
+    private final Duration updateInterval;
+    private final int hourlyCap;
+    private final LocalTime digestTime;
+    private final ZoneId zone;
+    private final Duration alertAfter;
+    private final Path digestMark;
+    private final Deque<Instant> levelOneUpdates = new ArrayDeque<>();
+    private Instant capWarnedAt;
+    private final Map<String, LongAdder> levelZero = new ConcurrentHashMap<>();
+    private Instant levelZeroSince = Instant.now();
+    private volatile String lastError;
+
+    public NoticeService(CaseStore cases, NoticeComposer composer, NoticeFiles files, AgentMetrics metrics, LongSupplier headSeq,
+                         Supplier<String> headHash, Duration updateInterval, int hourlyCap, LocalTime digestTime, ZoneId zone,
+                         Duration alertAfter, Path dataDir) {
+        this.cases = cases;
+        this.composer = composer;
+        this.files = files;
+        this.metrics = metrics;
+        this.headSeq = headSeq;
+        this.headHash = headHash;
+        this.updateInterval = updateInterval;
+        this.hourlyCap = hourlyCap;
+        this.digestTime = digestTime;
+        this.zone = zone;
+        this.alertAfter = alertAfter;
+        this.digestMark = dataDir.resolve("notices").resolve("last-digest");
+    }
+
+    public NoticeComposer composer() {
+        return composer;
+    }
+
+    // ---- NoticeFactory: called by the case store inside its transaction -------------------------
+
+    @Override
+    public Queued caseChange(CaseChange change, List<CaseEvent> events) {
+        return queued(composer.caseChange(change, events, headSeq.getAsLong(), headHash.get()));
+    }
+
+    @Override
+    public Queued update(CaseRecord c, int newEvents, Instant since, List<CaseEvent> latest) {
+        return queued(composer.update(c, null, newEvents, since, latest, headSeq.getAsLong(), headHash.get()));
+    }
+
+    private static Queued queued(Notice n) {
+        return new Queued(n.kind(), n.level(), n.messageId(), NoticeComposer.bytes(n));
+    }
+
+    // ---- what happens to verdicts -----------------------------------------------------------------
+
+    /** Counts a level-0 verdict for the daily digest. */
+    public void countLevelZero(Verdict v) {
+        if (v.level() == 0) {
+            levelZero.computeIfAbsent(v.criterionId() == null ? "(一致なし)" : v.criterionId(), k -> new LongAdder()).increment();
+        }
+    }
+
+    // ---- storm control and the digest, called every minute ---------------------------------------
+
+    /** Queues the updates that are due; level-1 updates beyond the hourly cap wait, with one warning. */
+    public synchronized void queueUpdates(Instant now) {
+        while (!levelOneUpdates.isEmpty() && levelOneUpdates.peekFirst().isBefore(now.minus(Duration.ofHours(1)))) {
+            levelOneUpdates.removeFirst();
+        }
+        int held = 0;
+        for (CaseRecord c : cases.dueForUpdate(now, updateInterval)) {
+            if (c.level() < 2) {
+                if (levelOneUpdates.size() >= hourlyCap) {
+                    held++;
+                    continue;
+                }
+                levelOneUpdates.addLast(now);
+            }
+            cases.queueUpdate(c.id(), this);
+            metrics.noticeQueued("update");
+        }
+        if (held > 0 && (capWarnedAt == null || capWarnedAt.isBefore(now.minus(Duration.ofHours(1))))) {
+            capWarnedAt = now;
+            Notice w = composer.capWarning(hourlyCap, held);
+            cases.outbox().add(0, w.kind(), w.level(), w.messageId(), NoticeComposer.bytes(w));
+            metrics.noticeQueued("cap-warning");
+            LOG.warn("The hourly cap of {} level-1 update notices is reached; {} case(s) wait; one warning queued to the PoC",
+                    hourlyCap, held);
+        }
+    }
+
+    /** Queues the daily digest once a day, at notice.digest.time. */
+    public synchronized void digestIfDue(Instant now) {
+        ZonedDateTime local = now.atZone(zone);
+        if (local.toLocalTime().isBefore(digestTime)) {
+            return;
+        }
+        LocalDate today = local.toLocalDate();
+        if (today.toString().equals(lastDigest())) {
+            return;
+        }
+        Map<String, Long> counts = new TreeMap<>();
+        levelZero.forEach((k, v) -> counts.put(k, v.sumThenReset()));
+        Instant from = levelZeroSince;
+        levelZeroSince = now;
+        Notice d = composer.digest(counts, cases.openCases(), headSeq.getAsLong(), headHash.get(), from, now,
+                cases.outbox().depth());
+        cases.outbox().add(0, d.kind(), d.level(), d.messageId(), NoticeComposer.bytes(d));
+        metrics.noticeQueued("digest");
+        try {
+            Files.createDirectories(digestMark.getParent());
+            Files.writeString(digestMark, today + "\n", StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            LOG.warn("Cannot note the digest date in {}: {}", digestMark, e.toString());
+        }
+    }
+
+    private String lastDigest() {
+        try {
+            return Files.readString(digestMark, StandardCharsets.US_ASCII).strip();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    // ---- delivery bookkeeping ----------------------------------------------------------------------
+
+    public List<OutboxItem> due(Instant now) {
+        return cases.outbox().due(now, 50);
+    }
+
+    /** The SMTP server accepted the notice, or it was written as a file: it leaves the outbox. */
+    public void delivered(OutboxItem item, String channel, String how) {
+        cases.outbox().delivered(item.id());
+        metrics.noticeSent(channel);
+        if (item.caseId() > 0) {
+            cases.recordNotice(item.caseId(), item.messageId(), how);
+        }
+        lastError = null;
+        LOG.info("Notice {} ({}{}) delivered: {}", item.messageId(), item.kind(),
+                item.caseId() > 0 ? ", case " + CaseRecord.displayId(item.caseId()) : "", how);
+    }
+
+    /** An attempt failed: retry later; past the alert time, keep a copy as a file and say so loudly. */
+    public void failed(OutboxItem item, String reason) {
+        Instant next = cases.outbox().failed(item.id(), item.attempts(), reason);
+        metrics.noticeFailed("smtp");
+        lastError = reason;
+        boolean overdue = item.createdAt().isBefore(Instant.now().minus(alertAfter));
+        if (overdue && !item.keptAsFile()) {
+            try {
+                Path f = files.write(item.caseId(), item.kind(), item.level(), item.message(), "failed");
+                cases.outbox().keptAsFile(item.id());
+                if (item.caseId() > 0) {
+                    cases.recordNoticeFailure(item.caseId(), "通知メールを " + alertAfter.toMinutes() + " 分以上送信できていません（"
+                            + reason + "）。再送を続けます。控えを " + f.getFileName() + " として保存しました");
+                }
+                LOG.error("Notice {} could not be delivered for {} minutes ({}); still retrying; a copy is in {} to send by hand. "
+                        + "Check mail.smtp.host and the mail server.", item.messageId(), alertAfter.toMinutes(), reason, f);
+            } catch (IOException e) {
+                LOG.error("Notice {} could not be delivered ({}) nor kept as a file ({})", item.messageId(), reason, e.toString());
+            }
+        } else {
+            LOG.warn("Notice {} not delivered (attempt {}): {}; next attempt at {}", item.messageId(), item.attempts() + 1, reason, next);
+        }
+    }
+
+    /** Null when the outbox is healthy, else why not: what health reports. */
+    public String problem() {
+        Instant oldest = cases.outbox().oldest();
+        if (oldest == null || oldest.isAfter(Instant.now().minus(alertAfter))) {
+            return null;
+        }
+        return cases.outbox().depth() + " notice(s) not delivered for over " + alertAfter.toMinutes() + " minutes (oldest since "
+                + oldest + ")" + (lastError == null ? "" : "; last error: " + lastError);
+    }
+}
