@@ -105,7 +105,7 @@ public final class AgentServices implements Closeable {
                     apiToken, () -> {
                         ReloadResult r = reload("reload command");
                         return new HttpEndpoint.Outcome(r.ok(), r.message());
-                    });
+                    }, this::caseJson);
         } catch (IOException e) {
             journal.close();
             cases.close();
@@ -150,6 +150,34 @@ public final class AgentServices implements Closeable {
 
     public NoticeService notices() {
         return notices;
+    }
+
+    /** A case with its events and timeline as JSON (the link in every notice), or null when there is none. */
+    private String caseJson(String id) {
+        long n = csirt.agent.cases.CaseRecord.parseId(id);
+        java.util.Optional<csirt.agent.cases.CaseRecord> found = n < 0 ? java.util.Optional.empty() : cases.find(n);
+        if (found.isEmpty()) {
+            return null;
+        }
+        csirt.agent.cases.CaseRecord c = found.get();
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("id", c.displayId());
+        m.put("level", c.level());
+        m.put("category", c.category());
+        m.put("state", c.state());
+        m.put("title", c.title());
+        m.put("criterion", c.criterionId());
+        m.put("annex", c.annexId());
+        m.put("host", c.host());
+        m.put("first_seen", c.firstSeen().toString());
+        m.put("last_seen", c.lastSeen().toString());
+        m.put("events_total", c.eventCount());
+        m.put("events", cases.events(c.id(), 200).stream().map(e -> java.util.Map.<String, Object>of("seq", e.journalSeq(),
+                "received_at", e.receivedAt().toString(), "host", String.valueOf(e.host()), "criterion", String.valueOf(e.criterionId()),
+                "level", e.level(), "raw", e.rawText())).toList());
+        m.put("timeline", cases.timeline(c.id()).stream().map(t -> java.util.Map.<String, Object>of("at", t.at().toString(),
+                "kind", t.kind(), "actor", t.actor(), "text", t.text())).toList());
+        return csirt.agent.util.Json.value(m);
     }
 
     /**

@@ -14,6 +14,7 @@ import csirt.agent.config.ConfigException;
 import csirt.agent.config.Settings.Key;
 import csirt.agent.replay.Replay;
 import csirt.agent.triage.Verdict;
+import csirt.agent.util.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -37,8 +37,22 @@ public final class HttpEndpoint implements Closeable {
      * @param reload the action of {@code POST /reload}
      */
     public static HttpEndpoint start(String host, int port, PrometheusMeterRegistry registry, Supplier<String> health,
-                                     String token, Supplier<Outcome> reload) throws IOException {
+                                     String token, Supplier<Outcome> reload,
+                                     java.util.function.Function<String, String> caseJson) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
+        server.createContext("/api/cases/", ex -> {
+            if (!"GET".equals(ex.getRequestMethod())) {
+                respond(ex, 405, "text/plain; charset=utf-8", "only GET\n");
+                return;
+            }
+            String id = ex.getRequestURI().getPath().substring("/api/cases/".length());
+            String json = caseJson.apply(id);
+            if (json == null) {
+                respond(ex, 404, "application/json; charset=utf-8", "{\"error\":\"no such case; ids look like C-000001\"}\n");
+            } else {
+                respond(ex, 200, "application/json; charset=utf-8", json + "\n");
+            }
+        });
         server.createContext("/reload", ex -> {
             if (!"POST".equals(ex.getRequestMethod())) {
                 respond(ex, 405, "text/plain; charset=utf-8", "use POST\n");

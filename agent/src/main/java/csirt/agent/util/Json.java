@@ -1,15 +1,15 @@
-package csirt.agent.cli;
+package csirt.agent.util;
 
 import java.util.List;
 import java.util.Map;
 
 /** Just enough JSON writing for the command line's --json output (strings, numbers, lists, maps). */
-final class Json {
+public final class Json {
 
     private Json() {
     }
 
-    static String value(Object o) {
+    public static String value(Object o) {
         if (o == null) {
             return "null";
         }
@@ -39,7 +39,7 @@ final class Json {
         return string(o.toString());
     }
 
-    static String string(String s) {
+    public static String string(String s) {
         StringBuilder b = new StringBuilder(s.length() + 2).append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
