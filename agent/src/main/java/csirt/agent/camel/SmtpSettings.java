@@ -52,6 +52,14 @@ final class SmtpSettings {
         if (!s.get(Key.MAIL_SECURITY).equals("none")) {
             p.setProperty("mail.smtp.ssl.checkserveridentity", "true");
         }
+        String trust = s.get(Key.MAIL_SSL_TRUST);
+        if (!trust.isEmpty()) {
+            // hosts whose certificate is trusted without the JVM's CA store (a private mail server)
+            p.setProperty("mail.smtp.ssl.trust", trust);
+            p.setProperty("mail.smtps.ssl.trust", trust);
+            p.setProperty("mail.smtp.ssl.checkserveridentity", "false");
+            p.setProperty("mail.smtps.ssl.checkserveridentity", "false");
+        }
         return p;
     }
 

@@ -42,6 +42,7 @@ public final class Settings {
         MAIL_PASSWORD("mail.smtp.password", Rule.OPTIONAL, ""),
         MAIL_PASSWORD_FILE("mail.smtp.password-file", Rule.OPTIONAL, ""),
         MAIL_SECURITY("mail.smtp.security", Rule.SECURITY, "none"),
+        MAIL_SSL_TRUST("mail.smtp.ssl-trust", Rule.OPTIONAL, ""),
         MAIL_TIMEOUT("mail.smtp.timeout-ms", Rule.POSITIVE_INT, "10000"),
         MAIL_RETRY_DELAY("mail.retry.delay-ms", Rule.POSITIVE_INT, "2000"),
         MAIL_RETRY_MAX_DELAY("mail.retry.max-delay-ms", Rule.POSITIVE_INT, "600000"),

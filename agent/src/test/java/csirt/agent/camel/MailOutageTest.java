@@ -72,6 +72,40 @@ class MailOutageTest {
         }
     }
 
+    @Test
+    void a_notice_waiting_when_the_agent_stops_is_delivered_after_the_restart() throws Exception {
+        int smtpPort = AgentHarness.freePort();
+        Map<String, String> o = Map.of("mail.smtp.host", "127.0.0.1", "mail.smtp.port", Integer.toString(smtpPort),
+                "mail.retry.delay-ms", "200", "mail.retry.max-delay-ms", "500", "mail.smtp.timeout-ms", "2000");
+        try (AgentHarness agent = AgentHarness.start(data, o)) {
+            agent.tcp("<3>Nov 26 18:00:00 files01 kernel: blk_update_request: I/O error, dev sda, sector 1\n");
+            assertThat(AgentHarness.await(Duration.ofSeconds(20), () -> metric(agent) >= 1)).isTrue();
+        }
+        GreenMail mail = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", "smtp"));
+        mail.start();
+        try (AgentHarness agent = AgentHarness.start(data, o)) {
+            assertThat(AgentHarness.await(Duration.ofSeconds(20), () -> mail.getReceivedMessages().length == 1)).isTrue();
+            assertThat(AgentHarness.await(Duration.ofSeconds(10), () -> agent.daemon.services().cases().outbox().depth() == 0)).isTrue();
+            assertThat(mail.getReceivedMessages()[0].getSubject()).startsWith("[CSIRT][レベル1][情報システムの停止等] C-000001 files01:");
+        } finally {
+            mail.stop();
+        }
+    }
+
+    @Test
+    void smtps_with_a_private_certificate_trusted_by_configuration() throws Exception {
+        GreenMail mail = new GreenMail(new ServerSetup(AgentHarness.freePort(), "127.0.0.1", "smtps"));
+        mail.start();
+        Map<String, String> o = Map.of("mail.smtp.host", "127.0.0.1", "mail.smtp.port", Integer.toString(mail.getSmtps().getPort()),
+                "mail.smtp.security", "smtps", "mail.smtp.ssl-trust", "127.0.0.1");
+        try (AgentHarness agent = AgentHarness.start(data, o)) {
+            agent.tcp("<3>Nov 26 18:00:00 files01 kernel: blk_update_request: I/O error, dev sda, sector 1\n");
+            assertThat(AgentHarness.await(Duration.ofSeconds(20), () -> mail.getReceivedMessages().length == 1)).isTrue();
+        } finally {
+            mail.stop();
+        }
+    }
+
     private static double metric(AgentHarness agent) {
         try {
             return agent.metric("csirt_notices_failed_total{channel=\"smtp\"}");
