@@ -63,7 +63,20 @@ public final class AgentServices implements Closeable {
         Settings s = config.settings();
         this.hostName = localHostName();
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // Keep the exposition clean for `promtool check metrics`: no abbreviated units, no _count on a gauge.
+        registry.config().meterFilter(io.micrometer.core.instrument.config.MeterFilter.deny(id -> id.getName().equals("process.cpu.time")));
+        registry.config().meterFilter(new io.micrometer.core.instrument.config.MeterFilter() {
+            @Override
+            public io.micrometer.core.instrument.Meter.Id map(io.micrometer.core.instrument.Meter.Id id) {
+                return id.getName().equals("system.cpu.count") ? id.withName("system.cpus") : id;
+            }
+        });
         new JvmMemoryMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.system.FileDescriptorMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.system.UptimeMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         this.metrics = new AgentMetrics(registry);
         this.journal = Journal.open(dataDir.resolve("journal"), s.getInt(Key.JOURNAL_FSYNC));
@@ -99,6 +112,16 @@ public final class AgentServices implements Closeable {
         this.watcher = new csirt.agent.config.ConfigWatcher(config.dir());
         this.apiToken = ApiToken.create(dataDir);
         metrics.gauge("journal.last.seq", "Sequence number of the last journaled record", journal::lastSeq);
+        metrics.functionCounter("journal.written", "Bytes appended to the evidence journal", "bytes", journal, Journal::bytesWritten);
+        metrics.functionTimer("journal.fsync", "Forcing the journal to disk (group commit)", journal, Journal::fsyncs,
+                Journal::fsyncSeconds);
+        metrics.gauge("journal.segments", "Segment files of the journal", journal::segmentCount);
+        for (int level = 1; level <= 2; level++) {
+            int l = level;
+            metrics.gauge("cases.open", "Cases not closed, per level", "level", Integer.toString(level),
+                    () -> cases.openCases().stream().filter(c -> c.level() == l).count());
+        }
+        metrics.gauge("ready", "1 when the agent is ready (see /health/ready), else 0", () -> readinessProblems().isEmpty() ? 1 : 0);
         metrics.gauge("triage.held", "Events waiting for a release or deadline before their verdict", triage::heldCount);
         try {
             this.http = HttpEndpoint.start(s.get(Key.HTTP_HOST), s.getInt(Key.HTTP_PORT), registry, this::health,
@@ -218,12 +241,15 @@ public final class AgentServices implements Closeable {
             pipeline.triage().replace(r.criteria(), r.assets());
             composer.contacts(r.contacts());
             metrics.reload("ok");
+            lastReloadProblem = null;
             String msg = "Reloaded (" + why + "): criteria set " + r.criteria().hash() + " with " + r.criteria().criteria().size()
                     + " criteria, " + r.assets().size() + " assets";
             LOG.info(msg);
             return new ReloadResult(true, msg);
         } catch (csirt.agent.config.ConfigException e) {
             metrics.reload("refused");
+            lastReloadProblem = "the reload of " + why + " was refused, the previous set stays in force: "
+                    + e.problems().stream().map(Object::toString).collect(java.util.stream.Collectors.joining("; "));
             String msg = "Reload refused (" + why + "); criteria set " + pipeline.triage().criteria().hash()
                     + " stays in force. " + e.getMessage();
             LOG.warn(msg);
@@ -235,12 +261,53 @@ public final class AgentServices implements Closeable {
     public record ReloadResult(boolean ok, String message) {
     }
 
-    private String health() {
+    private volatile java.util.function.Supplier<List<String>> inputCheck = () -> List.of("inputs: starting");
+    private volatile String lastReloadProblem;
+
+    /** The Camel adapter says which inputs are not running (a port that could not be bound). */
+    public void inputCheck(java.util.function.Supplier<List<String>> check) {
+        this.inputCheck = check;
+    }
+
+    /**
+     * Why the agent is not ready, one sentence each; empty when it is: the journal cannot write,
+     * the disk is nearly full, the last reload of criteria was refused, an input is not running, or
+     * notices are stuck in the outbox.
+     */
+    public List<String> readinessProblems() {
+        List<String> out = new java.util.ArrayList<>();
+        if (journal.lastError() != null) {
+            out.add("journal: the last write failed (" + journal.lastError() + "); check disk space and permissions of " + dataDir);
+        }
+        long minMb = config.settings().getInt(Key.HEALTH_MIN_FREE_DISK);
+        try {
+            long freeMb = java.nio.file.Files.getFileStore(dataDir).getUsableSpace() / (1024 * 1024);
+            if (freeMb < minMb) {
+                out.add("disk: only " + freeMb + " MiB free for " + dataDir + " (health.min-free-disk-mb=" + minMb + ")");
+            }
+        } catch (IOException e) {
+            out.add("disk: cannot read the free space of " + dataDir + ": " + e.getMessage());
+        }
+        if (lastReloadProblem != null) {
+            out.add("criteria: " + lastReloadProblem);
+        }
+        out.addAll(inputCheck.get());
         String outbox = notices.problem();
-        String status = outbox == null ? "UP" : "DEGRADED";
-        return "{\"status\":\"" + status + "\",\"journal\":{\"lastSeq\":" + journal.lastSeq() + ",\"head\":\"" + journal.headHashHex()
-                + "\"},\"held\":" + pipeline.triage().heldCount() + ",\"outbox\":{\"depth\":" + cases.outbox().depth()
-                + (outbox == null ? "" : ",\"problem\":\"" + outbox.replace("\\", "\\\\").replace("\"", "\\\"") + "\"") + "}}";
+        if (outbox != null) {
+            out.add("outbox: " + outbox);
+        }
+        return out;
+    }
+
+    private String health() {
+        List<String> problems = readinessProblems();
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("status", problems.isEmpty() ? "UP" : "DEGRADED");
+        m.put("problems", problems);
+        m.put("journal", java.util.Map.of("lastSeq", journal.lastSeq(), "head", journal.headHashHex()));
+        m.put("held", pipeline.triage().heldCount());
+        m.put("outbox", java.util.Map.of("depth", cases.outbox().depth()));
+        return csirt.agent.util.Json.value(m);
     }
 
     private static String localHostName() {
@@ -285,6 +352,13 @@ public final class AgentServices implements Closeable {
 
     public String hostName() {
         return hostName;
+    }
+
+    /** What the stop log line says: everything journaled was judged (decided or held for later). */
+    public String drainSummary() {
+        return "journal at seq " + journal.lastSeq() + "; " + pipeline.judged() + " events judged since start, "
+                + pipeline.continuationPieces() + " continuation pieces, " + pipeline.triage().heldCount()
+                + " held for a release (saved with the triage state)";
     }
 
     @Override

@@ -20,10 +20,7 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         useConfiguredLogback(args);
-        int code = new CommandLine(new Main()).execute(args);
-        if (code != 0 || args.length == 0 || !"run".equals(args[0])) {
-            System.exit(code);
-        }
+        System.exit(new CommandLine(new Main()).execute(args));
     }
 
     /** Logs go by {@code <config>/logback.xml} when it exists; set before any logger is created. */

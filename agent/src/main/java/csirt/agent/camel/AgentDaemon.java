@@ -43,9 +43,25 @@ public final class AgentDaemon {
         }
     }
 
-    /** Starts and blocks until SIGTERM/SIGINT, then stops cleanly (routes drain, journal synced). */
+    /**
+     * Starts and blocks until SIGTERM or SIGINT, then stops cleanly: inputs stop accepting first,
+     * in-flight events drain through journal, triage and cases, the triage state is saved, the
+     * journal synced and closed. The signals are handled here rather than by the JVM's shutdown so
+     * that a clean stop ends with exit status 0.
+     */
+    @SuppressWarnings("restriction")
     public void runUntilStopped() throws Exception {
         configure();
+        for (String name : new String[] {"TERM", "INT"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> {
+                    LOG.info("SIG{} received: stopping inputs, draining in-flight events", sig.getName());
+                    main.completed();
+                });
+            } catch (IllegalArgumentException e) {
+                LOG.debug("Cannot handle SIG{} here; the JVM's shutdown stops Camel instead", name);
+            }
+        }
         main.run();
     }
 
@@ -126,6 +142,18 @@ public final class AgentDaemon {
 
             @Override
             public void afterStart(BaseMainSupport m) {
+                services.inputCheck(() -> {
+                    java.util.List<String> down = new java.util.ArrayList<>();
+                    for (org.apache.camel.Route r : m.getCamelContext().getRoutes()) {
+                        String id = r.getRouteId();
+                        boolean input = id.startsWith("syslog-") || id.equals("clamav-file");
+                        org.apache.camel.ServiceStatus st = m.getCamelContext().getRouteController().getRouteStatus(id);
+                        if (input && st != null && !st.isStarted() && !(id.equals("clamav-file") && !s.getBoolean(Key.CLAMAV_ENABLED))) {
+                            down.add("input " + id + " is " + st.name().toLowerCase() + " (a port that could not be bound?)");
+                        }
+                    }
+                    return down;
+                });
                 LOG.info("csirt-agent is running: syslog udp {}:{}, tcp {}:{}; metrics http://{}:{}/metrics; data in {}",
                         s.get(Key.SYSLOG_UDP_HOST), s.get(Key.SYSLOG_UDP_PORT), s.get(Key.SYSLOG_TCP_HOST),
                         s.get(Key.SYSLOG_TCP_PORT), s.get(Key.HTTP_HOST), services.http().port(), dataDir.toAbsolutePath());
@@ -145,8 +173,9 @@ public final class AgentDaemon {
             return;
         }
         try {
+            String summary = services.drainSummary();
             services.close();
-            LOG.info("Journal synced and closed at seq {}", services.journal().lastSeq());
+            LOG.info("Journal synced and closed at seq {}; {}", services.journal().lastSeq(), summary);
         } catch (IOException e) {
             LOG.error("Closing the journal or case database failed: {}", e.toString());
         }

@@ -75,10 +75,13 @@ public final class HttpEndpoint implements Closeable {
             }
             respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape());
         });
-        server.createContext("/health", ex -> {
+        server.createContext("/health/live", ex -> respond(ex, 200, "application/json", "{\"status\":\"UP\"}\n"));
+        com.sun.net.httpserver.HttpHandler ready = ex -> {
             String body = health.get();
-            respond(ex, body.contains("\"UP\"") ? 200 : 503, "application/json", body + "\n");
-        });
+            respond(ex, body.startsWith("{\"status\":\"UP\"") ? 200 : 503, "application/json", body + "\n");
+        };
+        server.createContext("/health/ready", ready);
+        server.createContext("/health", ready);
         ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "csirt-http");
             t.setDaemon(true);

@@ -46,6 +46,10 @@ public final class Journal implements Closeable {
     private long lastSyncMillis;
     private boolean dirty;
     private final long recoveredTornBytes;
+    private volatile String lastError;
+    private long bytesWritten;
+    private long fsyncs;
+    private long fsyncNanos;
 
     private Journal(Path dir, long fsyncIntervalMillis, LongSupplier clockMillis) throws IOException {
         this.fsyncIntervalMillis = fsyncIntervalMillis;
@@ -120,14 +124,26 @@ public final class Journal implements Closeable {
             hash = JournalFormat.write(buffer, digest, hash, seq, e.receipt(), e.flags(), e.payload());
         }
         buffer.flip();
+        long start = 0;
         try {
+            start = channel.position();
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
             dirty = true;
+            bytesWritten += size;
             maybeSync();
+            lastError = null;
         } catch (IOException e) {
-            // Nothing of this batch counts as journaled; the caller must not acknowledge it.
+            // Nothing of this batch counts as journaled: cut what part of it reached the file, so the
+            // journal never holds a partial record, and the caller must not acknowledge it.
+            lastError = e.getMessage();
+            try {
+                channel.truncate(start);
+                channel.position(start);
+            } catch (IOException ignored) {
+                // the start-up scan cuts a torn tail if this did not
+            }
             throw new UncheckedIOException("Cannot append to the journal " + file
                     + ": check free disk space and permissions of the data directory", e);
         }
@@ -139,10 +155,17 @@ public final class Journal implements Closeable {
     private void maybeSync() throws IOException {
         long now = clockMillis.getAsLong();
         if (fsyncIntervalMillis <= 0 || now - lastSyncMillis >= fsyncIntervalMillis) {
-            channel.force(false);
+            force();
             lastSyncMillis = now;
             dirty = false;
         }
+    }
+
+    private void force() throws IOException {
+        long t = System.nanoTime();
+        channel.force(false);
+        fsyncNanos += System.nanoTime() - t;
+        fsyncs++;
     }
 
     /** Forces what was appended to disk; called by a timer so an idle journal is not left unsynced. */
@@ -151,10 +174,11 @@ public final class Journal implements Closeable {
             return;
         }
         try {
-            channel.force(false);
+            force();
             lastSyncMillis = clockMillis.getAsLong();
             dirty = false;
         } catch (IOException e) {
+            lastError = e.getMessage();
             throw new UncheckedIOException("Cannot fsync the journal " + file, e);
         }
     }
@@ -166,6 +190,28 @@ public final class Journal implements Closeable {
     /** The chain head: the hash of the last record, hex; what a notice prints as the outside witness. */
     public synchronized String headHashHex() {
         return java.util.HexFormat.of().formatHex(lastHash);
+    }
+
+    /** Why the last write or fsync failed, or null when the last one succeeded. */
+    public String lastError() {
+        return lastError;
+    }
+
+    public synchronized long bytesWritten() {
+        return bytesWritten;
+    }
+
+    public synchronized long fsyncs() {
+        return fsyncs;
+    }
+
+    public synchronized double fsyncSeconds() {
+        return fsyncNanos / 1e9;
+    }
+
+    /** How many segment files the journal has (rotation comes with the evidence issue: one for now). */
+    public int segmentCount() {
+        return segments(file.getParent()).size();
     }
 
     /** Bytes cut from a torn last record when the journal was opened (0 normally). */

@@ -98,6 +98,33 @@ public final class AgentMetrics {
         counter("config.reloads", "Reloads of criteria, assets and contacts, per result (ok, refused)", "result", result).increment();
     }
 
+    /** A verdict per criterion (bounded by the criteria set; "none" when no criterion matched). */
+    public void verdictByCriterion(String criterion) {
+        counter("verdicts.by.criterion", "Verdicts per criterion id", "criterion", criterion).increment();
+    }
+
+    /** A notice delivered after at least one failed attempt. */
+    public void noticeRetried() {
+        counter("notices.retried", "Notices delivered after one or more failed attempts").increment();
+    }
+
+    /** A counter read from an object when scraped (e.g. the journal's bytes). */
+    public <T> void functionCounter(String name, String description, String unit, T obj, java.util.function.ToDoubleFunction<T> f) {
+        io.micrometer.core.instrument.FunctionCounter.builder(PREFIX + name, obj, f).description(description).baseUnit(unit).register(registry);
+    }
+
+    /** A timer read from an object when scraped: how many, and how long in all. */
+    public <T> void functionTimer(String name, String description, T obj, java.util.function.ToLongFunction<T> count,
+                                  java.util.function.ToDoubleFunction<T> totalSeconds) {
+        io.micrometer.core.instrument.FunctionTimer.builder(PREFIX + name, obj, count, totalSeconds, java.util.concurrent.TimeUnit.SECONDS)
+                .description(description).register(registry);
+    }
+
+    /** A gauge with one tag, read when scraped (e.g. open cases per level). */
+    public void gauge(String name, String description, String tag, String value, Supplier<Number> f) {
+        Gauge.builder(PREFIX + name, () -> f.get().doubleValue()).description(description).tag(tag, value).register(registry);
+    }
+
     /** A value read when scraped, e.g. events held for a release. */
     public void gauge(String name, String description, Supplier<Number> value) {
         Gauge.builder(PREFIX + name, () -> value.get().doubleValue()).description(description).register(registry);

@@ -178,6 +178,9 @@ public final class NoticeService implements NoticeFactory {
     public void delivered(OutboxItem item, String channel, String how) {
         cases.outbox().delivered(item.id());
         metrics.noticeSent(channel);
+        if (item.attempts() > 0) {
+            metrics.noticeRetried();
+        }
         if (item.caseId() > 0) {
             cases.recordNotice(item.caseId(), item.messageId(), how);
         }

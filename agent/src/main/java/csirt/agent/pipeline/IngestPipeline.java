@@ -26,6 +26,8 @@ public final class IngestPipeline {
     private final EventParser parser;
     private final TriageEngine triage;
     private final AgentMetrics metrics;
+    private final java.util.concurrent.atomic.AtomicLong judged = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong pieces = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.List<java.util.function.Consumer<Verdict>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public IngestPipeline(Journal journal, EventParser parser, TriageEngine triage, AgentMetrics metrics) {
@@ -69,6 +71,7 @@ public final class IngestPipeline {
             Frame f = frames.get(i);
             if (f.continuation()) {
                 // Later pieces of an over-long frame are evidence, not new events: the first piece was judged.
+                pieces.incrementAndGet();
                 continue;
             }
             Event e = parser.parse(first + i, receipt, f.bytes(), source);
@@ -78,8 +81,18 @@ public final class IngestPipeline {
                 metrics.parseFailed(e.format().label());
             }
             collect(triage.evaluate(e), incidents);
+            judged.incrementAndGet();
         }
         return incidents;
+    }
+
+    /** Events judged since start (decided, or held for a release), and journal records that are later pieces of over-long frames. */
+    public long judged() {
+        return judged.get();
+    }
+
+    public long continuationPieces() {
+        return pieces.get();
     }
 
     /** Decides held events whose wait has ended. */
@@ -97,6 +110,7 @@ public final class IngestPipeline {
     private void collect(List<Verdict> verdicts, List<Verdict> incidents) {
         for (Verdict v : verdicts) {
             metrics.verdict(v.category() == null ? "none" : v.category().id(), v.level());
+            metrics.verdictByCriterion(v.criterionId() == null ? "none" : v.criterionId());
             if (v.repeatOf() > 0) {
                 metrics.repeat(v.criterionId());
             }

@@ -1,0 +1,145 @@
+package csirt.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import csirt.agent.camel.AgentHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The built jar as an operator runs it: SIGTERM in the middle of a stream, and a metrics endpoint promtool accepts. */
+class OperationsIT {
+
+    @TempDir
+    Path tmp;
+    private Process agent;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (agent != null && agent.isAlive()) {
+            agent.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private int start(Path data, Path log, int port, int http) throws Exception {
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dsyslog.tcp.host=127.0.0.1", "-Dsyslog.udp.host=127.0.0.1", "-Dsyslog.tcp.port=" + port,
+                "-Dsyslog.udp.port=" + port, "-Dhttp.port=" + http,
+                "-jar", System.getProperty("csirt.jar", "agent/target/csirt-agent.jar"), "run", "--config", "config",
+                "--data", data.toString());
+        agent = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertThat(AgentHarness.await(Duration.ofSeconds(30), () -> ready(http))).as("ready; log:%n%s", read(log)).isTrue();
+        return http;
+    }
+
+    private static boolean ready(int http) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/health/ready")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void sigterm_in_the_middle_of_a_stream_journals_and_judges_every_accepted_message_and_exits_0() throws Exception {
+        int port = AgentHarness.freePort();
+        Path data = tmp.resolve("data");
+        Path log = tmp.resolve("agent.log");
+        start(data, log, port, AgentHarness.freePort());
+        AtomicLong sent = new AtomicLong();
+        Thread sender = new Thread(() -> {
+            byte[] line = ("<86>Nov 26 18:00:00 web01 sshd[1]: pam_unix(sshd:session): session opened for user u(uid=1000) by (uid=0)"
+                    + " padding padding padding padding padding padding\n").getBytes(StandardCharsets.UTF_8);
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port); OutputStream out = s.getOutputStream()) {
+                for (int i = 0; i < 2_000_000; i++) {
+                    out.write(line);
+                    sent.incrementAndGet();
+                }
+            } catch (IOException e) {
+                // the agent closed the connection when it stopped accepting: expected
+            }
+        });
+        sender.start();
+        assertThat(AgentHarness.await(Duration.ofSeconds(20), () -> sent.get() > 50_000)).isTrue();
+        agent.destroy(); // SIGTERM
+        assertThat(agent.waitFor(40, TimeUnit.SECONDS)).as("stops within the unit's TimeoutStopSec").isTrue();
+        sender.join(10_000);
+        String out = read(log);
+        assertThat(agent.exitValue()).as(out).isZero();
+        Matcher m = Pattern.compile("Journal synced and closed at seq (\\d+); journal at seq \\d+; (\\d+) events judged since start, "
+                + "(\\d+) continuation pieces").matcher(out);
+        assertThat(m.find()).as(out).isTrue();
+        long journaled = Long.parseLong(m.group(1));
+        assertThat(journaled).isGreaterThan(10_000);
+        assertThat(Long.parseLong(m.group(2)) + Long.parseLong(m.group(3))).as("every journaled record was judged").isEqualTo(journaled);
+
+        Process verify = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                System.getProperty("csirt.jar", "agent/target/csirt-agent.jar"), "evidence", "verify", "--data", data.toString())
+                .redirectErrorStream(true).start();
+        String v = new String(verify.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(verify.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(v).startsWith("OK: " + journaled + " records");
+    }
+
+    @Test
+    void the_metrics_endpoint_passes_promtool_check_metrics() throws Exception {
+        String promtool = System.getenv().getOrDefault("PROMTOOL", "promtool");
+        boolean present;
+        try {
+            present = new ProcessBuilder(promtool, "--version").redirectErrorStream(true).start().waitFor() == 0;
+        } catch (IOException e) {
+            present = false;
+        }
+        if (System.getenv("CSIRT_REQUIRE_PROMTOOL") == null) {
+            Assumptions.assumeTrue(present, "promtool is not installed here (.ci/run installs it and makes this test mandatory)");
+        }
+        assertThat(present).as("promtool at " + promtool).isTrue();
+        int port = AgentHarness.freePort();
+        int http = start(tmp.resolve("data"), tmp.resolve("agent.log"), port, AgentHarness.freePort());
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port); OutputStream out = s.getOutputStream()) {
+            out.write(("<3>Nov 26 18:00:00 files01 kernel: blk_update_request: I/O error, dev sda, sector 1\n"
+                    + "<38>Nov 26 18:00:00 web01 sshd[1]: Failed password for root from 203.0.113.1 port 1 ssh2\n").getBytes(StandardCharsets.UTF_8));
+        }
+        TimeUnit.SECONDS.sleep(2);
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("csirt_journal_written_bytes_total").contains("csirt_journal_fsync_seconds_count")
+                .contains("csirt_cases_open{level=\"1\"} 1.0").contains("csirt_ready 1.0").contains("jvm_gc_pause_seconds");
+        Process p = new ProcessBuilder(promtool, "check", "metrics").redirectErrorStream(true).start();
+        try (OutputStream in = p.getOutputStream()) {
+            in.write(metrics.getBytes(StandardCharsets.UTF_8));
+        }
+        String lint = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(lint).isZero();
+    }
+
+    private static String read(Path log) {
+        try {
+            return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}
