@@ -52,6 +52,7 @@ public final class AgentServices implements Closeable {
     private final HttpEndpoint http;
     private final String hostName;
     private final java.nio.file.Path stateFile;
+    private final long coveredAtStart;
     private long lastStateSave;
     private long lastConfigCheck;
     private final csirt.agent.config.ConfigWatcher watcher;
@@ -82,17 +83,21 @@ public final class AgentServices implements Closeable {
         this.journal = Journal.open(dataDir.resolve("journal"), s.getInt(Key.JOURNAL_FSYNC));
         TriageEngine triage = new TriageEngine(config.criteria(), config.assets());
         this.stateFile = dataDir.resolve("triage").resolve("state.bin");
+        long covered = 0;
         if (java.nio.file.Files.exists(stateFile)) {
             try {
-                int dropped = TriageState.restore(triage, stateFile);
-                LOG.info("Restored triage state from {}: {} held events{}", stateFile, triage.heldCount(),
-                        dropped > 0 ? ", " + dropped + " dropped because their criteria are gone" : "");
+                TriageState.Restored restored = TriageState.restore(triage, stateFile);
+                covered = restored.coveredSeq();
+                LOG.info("Restored triage state from {} (covers the journal to seq {}): {} held events{}", stateFile, covered,
+                        triage.heldCount(), restored.dropped() > 0 ? ", " + restored.dropped() + " dropped because their criteria are gone" : "");
             } catch (IOException | RuntimeException e) {
                 LOG.warn("Could not restore the triage state from {} ({}); starting with empty windows and holds",
                         stateFile, e.toString());
+                covered = journal.lastSeq(); // without the state, judging old records again would only repeat them
             }
         }
         this.pipeline = new IngestPipeline(journal, new EventParser(s.getZone(Key.SYSLOG_ZONE)), triage, metrics);
+        this.coveredAtStart = covered;
         this.cases = CaseStore.open(dataDir, java.time.Duration.ofMillis(s.getInt(Key.MAIL_RETRY_DELAY)),
                 java.time.Duration.ofMillis(s.getInt(Key.MAIL_RETRY_MAX_DELAY)));
         String httpHost = s.get(Key.HTTP_HOST).equals("0.0.0.0") ? "127.0.0.1" : s.get(Key.HTTP_HOST);
@@ -104,6 +109,7 @@ public final class AgentServices implements Closeable {
                 java.time.LocalTime.parse(s.get(Key.NOTICE_DIGEST_TIME)), s.getZone(Key.NOTICE_ZONE),
                 java.time.Duration.ofMinutes(s.getInt(Key.OUTBOX_ALERT)), dataDir);
         pipeline.addListener(notices::countLevelZero);
+        recover();
         metrics.gauge("outbox.depth", "Notices waiting in the durable outbox", () -> cases.outbox().depth());
         metrics.gauge("outbox.oldest.age.seconds", "Age of the oldest notice waiting in the outbox (0 when none)", () -> {
             java.time.Instant oldest = cases.outbox().oldest();
@@ -147,7 +153,12 @@ public final class AgentServices implements Closeable {
      * into the outbox in the same transaction.
      */
     public void onIncident(Verdict v) {
-        CaseChange change = cases.apply(v, notices);
+        CaseChange change;
+        try {
+            change = cases.apply(v, notices);
+        } finally {
+            pipeline.incidentApplied();
+        }
         switch (change.kind()) {
             case OPENED -> {
                 metrics.caseOpened(v.category().id(), change.caseRecord().level());
@@ -204,10 +215,40 @@ public final class AgentServices implements Closeable {
     }
 
     /**
-     * Called every second by the timer route: decides held events whose time is up, forces the
-     * journal to disk, and saves the triage state every ten seconds.
+     * After a crash: the records journaled after the saved triage state are judged again, in journal
+     * order, and their incidents applied to the cases, which recognise what they already hold (the
+     * same event and revision), so nothing is missing and no case or notice is doubled.
+     */
+    private void recover() throws IOException {
+        long last = journal.lastSeq();
+        if (last <= coveredAtStart) {
+            return;
+        }
+        long[] counts = new long[3];
+        csirt.agent.journal.JournalReader.read(journal.file().getParent(), coveredAtStart + 1, r -> {
+            csirt.agent.parse.EventParser.Source src = "file".equals(r.receipt().transport())
+                    ? csirt.agent.parse.EventParser.Source.CLAMAV_LOG : csirt.agent.parse.EventParser.Source.SYSLOG;
+            counts[0]++;
+            for (Verdict v : pipeline.rejudge(r, src)) {
+                CaseChange c = cases.apply(v, notices);
+                pipeline.incidentApplied();
+                counts[c.kind() == CaseChange.Kind.DUPLICATE ? 2 : 1]++;
+            }
+        });
+        metrics.recovered(counts[0]);
+        LOG.warn("Recovered after an unclean stop: judged again {} records journaled after the saved triage state (seq {}..{}); "
+                + "{} incident verdicts applied now, {} were already in the cases", counts[0], coveredAtStart + 1, last, counts[1], counts[2]);
+    }
+
+    /**
+     * Called every second by the timer route: saves a consistent triage state every ten seconds,
+     * decides held events whose time is up, and forces the journal to disk.
      */
     public List<Verdict> tick(java.time.Instant now) {
+        if (now.toEpochMilli() - lastStateSave >= 10_000) {
+            saveTriageState();
+            lastStateSave = now.toEpochMilli();
+        }
         journal.sync();
         if (now.toEpochMilli() - lastConfigCheck >= 5_000) {
             lastConfigCheck = now.toEpochMilli();
@@ -215,18 +256,28 @@ public final class AgentServices implements Closeable {
                 reload("files changed");
             }
         }
-        List<Verdict> out = pipeline.tick(now);
-        if (now.toEpochMilli() - lastStateSave >= 10_000) {
-            saveTriageState();
-            lastStateSave = now.toEpochMilli();
-        }
-        return out;
+        return pipeline.tick(now);
     }
 
+    /**
+     * Saves the triage state at a moment when no batch is half judged and every incident handed out
+     * is applied to the cases: it then covers the journal exactly up to its last record.
+     */
     private void saveTriageState() {
         try {
-            TriageState.save(pipeline.triage(), stateFile);
-        } catch (IOException | RuntimeException e) {
+            boolean saved = pipeline.consistently(seq -> {
+                try {
+                    TriageState.save(pipeline.triage(), stateFile, seq);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, 2_000);
+            if (!saved) {
+                LOG.debug("Triage state not saved this time: incidents were still being applied");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
             LOG.warn("Could not save the triage state to {}: {}", stateFile, e.toString());
         }
     }

@@ -98,6 +98,11 @@ public final class AgentMetrics {
         counter("config.reloads", "Reloads of criteria, assets and contacts, per result (ok, refused)", "result", result).increment();
     }
 
+    /** Records judged again at start because the saved triage state did not cover them (after a crash). */
+    public void recovered(long records) {
+        counter("journal.recovered.records", "Records judged again at start after an unclean stop").increment(records);
+    }
+
     /** A verdict per criterion (bounded by the criteria set; "none" when no criterion matched). */
     public void verdictByCriterion(String criterion) {
         counter("verdicts.by.criterion", "Verdicts per criterion id", "criterion", criterion).increment();

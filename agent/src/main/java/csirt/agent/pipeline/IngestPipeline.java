@@ -27,6 +27,10 @@ public final class IngestPipeline {
     private final TriageEngine triage;
     private final AgentMetrics metrics;
     private final java.util.concurrent.atomic.AtomicLong judged = new java.util.concurrent.atomic.AtomicLong();
+    /** Batches hold it shared; a consistent snapshot of the triage state holds it alone (no batch half judged). */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock batches = new java.util.concurrent.locks.ReentrantReadWriteLock();
+    private final java.util.concurrent.atomic.AtomicLong incidentsOut = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong incidentsApplied = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong pieces = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.List<java.util.function.Consumer<Verdict>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -45,6 +49,15 @@ public final class IngestPipeline {
         if (frames.isEmpty()) {
             return List.of();
         }
+        batches.readLock().lock();
+        try {
+            return acceptLocked(frames, receipt, source);
+        } finally {
+            batches.readLock().unlock();
+        }
+    }
+
+    private List<Verdict> acceptLocked(List<Frame> frames, Receipt receipt, EventParser.Source source) {
         List<JournalEntry> entries = new ArrayList<>(frames.size());
         long bytes = 0;
         for (Frame f : frames) {
@@ -98,8 +111,57 @@ public final class IngestPipeline {
     /** Decides held events whose wait has ended. */
     public List<Verdict> tick(Instant now) {
         List<Verdict> out = new ArrayList<>(0);
-        collect(triage.tick(now), out);
+        batches.readLock().lock();
+        try {
+            collect(triage.tick(now), out);
+        } finally {
+            batches.readLock().unlock();
+        }
         return out;
+    }
+
+    /**
+     * Judges again records the journal holds but the saved triage state does not cover (after a
+     * crash): the same engine over the same records in journal order, with their receipt times.
+     * The incidents come back for the case store, which recognises those it already has.
+     */
+    public List<Verdict> rejudge(csirt.agent.journal.JournalRecord r, EventParser.Source source) {
+        List<Verdict> out = new ArrayList<>(0);
+        if ((r.flags() & JournalRecord.FLAG_CONTINUATION) != 0) {
+            pieces.incrementAndGet();
+            return out;
+        }
+        Event e = parser.parse(r.seq(), r.receipt(), r.payload(), source);
+        collect(triage.evaluate(e), out);
+        judged.incrementAndGet();
+        return out;
+    }
+
+    /** An incident verdict handed out earlier has been applied to the cases. */
+    public void incidentApplied() {
+        incidentsApplied.incrementAndGet();
+    }
+
+    /**
+     * Runs {@code snapshot} with no batch in flight and every incident handed out already applied
+     * to the cases, so that the triage state it saves covers exactly the journal up to its last
+     * sequence number. Returns false (and runs nothing) when the cases did not catch up in time.
+     */
+    public boolean consistently(java.util.function.LongConsumer snapshot, long waitMillis) throws InterruptedException {
+        batches.writeLock().lock();
+        try {
+            long deadline = System.currentTimeMillis() + waitMillis;
+            while (incidentsApplied.get() < incidentsOut.get()) {
+                if (System.currentTimeMillis() > deadline) {
+                    return false;
+                }
+                Thread.sleep(5);
+            }
+            snapshot.accept(journal.lastSeq());
+            return true;
+        } finally {
+            batches.writeLock().unlock();
+        }
     }
 
     /** Every verdict, level 0 included, is also handed to {@code listener} (on the input's thread). */
@@ -119,6 +181,7 @@ public final class IngestPipeline {
             }
             if (v.incident()) {
                 incidents.add(v);
+                incidentsOut.incrementAndGet();
             }
         }
     }

@@ -34,13 +34,21 @@ import csirt.agent.parse.Format;
  */
 public final class TriageState {
 
-    private static final String MAGIC = "CSTS1";
+    private static final String MAGIC = "CSTS2";
 
     private TriageState() {
     }
 
     /** Writes the engine's state to {@code file}. */
     public static void save(TriageEngine engine, Path file) throws IOException {
+        save(engine, file, 0);
+    }
+
+    /**
+     * Writes the engine's state to {@code file}, noting that it covers the journal up to
+     * {@code coveredSeq}: after a crash, records after it are judged again.
+     */
+    public static void save(TriageEngine engine, Path file, long coveredSeq) throws IOException {
         Files.createDirectories(file.getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.deleteIfExists(tmp);
@@ -53,6 +61,7 @@ public final class TriageState {
             try (OutputStream os = Files.newOutputStream(tmp);
                  DataOutputStream out = new DataOutputStream(new BufferedOutputStream(os, 1 << 16))) {
                 out.writeUTF(MAGIC);
+                out.writeLong(coveredSeq);
                 out.writeInt(engine.held.size());
                 for (Map.Entry<String, List<TriageEngine.Held>> e : engine.held.entrySet()) {
                     str(out, e.getKey());
@@ -93,17 +102,23 @@ public final class TriageState {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /** What a restore found: the journal sequence the state covers, and held events dropped. */
+    public record Restored(long coveredSeq, int dropped) {
+    }
+
     /**
      * Restores state saved by {@link #save} into a fresh engine. Held events of criteria that no
-     * longer exist are dropped (their count is returned) and the caller says so.
+     * longer exist are dropped (counted) and the caller says so.
      */
-    public static int restore(TriageEngine engine, Path file) throws IOException {
+    public static Restored restore(TriageEngine engine, Path file) throws IOException {
         int dropped = 0;
+        long covered;
         try (InputStream is = Files.newInputStream(file);
              DataInputStream in = new DataInputStream(new BufferedInputStream(is, 1 << 16))) {
             if (!MAGIC.equals(in.readUTF())) {
-                throw new IOException(file + " is not a triage state file");
+                throw new IOException(file + " is not a triage state file of this version");
             }
+            covered = in.readLong();
             synchronized (engine) {
                 int keys = in.readInt();
                 for (int k = 0; k < keys; k++) {
@@ -147,7 +162,7 @@ public final class TriageState {
                 }
             }
         }
-        return dropped;
+        return new Restored(covered, dropped);
     }
 
     private static void event(DataOutputStream out, Event e) throws IOException {

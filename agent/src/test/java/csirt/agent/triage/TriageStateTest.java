@@ -44,7 +44,7 @@ class TriageStateTest {
         assertThat(PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
 
         TriageEngine after = fresh();
-        assertThat(TriageState.restore(after, file)).isZero();
+        assertThat(TriageState.restore(after, file).dropped()).isZero();
         assertThat(after.heldCount()).isEqualTo(1);
         // the tenth failure after the restart completes the brute force
         List<Verdict> tenth = send(after, 20, "<38>Nov 26 18:00:10 web01 sshd[1]: Failed password for root from 203.0.113.5 port 1 ssh2",
