@@ -81,6 +81,7 @@ public final class AgentServices implements Closeable {
         new ProcessorMetrics().bindTo(registry);
         this.metrics = new AgentMetrics(registry);
         this.journal = Journal.open(dataDir.resolve("journal"), s.getInt(Key.JOURNAL_FSYNC));
+        journal.rotateAt(s.getInt(Key.JOURNAL_SEGMENT_MB) * 1024L * 1024L, java.time.Duration.ofHours(s.getInt(Key.JOURNAL_SEGMENT_HOURS)));
         TriageEngine triage = new TriageEngine(config.criteria(), config.assets());
         this.stateFile = dataDir.resolve("triage").resolve("state.bin");
         long covered = 0;

@@ -27,11 +27,20 @@ public final class EvidenceCommand implements Callable<Integer> {
         @Mixin
         CommonOptions options;
 
+        @picocli.CommandLine.Option(names = "--from", paramLabel = "SEQ", defaultValue = "1",
+                description = "Verify from this record on (sealed segments before it are checked against their manifests).")
+        long from;
+
+        @picocli.CommandLine.Option(names = "--to", paramLabel = "SEQ", defaultValue = "9223372036854775807",
+                description = "Verify up to this record (the segment holding it is verified whole).")
+        long to;
+
         @Override
         public Integer call() throws Exception {
-            VerifyResult r = JournalVerifier.verify(options.data().resolve("journal"));
+            VerifyResult r = JournalVerifier.verify(options.data().resolve("journal"), from, to, rec -> { });
             if (r.ok()) {
-                System.out.println("OK: " + r.records() + " records, seq 1.." + r.lastSeq() + ", chain head " + r.headHash());
+                System.out.println("OK: " + r.records() + " records" + (from > 1 ? " read" : "") + ", seq " + (from > 1 ? from : 1) + ".."
+                        + r.lastSeq() + ", chain head " + r.headHash());
                 return 0;
             }
             System.out.println("FAILED at seq " + r.problemSeq() + " (" + r.problemFile() + ", offset " + r.problemOffset()

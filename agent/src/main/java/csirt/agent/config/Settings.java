@@ -34,6 +34,8 @@ public final class Settings {
         CLAMAV_FILE("clamav.log.file", Rule.TEXT, "/var/log/clamav/clamav.log"),
         CLAMAV_HOST("clamav.log.host", Rule.OPTIONAL, ""),
         JOURNAL_FSYNC("journal.fsync-interval-ms", Rule.NON_NEGATIVE_INT, "1000"),
+        JOURNAL_SEGMENT_MB("journal.segment-max-mb", Rule.POSITIVE_INT, "256"),
+        JOURNAL_SEGMENT_HOURS("journal.segment-max-hours", Rule.POSITIVE_INT, "24"),
         HEALTH_MIN_FREE_DISK("health.min-free-disk-mb", Rule.NON_NEGATIVE_INT, "500"),
         HTTP_HOST("http.host", Rule.HOST, "127.0.0.1"),
         HTTP_PORT("http.port", Rule.PORT, "9464"),

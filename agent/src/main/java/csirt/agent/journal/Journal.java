@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.function.LongSupplier;
 
@@ -33,8 +35,15 @@ public final class Journal implements Closeable {
     static final String SEGMENT = "segment-00000000000000000001.csj";
     static final String LOCK = "journal.lock";
 
-    private final Path file;
-    private final FileChannel channel;
+    private final Path dir;
+    private Path file;
+    private FileChannel channel;
+    private long segmentFirstSeq;
+    private byte[] segmentPrevHash;
+    private byte[] segmentFirstHash;
+    private Instant segmentOpenedAt;
+    private long segmentMaxBytes = Long.MAX_VALUE;
+    private java.time.Duration segmentMaxAge;
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final long fsyncIntervalMillis;
@@ -45,13 +54,14 @@ public final class Journal implements Closeable {
     private byte[] lastHash;
     private long lastSyncMillis;
     private boolean dirty;
-    private final long recoveredTornBytes;
+    private long recoveredTornBytes;
     private volatile String lastError;
     private long bytesWritten;
     private long fsyncs;
     private long fsyncNanos;
 
     private Journal(Path dir, long fsyncIntervalMillis, LongSupplier clockMillis) throws IOException {
+        this.dir = dir;
         this.fsyncIntervalMillis = fsyncIntervalMillis;
         this.clockMillis = clockMillis;
         createPrivateDirectory(dir);
@@ -68,25 +78,116 @@ public final class Journal implements Closeable {
                     + "stop it first, or give this one its own --data directory.");
         }
         this.lock = l;
-        this.file = dir.resolve(SEGMENT);
-        createPrivateFile(file);
-        JournalScanner.Tail tail = JournalScanner.scanTail(file);
-        this.channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.READ);
-        if (tail.validLength() < channel.size()) {
-            // A torn last record: the process died in the middle of a write. Cut back to the last
-            // whole record; the chain continues from it (docs/JOURNAL.md, "Crash recovery").
-            this.recoveredTornBytes = channel.size() - tail.validLength();
-            LOG.warn("Journal {}: cut a torn last record of {} bytes after seq {} (the agent stopped mid-write)",
-                    file, recoveredTornBytes, tail.lastSeq());
-            channel.truncate(tail.validLength());
-            channel.force(true);
+        List<Path> existing = segments(dir);
+        Path last = existing.isEmpty() ? dir.resolve(SEGMENT) : existing.get(existing.size() - 1);
+        long recovered = 0;
+        if (Files.exists(SegmentManifest.pathFor(last))) {
+            // The last segment is sealed: appending goes on in a new one after it.
+            SegmentManifest m = SegmentManifest.read(SegmentManifest.pathFor(last));
+            this.lastSeq = m.lastSeq();
+            this.lastHash = HexFormat.of().parseHex(m.lastHash());
+            startSegment();
         } else {
-            this.recoveredTornBytes = 0;
+            this.file = last;
+            createPrivateFile(file);
+            JournalScanner.Tail tail = JournalScanner.scanTail(file);
+            this.channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.READ);
+            if (tail.validLength() < channel.size()) {
+                // A torn last record: the process died in the middle of a write. Cut back to the last
+                // whole record; the chain continues from it (docs/JOURNAL.md, "Crash recovery").
+                recovered = channel.size() - tail.validLength();
+                LOG.warn("Journal {}: cut a torn last record of {} bytes after seq {} (the agent stopped mid-write)",
+                        file, recovered, tail.lastSeq());
+                channel.truncate(tail.validLength());
+                channel.force(true);
+            }
+            channel.position(tail.validLength());
+            this.segmentFirstSeq = firstSeqOf(file);
+            // the chain enters this segment from the sealed one before it, if any
+            SegmentManifest prev = existing.size() > 1 ? SegmentManifest.read(SegmentManifest.pathFor(existing.get(existing.size() - 2))) : null;
+            this.segmentPrevHash = prev == null ? JournalFormat.GENESIS_HASH : HexFormat.of().parseHex(prev.lastHash());
+            if (tail.lastSeq() > 0) {
+                this.lastSeq = tail.lastSeq();
+                this.lastHash = tail.lastHash();
+                this.segmentFirstHash = tail.firstHash();
+            } else {
+                this.lastSeq = prev == null ? 0 : prev.lastSeq();
+                this.lastHash = segmentPrevHash;
+            }
+            this.segmentOpenedAt = tail.lastSeq() > 0
+                    ? Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).creationTime().toInstant()
+                    : Instant.ofEpochMilli(clockMillis.getAsLong());
         }
-        channel.position(tail.validLength());
-        this.lastSeq = tail.lastSeq();
-        this.lastHash = tail.lastHash();
+        this.recoveredTornBytes = recovered;
         this.lastSyncMillis = clockMillis.getAsLong();
+    }
+
+    /** Starts a new segment for the record after {@code lastSeq}. */
+    private void startSegment() throws IOException {
+        this.segmentFirstSeq = lastSeq + 1;
+        this.file = dir.resolve(String.format("segment-%020d.csj", segmentFirstSeq));
+        createPrivateFile(file);
+        this.channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        channel.position(channel.size());
+        this.segmentPrevHash = lastHash;
+        this.segmentFirstHash = null;
+        this.segmentOpenedAt = java.time.Instant.ofEpochMilli(clockMillis.getAsLong());
+    }
+
+    /** Rotates to a new segment at {@code maxBytes} or {@code maxAge}, whichever comes first. */
+    public synchronized void rotateAt(long maxBytes, java.time.Duration maxAge) {
+        this.segmentMaxBytes = maxBytes;
+        this.segmentMaxAge = maxAge;
+    }
+
+    private boolean rotationDue() throws IOException {
+        if (lastSeq < segmentFirstSeq) {
+            return false; // nothing in this segment yet
+        }
+        if (channel.size() >= segmentMaxBytes) {
+            return true;
+        }
+        return segmentMaxAge != null
+                && java.time.Instant.ofEpochMilli(clockMillis.getAsLong()).isAfter(segmentOpenedAt.plus(segmentMaxAge));
+    }
+
+    /**
+     * Closes the current segment and seals it: fsync, a manifest with its first and last records
+     * and the SHA-256 of the file, both made read-only; appending goes on in a new segment.
+     */
+    public synchronized void seal() throws IOException {
+        if (lastSeq < segmentFirstSeq) {
+            return;
+        }
+        force();
+        long bytes = channel.size();
+        channel.close();
+        SegmentManifest m = new SegmentManifest(file.getFileName().toString(), segmentFirstSeq, lastSeq, lastSeq - segmentFirstSeq + 1,
+                HexFormat.of().formatHex(segmentPrevHash), HexFormat.of().formatHex(segmentFirstHash), headHashHex(), bytes,
+                SegmentManifest.sha256(file), java.time.Instant.ofEpochMilli(clockMillis.getAsLong()));
+        Path manifest = SegmentManifest.pathFor(file);
+        m.write(manifest);
+        readOnly(file);
+        readOnly(manifest);
+        LOG.info("Journal segment {} sealed: seq {}..{}, sha256 {}", file.getFileName(), m.firstSeq(), m.lastSeq(), m.sha256());
+        startSegment();
+    }
+
+    private static void readOnly(Path p) {
+        try {
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("r--------"));
+        } catch (IOException | UnsupportedOperationException e) {
+            p.toFile().setReadOnly();
+        }
+    }
+
+    private static long firstSeqOf(Path segment) {
+        String n = segment.getFileName().toString();
+        try {
+            return Long.parseLong(n.substring("segment-".length(), n.length() - ".csj".length()));
+        } catch (RuntimeException e) {
+            return 1;
+        }
     }
 
     /** Opens (creating if needed) the journal in {@code dir} for appending; only one process may. */
@@ -94,10 +195,21 @@ public final class Journal implements Closeable {
         return new Journal(dir, fsyncIntervalMillis, System::currentTimeMillis);
     }
 
+    /** As {@link #open(Path, long)} with the given clock (tests of time-based rotation). */
+    static Journal open(Path dir, long fsyncIntervalMillis, LongSupplier clockMillis) throws IOException {
+        return new Journal(dir, fsyncIntervalMillis, clockMillis);
+    }
+
     /** The segment files of a journal directory, oldest first. */
     public static List<Path> segments(Path dir) {
-        Path f = dir.resolve(SEGMENT);
-        return Files.exists(f) ? List.of(f) : List.of();
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> {
+                String n = p.getFileName().toString();
+                return n.startsWith("segment-") && n.endsWith(".csj");
+            }).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 
     /**
@@ -107,6 +219,14 @@ public final class Journal implements Closeable {
     public synchronized long append(List<JournalEntry> entries) {
         if (entries.isEmpty()) {
             return lastSeq + 1;
+        }
+        try {
+            if (rotationDue()) {
+                seal();
+            }
+        } catch (IOException e) {
+            lastError = e.getMessage();
+            throw new UncheckedIOException("Cannot seal the journal segment " + file + ": " + e.getMessage(), e);
         }
         long first = lastSeq + 1;
         int size = 0;
@@ -119,9 +239,13 @@ public final class Journal implements Closeable {
         buffer.clear();
         long seq = lastSeq;
         byte[] hash = lastHash;
+        byte[] firstHash = null;
         for (JournalEntry e : entries) {
             seq++;
             hash = JournalFormat.write(buffer, digest, hash, seq, e.receipt(), e.flags(), e.payload());
+            if (firstHash == null) {
+                firstHash = hash;
+            }
         }
         buffer.flip();
         long start = 0;
@@ -147,6 +271,9 @@ public final class Journal implements Closeable {
             throw new UncheckedIOException("Cannot append to the journal " + file
                     + ": check free disk space and permissions of the data directory", e);
         }
+        if (segmentFirstHash == null) {
+            segmentFirstHash = firstHash;
+        }
         lastSeq = seq;
         lastHash = hash;
         return first;
@@ -170,6 +297,15 @@ public final class Journal implements Closeable {
 
     /** Forces what was appended to disk; called by a timer so an idle journal is not left unsynced. */
     public synchronized void sync() {
+        try {
+            if (rotationDue()) {
+                seal();
+                return;
+            }
+        } catch (IOException e) {
+            lastError = e.getMessage();
+            throw new UncheckedIOException("Cannot seal the journal segment " + file + ": " + e.getMessage(), e);
+        }
         if (!dirty) {
             return;
         }
@@ -189,7 +325,7 @@ public final class Journal implements Closeable {
 
     /** The chain head: the hash of the last record, hex; what a notice prints as the outside witness. */
     public synchronized String headHashHex() {
-        return java.util.HexFormat.of().formatHex(lastHash);
+        return HexFormat.of().formatHex(lastHash);
     }
 
     /** Why the last write or fsync failed, or null when the last one succeeded. */

@@ -20,8 +20,8 @@ final class JournalScanner implements Closeable {
     record Raw(long offset, byte[] body, byte[] hash) {
     }
 
-    /** Where the last whole record ends, and its sequence number and hash. */
-    record Tail(long validLength, long lastSeq, byte[] lastHash) {
+    /** Where the last whole record ends, its sequence number and hash, and the first record's hash and the one before it. */
+    record Tail(long validLength, long lastSeq, byte[] lastHash, byte[] firstHash) {
     }
 
     /** The structure of the file is broken at {@code offset} (not merely cut short). */
@@ -99,9 +99,13 @@ final class JournalScanner implements Closeable {
         try (JournalScanner s = new JournalScanner(file)) {
             long lastSeq = 0;
             byte[] lastHash = JournalFormat.GENESIS_HASH;
+            byte[] firstHash = null;
             Raw r;
             try {
                 while ((r = s.next()) != null) {
+                    if (firstHash == null) {
+                        firstHash = r.hash();
+                    }
                     lastSeq = seqOf(r.body());
                     lastHash = r.hash();
                 }
@@ -110,7 +114,7 @@ final class JournalScanner implements Closeable {
                         + "Run `csirt-agent evidence verify` to see where, keep a copy of the file as evidence, "
                         + "and start the agent with a new --data directory.", e);
             }
-            return new Tail(s.offset(), lastSeq, lastHash);
+            return new Tail(s.offset(), lastSeq, lastHash, firstHash);
         }
     }
 
