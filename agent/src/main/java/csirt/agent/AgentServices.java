@@ -251,6 +251,14 @@ public final class AgentServices implements Closeable {
             lastStateSave = now.toEpochMilli();
         }
         journal.sync();
+        long verifyEvery = config.settings().getInt(Key.JOURNAL_VERIFY_HOURS) * 3_600_000L;
+        if (lastEvidenceRun == 0) {
+            lastEvidenceRun = now.toEpochMilli() - verifyEvery + 60_000; // the first run a minute after start
+        }
+        if (now.toEpochMilli() - lastEvidenceRun >= verifyEvery) {
+            lastEvidenceRun = now.toEpochMilli();
+            evidenceWorker.submit(() -> evidenceHousekeeping(java.time.Instant.now()));
+        }
         if (now.toEpochMilli() - lastConfigCheck >= 5_000) {
             lastConfigCheck = now.toEpochMilli();
             if (watcher.changed()) {
@@ -258,6 +266,47 @@ public final class AgentServices implements Closeable {
             }
         }
         return pipeline.tick(now);
+    }
+
+    /**
+     * The journal's scheduled care: delete sealed segments past the retention that no case holds
+     * (each deletion journaled), then verify the whole journal; a failure is raised as an incident
+     * (EVD-200) through the same path as any alert, so it is journaled, triaged, cased and mailed.
+     */
+    public synchronized void evidenceHousekeeping(java.time.Instant now) {
+        try {
+            java.time.Duration retention = java.time.Duration.ofDays(config.settings().getInt(Key.JOURNAL_RETENTION_DAYS));
+            java.util.Set<Long> held = cases.heldSeqs(now.minus(retention));
+            for (csirt.agent.journal.Retention.Deleted d : csirt.agent.journal.Retention.apply(journal, retention, held::contains, now)) {
+                internal("journal-retention", d.record());
+                LOG.info("Retention: {}", d.record());
+            }
+            csirt.agent.journal.VerifyResult r = csirt.agent.journal.JournalVerifier.verify(journal.file().getParent());
+            metrics.verification(r.ok() ? "ok" : "failed");
+            if (r.ok()) {
+                lastVerifyProblem = null;
+                LOG.info("Scheduled verification of the journal: OK, {} records, chain head seq {} {}", r.records(), r.lastSeq(), r.headHash());
+            } else {
+                lastVerifyProblem = "the scheduled verification failed at seq " + r.problemSeq() + ": " + r.problem();
+                LOG.error("Scheduled verification of the journal FAILED at seq {} ({}): {}. Keep a copy of the data directory "
+                        + "and compare the journal with the chain heads in past notices and digests.", r.problemSeq(), r.problemFile(), r.problem());
+                String file = r.problemFile() == null ? "-" : r.problemFile().getFileName().toString();
+                for (Verdict v : internal("journal-verifier", "<10>1 " + now + " " + hostName + " csirt-agent - - - evidence verification FAILED at seq "
+                        + r.problemSeq() + " (" + file + "): " + r.problem())) {
+                    onIncident(v);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            metrics.verification("error");
+            LOG.error("The journal's scheduled care failed: {}", e.toString());
+        }
+    }
+
+    /** A message of the agent's own, journaled and judged like any other. */
+    private List<Verdict> internal(String input, String line) {
+        return pipeline.accept(List.of(csirt.agent.ingest.Frame.whole(line.getBytes(java.nio.charset.StandardCharsets.UTF_8))),
+                new csirt.agent.journal.Receipt(java.time.Instant.now(), input, "internal", "-", 0),
+                csirt.agent.parse.EventParser.Source.SYSLOG);
     }
 
     /**
@@ -315,6 +364,13 @@ public final class AgentServices implements Closeable {
 
     private volatile java.util.function.Supplier<List<String>> inputCheck = () -> List.of("inputs: starting");
     private volatile String lastReloadProblem;
+    private volatile String lastVerifyProblem;
+    private long lastEvidenceRun;
+    private final java.util.concurrent.ExecutorService evidenceWorker = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "csirt-evidence");
+        t.setDaemon(true);
+        return t;
+    });
 
     /** The Camel adapter says which inputs are not running (a port that could not be bound). */
     public void inputCheck(java.util.function.Supplier<List<String>> check) {
@@ -342,6 +398,9 @@ public final class AgentServices implements Closeable {
         }
         if (lastReloadProblem != null) {
             out.add("criteria: " + lastReloadProblem);
+        }
+        if (lastVerifyProblem != null) {
+            out.add("journal: " + lastVerifyProblem);
         }
         out.addAll(inputCheck.get());
         String outbox = notices.problem();
@@ -415,6 +474,7 @@ public final class AgentServices implements Closeable {
 
     @Override
     public void close() throws IOException {
+        evidenceWorker.shutdownNow();
         saveTriageState();
         http.close();
         try {

@@ -231,6 +231,27 @@ public final class CaseStore implements Closeable {
         }
     }
 
+    /**
+     * Journal sequence numbers a case still holds (legal hold): those of cases not closed, or seen
+     * after {@code since}.
+     */
+    public java.util.Set<Long> heldSeqs(Instant since) {
+        java.util.Set<Long> out = new java.util.HashSet<>();
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT e.journal_seq FROM case_events e JOIN cases c ON c.id = e.case_id WHERE c.state <> ? OR c.last_seen >= ?")) {
+            ps.setString(1, STATE_CLOSED);
+            ps.setTimestamp(2, Timestamp.from(since));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getLong(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read which records cases hold: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
     /** Cases not closed, most serious first. */
     public List<CaseRecord> openCases() {
         return query("SELECT * FROM cases WHERE state <> ? ORDER BY level DESC, id", ps -> ps.setString(1, STATE_CLOSED));

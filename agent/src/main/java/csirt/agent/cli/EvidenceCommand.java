@@ -94,6 +94,9 @@ public final class EvidenceCommand implements Callable<Integer> {
             if (r.ok()) {
                 System.out.println("OK: " + r.records() + " records" + (from > 1 ? " read" : "") + ", seq " + (from > 1 ? from : 1) + ".."
                         + r.lastSeq() + ", chain head " + r.headHash());
+                if (!r.deletedByRetention().isEmpty()) {
+                    System.out.println("Deleted by retention, attested in the journal: " + String.join(", ", r.deletedByRetention()));
+                }
                 return 0;
             }
             System.out.println("FAILED at seq " + r.problemSeq() + " (" + r.problemFile() + ", offset " + r.problemOffset()

@@ -36,6 +36,8 @@ public final class Settings {
         JOURNAL_FSYNC("journal.fsync-interval-ms", Rule.NON_NEGATIVE_INT, "1000"),
         JOURNAL_SEGMENT_MB("journal.segment-max-mb", Rule.POSITIVE_INT, "256"),
         JOURNAL_SEGMENT_HOURS("journal.segment-max-hours", Rule.POSITIVE_INT, "24"),
+        JOURNAL_RETENTION_DAYS("journal.retention-days", Rule.POSITIVE_INT, "365"),
+        JOURNAL_VERIFY_HOURS("journal.verify-interval-hours", Rule.POSITIVE_INT, "24"),
         HEALTH_MIN_FREE_DISK("health.min-free-disk-mb", Rule.NON_NEGATIVE_INT, "500"),
         HTTP_HOST("http.host", Rule.HOST, "127.0.0.1"),
         HTTP_PORT("http.port", Rule.PORT, "9464"),

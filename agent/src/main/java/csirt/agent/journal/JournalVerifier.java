@@ -45,11 +45,29 @@ public final class JournalVerifier {
         byte[] prev = JournalFormat.GENESIS_HASH;
         long expected = 1;
         long count = 0;
+        java.util.Map<Long, SegmentManifest> deleted = Retention.deleted(dir);
+        java.util.List<String> attestations = new java.util.ArrayList<>();
+        java.util.List<SegmentManifest> skipped = new java.util.ArrayList<>();
+        Consumer<JournalRecord> watch = r -> {
+            if ("journal-retention".equals(r.receipt().input())) {
+                attestations.add(r.payloadText());
+            }
+            visitor.accept(r);
+        };
         for (int i = 0; i < segments.size(); i++) {
             Path seg = segments.get(i);
             Path mf = SegmentManifest.pathFor(seg);
             boolean last = i == segments.size() - 1;
             SegmentManifest m = Files.exists(mf) ? SegmentManifest.read(mf) : null;
+            // segments deleted by retention before this one: their kept manifests carry the chain over the gap
+            long first = m != null ? m.firstSeq() : firstSeqOfSegment(seg);
+            while (expected < first && deleted.containsKey(expected)
+                    && deleted.get(expected).prevHash().equals(HexFormat.of().formatHex(prev))) {
+                SegmentManifest gone = deleted.get(expected);
+                skipped.add(gone);
+                prev = HexFormat.of().parseHex(gone.lastHash());
+                expected = gone.lastSeq() + 1;
+            }
             if (m == null && !last) {
                 return problem(count, expected, prev, seg, -1, "segment " + seg.getFileName()
                         + " is not the last but has no manifest: a sealed segment lost its seal, or segments were mixed");
@@ -69,7 +87,7 @@ public final class JournalVerifier {
                 String actual = SegmentManifest.sha256(seg);
                 if (!actual.equals(m.sha256())) {
                     // find the first bad record for the report, then say the file differs from its seal
-                    VerifyResult r = verifySegment(seg, digest, prev, expected, count, visitor, false);
+                    VerifyResult r = verifySegment(seg, digest, prev, expected, count, watch, false);
                     String why = "segment " + seg.getFileName() + " does not match its manifest (sha256 " + actual
                             + ", sealed " + m.sha256() + "): changed or cut after sealing";
                     return r.ok() ? problem(count + r.records(), r.lastSeq() + 1, HexFormat.of().parseHex(r.headHash()), seg, -1, why)
@@ -86,7 +104,7 @@ public final class JournalVerifier {
             if (expected > to) {
                 break;
             }
-            VerifyResult r = verifySegment(seg, digest, prev, expected, count, visitor, last && live);
+            VerifyResult r = verifySegment(seg, digest, prev, expected, count, watch, last && live);
             if (!r.ok()) {
                 return r;
             }
@@ -98,7 +116,26 @@ public final class JournalVerifier {
             expected = r.lastSeq() + 1;
             prev = HexFormat.of().parseHex(r.headHash());
         }
-        return new VerifyResult(count, expected - 1, HexFormat.of().formatHex(prev), 0, null, -1, null);
+        for (SegmentManifest gone : skipped) {
+            boolean attested = attestations.stream().anyMatch(a -> a.contains("deleted segment " + gone.segment() + " ")
+                    && a.contains("sha256 " + gone.sha256()));
+            if (!attested && from <= 1) {
+                return problem(count, gone.firstSeq(), HexFormat.of().parseHex(gone.prevHash()), dir.resolve(gone.segment()), -1,
+                        "segment " + gone.segment() + " (records " + gone.firstSeq() + ".." + gone.lastSeq()
+                                + ") is gone but no deletion record in the journal attests it");
+            }
+        }
+        return new VerifyResult(count, expected - 1, HexFormat.of().formatHex(prev), 0, null, -1, null,
+                skipped.stream().map(g -> g.segment() + " (" + g.firstSeq() + ".." + g.lastSeq() + ")").toList());
+    }
+
+    private static long firstSeqOfSegment(Path seg) {
+        String n = seg.getFileName().toString();
+        try {
+            return Long.parseLong(n.substring("segment-".length(), n.length() - ".csj".length()));
+        } catch (RuntimeException e) {
+            return 1;
+        }
     }
 
     private static VerifyResult verifySegment(Path seg, MessageDigest digest, byte[] prev, long expected, long count,

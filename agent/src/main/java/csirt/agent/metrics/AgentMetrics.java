@@ -103,6 +103,11 @@ public final class AgentMetrics {
         counter("journal.recovered.records", "Records judged again at start after an unclean stop").increment(records);
     }
 
+    /** A scheduled verification of the journal: ok, failed (raised as an incident) or error. */
+    public void verification(String result) {
+        counter("journal.verifications", "Scheduled verifications of the journal, per result", "result", result).increment();
+    }
+
     /** A verdict per criterion (bounded by the criteria set; "none" when no criterion matched). */
     public void verdictByCriterion(String criterion) {
         counter("verdicts.by.criterion", "Verdicts per criterion id", "criterion", criterion).increment();

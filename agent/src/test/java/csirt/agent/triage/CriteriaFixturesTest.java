@@ -40,7 +40,7 @@ class CriteriaFixturesTest {
     }
 
     /** One input of a fixture: a raw line, or a manual report's answers, at a time. */
-    record Input(Instant at, String line, Map<String, String> report, String from) {
+    record Input(Instant at, String line, Map<String, String> report, String from, String input) {
     }
 
     @SuppressWarnings("unchecked")
@@ -48,20 +48,21 @@ class CriteriaFixturesTest {
         List<Input> out = new ArrayList<>();
         Instant t = START;
         String from = (String) fixture.getOrDefault("from", "192.0.2.10");
+        String input = (String) fixture.getOrDefault("input", "fixture");
         if (fixture.containsKey("report")) {
             Map<String, String> report = new LinkedHashMap<>();
             ((Map<String, Object>) fixture.get("report")).forEach((k, v) -> report.put("report." + k, String.valueOf(v)));
-            out.add(new Input(t, "manual report " + report, report, from));
+            out.add(new Input(t, "manual report " + report, report, from, "intake"));
             return out;
         }
         boolean first = true;
         for (Object o : (List<Object>) fixture.get("lines")) {
             if (o instanceof Map<?, ?> m) {
                 t = t.plus(Durations.parse(String.valueOf(m.get("after"))));
-                out.add(new Input(t, (String) m.get("line"), null, from));
+                out.add(new Input(t, (String) m.get("line"), null, from, input));
             } else {
                 t = first ? t : t.plusSeconds(1);
-                out.add(new Input(t, (String) o, null, from));
+                out.add(new Input(t, (String) o, null, from, input));
             }
             first = false;
         }
@@ -78,7 +79,7 @@ class CriteriaFixturesTest {
             for (Verdict v : engine.tick(in.at())) {
                 byLine.computeIfAbsent((int) v.event().seq(), k -> new ArrayList<>()).add(v);
             }
-            Receipt r = new Receipt(in.at(), in.report() == null ? "fixture" : "intake", "tcp", in.from(), 514);
+            Receipt r = new Receipt(in.at(), in.input(), "tcp", in.from(), 514);
             Event e = in.report() == null
                     ? parser.parse(i + 1, r, in.line().getBytes(StandardCharsets.UTF_8), EventParser.Source.SYSLOG)
                     : new Event(i + 1, r, Format.UNPARSED, -1, -1, null, "intake", "intake", null, null, null,
