@@ -82,6 +82,7 @@ public final class AgentServices implements Closeable {
         this.metrics = new AgentMetrics(registry);
         this.journal = Journal.open(dataDir.resolve("journal"), s.getInt(Key.JOURNAL_FSYNC));
         journal.rotateAt(s.getInt(Key.JOURNAL_SEGMENT_MB) * 1024L * 1024L, java.time.Duration.ofHours(s.getInt(Key.JOURNAL_SEGMENT_HOURS)));
+        journal.fsyncEvery(s.getInt(Key.JOURNAL_FSYNC_RECORDS));
         TriageEngine triage = new TriageEngine(config.criteria(), config.assets());
         this.stateFile = dataDir.resolve("triage").resolve("state.bin");
         long covered = 0;
@@ -110,7 +111,14 @@ public final class AgentServices implements Closeable {
                 java.time.LocalTime.parse(s.get(Key.NOTICE_DIGEST_TIME)), s.getZone(Key.NOTICE_ZONE),
                 java.time.Duration.ofMinutes(s.getInt(Key.OUTBOX_ALERT)), dataDir);
         pipeline.addListener(notices::countLevelZero);
+        long tornAfter = journal.lastSeq();
         recover();
+        if (journal.recoveredTornBytes() > 0) {
+            // visible in the journal itself (and so in replay and exports), not only in the log
+            metrics.tornRecordCut();
+            internal("journal-recovery", "csirt-agent journal-recovery: cut a torn last record of " + journal.recoveredTornBytes()
+                    + " bytes after seq " + tornAfter + " (the agent had stopped in the middle of a write)");
+        }
         metrics.gauge("outbox.depth", "Notices waiting in the durable outbox", () -> cases.outbox().depth());
         metrics.gauge("outbox.oldest.age.seconds", "Age of the oldest notice waiting in the outbox (0 when none)", () -> {
             java.time.Instant oldest = cases.outbox().oldest();

@@ -34,6 +34,7 @@ public final class Settings {
         CLAMAV_FILE("clamav.log.file", Rule.TEXT, "/var/log/clamav/clamav.log"),
         CLAMAV_HOST("clamav.log.host", Rule.OPTIONAL, ""),
         JOURNAL_FSYNC("journal.fsync-interval-ms", Rule.NON_NEGATIVE_INT, "1000"),
+        JOURNAL_FSYNC_RECORDS("journal.fsync-every-records", Rule.NON_NEGATIVE_INT, "0"),
         JOURNAL_SEGMENT_MB("journal.segment-max-mb", Rule.POSITIVE_INT, "256"),
         JOURNAL_SEGMENT_HOURS("journal.segment-max-hours", Rule.POSITIVE_INT, "24"),
         JOURNAL_RETENTION_DAYS("journal.retention-days", Rule.POSITIVE_INT, "365"),

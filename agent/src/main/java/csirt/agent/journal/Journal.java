@@ -54,6 +54,8 @@ public final class Journal implements Closeable {
     private byte[] lastHash;
     private long lastSyncMillis;
     private boolean dirty;
+    private long unsyncedRecords;
+    private long fsyncEveryRecords;
     private long recoveredTornBytes;
     private volatile String lastError;
     private long bytesWritten;
@@ -132,6 +134,11 @@ public final class Journal implements Closeable {
         this.segmentPrevHash = lastHash;
         this.segmentFirstHash = null;
         this.segmentOpenedAt = java.time.Instant.ofEpochMilli(clockMillis.getAsLong());
+    }
+
+    /** Group commit: also fsync once this many records are unsynced (0: by time only). */
+    public synchronized void fsyncEvery(long records) {
+        this.fsyncEveryRecords = records;
     }
 
     /** Rotates to a new segment at {@code maxBytes} or {@code maxAge}, whichever comes first. */
@@ -255,6 +262,7 @@ public final class Journal implements Closeable {
                 channel.write(buffer);
             }
             dirty = true;
+            unsyncedRecords += entries.size();
             bytesWritten += size;
             maybeSync();
             lastError = null;
@@ -281,7 +289,8 @@ public final class Journal implements Closeable {
 
     private void maybeSync() throws IOException {
         long now = clockMillis.getAsLong();
-        if (fsyncIntervalMillis <= 0 || now - lastSyncMillis >= fsyncIntervalMillis) {
+        if (fsyncIntervalMillis <= 0 || now - lastSyncMillis >= fsyncIntervalMillis
+                || (fsyncEveryRecords > 0 && unsyncedRecords >= fsyncEveryRecords)) {
             force();
             lastSyncMillis = now;
             dirty = false;
@@ -290,6 +299,7 @@ public final class Journal implements Closeable {
 
     private void force() throws IOException {
         long t = System.nanoTime();
+        unsyncedRecords = 0;
         channel.force(false);
         fsyncNanos += System.nanoTime() - t;
         fsyncs++;

@@ -103,6 +103,11 @@ public final class AgentMetrics {
         counter("journal.recovered.records", "Records judged again at start after an unclean stop").increment(records);
     }
 
+    /** A torn last record was cut at start (the agent had died mid-write). */
+    public void tornRecordCut() {
+        counter("journal.torn.cuts", "Torn last records cut back at start after an unclean stop").increment();
+    }
+
     /** A scheduled verification of the journal: ok, failed (raised as an incident) or error. */
     public void verification(String result) {
         counter("journal.verifications", "Scheduled verifications of the journal, per result", "result", result).increment();
