@@ -30,8 +30,8 @@ import org.flywaydb.core.Flyway;
  */
 public final class CaseStore implements Closeable {
 
-    public static final String STATE_TRIAGED = "triaged";
-    public static final String STATE_CLOSED = "closed";
+    public static final String STATE_TRIAGED = CaseState.TRIAGED;
+    public static final String STATE_CLOSED = CaseState.CLOSED;
     private static final int RAW_TEXT_MAX = 8192;
 
     private final HikariDataSource ds;
@@ -116,9 +116,10 @@ public final class CaseStore implements Closeable {
         Optional<CaseRecord> open = findOpen(c, v.caseKey());
         if (open.isEmpty()) {
             long id;
+            long previous = previousClosed(c, v.caseKey());
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO cases (case_key, category, level, state, title, "
-                    + "criterion_id, annex_id, host, opened_at, first_seen, last_seen, event_count) "
-                    + "VALUES (?,?,?,?,?,?,?,?,?,?,?,1)", Statement.RETURN_GENERATED_KEYS)) {
+                    + "criterion_id, annex_id, host, opened_at, first_seen, last_seen, event_count, open_key, priority, previous_case_id) "
+                    + "VALUES (?,?,?,?,?,?,?,?,?,?,?,1,?,?,?)", Statement.RETURN_GENERATED_KEYS)) {
                 ps.setString(1, v.caseKey());
                 ps.setString(2, v.category().id());
                 ps.setInt(3, v.level());
@@ -130,6 +131,13 @@ public final class CaseStore implements Closeable {
                 ps.setTimestamp(9, Timestamp.from(Instant.now()));
                 ps.setTimestamp(10, Timestamp.from(received));
                 ps.setTimestamp(11, Timestamp.from(received));
+                ps.setString(12, v.caseKey());
+                ps.setInt(13, Priority.of(v.level(), v.asset().affects(), v.asset().criticality(), 1));
+                if (previous > 0) {
+                    ps.setLong(14, previous);
+                } else {
+                    ps.setNull(14, java.sql.Types.BIGINT);
+                }
                 ps.executeUpdate();
                 try (ResultSet keys = ps.getGeneratedKeys()) {
                     keys.next();
@@ -141,6 +149,10 @@ public final class CaseStore implements Closeable {
             timeline(c, id, Instant.now(), "triaged", triage(v));
             timeline(c, id, Instant.now(), "opened", "案件を起票: " + Category.levelJapanese(v.level())
                     + "（レベル" + v.level() + "）、" + v.category().japanese());
+            if (previous > 0) {
+                timeline(c, id, Instant.now(), "linked", "収束済みの案件 " + CaseRecord.displayId(previous)
+                        + " と同じ事象です（再発の可能性）");
+            }
             return new CaseChange(CaseChange.Kind.OPENED, find(c, id).orElseThrow(), v, 0);
         }
         CaseRecord cr = open.get();
@@ -167,6 +179,19 @@ public final class CaseStore implements Closeable {
             timeline(c, cr.id(), received, "received", reception(v));
         }
         timeline(c, cr.id(), Instant.now(), "triaged", triage(v));
+        if (CaseState.MONITORING.equals(cr.state())) {
+            // plan 4(2)③(II): after recovery the case is watched for recurrence; this is one
+            try (PreparedStatement ps = c.prepareStatement("UPDATE cases SET recurrences = recurrences + 1 WHERE id = ?")) {
+                ps.setLong(1, cr.id());
+                ps.executeUpdate();
+            }
+            timeline(c, cr.id(), Instant.now(), "recurrence", "再発の可能性: 再発監視中の案件に新たなイベント（seq " + v.event().seq() + "）");
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE cases SET priority = ? WHERE id = ?")) {
+            ps.setInt(1, Priority.of(Math.max(v.level(), cr.level()), v.asset().affects(), v.asset().criticality(), distinctHosts(c, cr.id())));
+            ps.setLong(2, cr.id());
+            ps.executeUpdate();
+        }
         if (v.level() > cr.level()) {
             timeline(c, cr.id(), Instant.now(), "escalated", "レベル" + cr.level() + "からレベル" + v.level()
                     + "（" + Category.levelJapanese(v.level()) + "）へ引き上げ: " + v.criterionId() + " " + v.title());
@@ -201,11 +226,8 @@ public final class CaseStore implements Closeable {
 
     /** Open cases with events attached since their last notice, whose last notice is {@code interval} old. */
     public List<CaseRecord> dueForUpdate(Instant now, java.time.Duration interval) {
-        return query("SELECT * FROM cases WHERE state <> ? AND pending_updates > 0 AND (last_notice_at IS NULL OR last_notice_at <= ?) "
-                + "ORDER BY level DESC, id", ps -> {
-                    ps.setString(1, STATE_CLOSED);
-                    ps.setTimestamp(2, Timestamp.from(now.minus(interval)));
-                });
+        return query("SELECT * FROM cases WHERE open_key IS NOT NULL AND pending_updates > 0 AND (last_notice_at IS NULL OR last_notice_at <= ?) "
+                + "ORDER BY level DESC, id", ps -> ps.setTimestamp(1, Timestamp.from(now.minus(interval))));
     }
 
     /** Queues an update about {@code caseId} (the events attached since its last notice). */
@@ -238,9 +260,9 @@ public final class CaseStore implements Closeable {
     public java.util.Set<Long> heldSeqs(Instant since) {
         java.util.Set<Long> out = new java.util.HashSet<>();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT e.journal_seq FROM case_events e JOIN cases c ON c.id = e.case_id WHERE c.state <> ? OR c.last_seen >= ?")) {
-            ps.setString(1, STATE_CLOSED);
-            ps.setTimestamp(2, Timestamp.from(since));
+                "SELECT e.journal_seq FROM case_events e JOIN cases c ON c.id = e.case_id "
+                        + "WHERE c.open_key IS NOT NULL OR COALESCE(c.closed_at, c.last_seen) >= ?")) {
+            ps.setTimestamp(1, Timestamp.from(since));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(rs.getLong(1));
@@ -254,7 +276,7 @@ public final class CaseStore implements Closeable {
 
     /** Cases not closed, most serious first. */
     public List<CaseRecord> openCases() {
-        return query("SELECT * FROM cases WHERE state <> ? ORDER BY level DESC, id", ps -> ps.setString(1, STATE_CLOSED));
+        return query("SELECT * FROM cases WHERE open_key IS NOT NULL ORDER BY priority, level DESC, id", ps -> { });
     }
 
     /** Records in the timeline that a notice went out (or was written as a file). */
@@ -263,6 +285,111 @@ public final class CaseStore implements Closeable {
             timeline(c, caseId, Instant.now(), "notified", text);
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot record the notice of case " + CaseRecord.displayId(caseId), e);
+        }
+    }
+
+    private static long previousClosed(Connection c, String key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT id FROM cases WHERE case_key = ? AND open_key IS NULL ORDER BY id DESC FETCH FIRST 1 ROWS ONLY")) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
+    private static int distinctHosts(Connection c, long caseId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(DISTINCT host) FROM case_events WHERE case_id = ?")) {
+            ps.setLong(1, caseId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    /**
+     * Moves a case to {@code to} if the plan's order allows it (see {@link CaseState}), recording who
+     * and why in the timeline. Closing frees its key: the next matching event opens a new case linked
+     * to this one; reopening fails while another case with the same key is open.
+     */
+    public synchronized CaseRecord transition(long caseId, String to, String who, String why) {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                CaseRecord cr = find(c, caseId).orElseThrow(() -> new IllegalArgumentException(
+                        "No case " + CaseRecord.displayId(caseId) + " (`csirt-agent cases list` shows them)"));
+                if (!CaseState.allowed(cr.state(), to)) {
+                    throw new IllegalArgumentException("Case " + cr.displayId() + " is " + cr.state() + "; from there it can go to "
+                            + CaseState.next(cr.state()) + ", not " + to + " (states: " + CaseState.ALL + ")");
+                }
+                boolean open = CaseState.open(to);
+                try (PreparedStatement ps = c.prepareStatement(
+                        "UPDATE cases SET state = ?, open_key = ?, closed_at = ? WHERE id = ?")) {
+                    ps.setString(1, to);
+                    ps.setString(2, open ? cr.caseKey() : null);
+                    ps.setTimestamp(3, CaseState.CLOSED.equals(to) ? Timestamp.from(Instant.now()) : null);
+                    ps.setLong(4, caseId);
+                    ps.executeUpdate();
+                } catch (SQLException e) {
+                    if (e instanceof java.sql.SQLIntegrityConstraintViolationException || "23505".equals(e.getSQLState())) {
+                        throw new IllegalArgumentException("Case " + cr.displayId() + " cannot be reopened: another open case has the "
+                                + "same key " + cr.caseKey() + "; close or link that one first", e);
+                    }
+                    throw e;
+                }
+                human(c, caseId, "state", who, "状態を「" + CaseState.japanese(cr.state()) + "」から「" + CaseState.japanese(to) + "」に変更"
+                        + (why == null || why.isBlank() ? "" : ": " + why));
+                c.commit();
+                return find(c, caseId).orElseThrow();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot change the state of case " + CaseRecord.displayId(caseId) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A person's note in the timeline. */
+    public void note(long caseId, String who, String text) {
+        mustExist(caseId);
+        try (Connection c = ds.getConnection()) {
+            human(c, caseId, "note", who, text);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot add the note to case " + CaseRecord.displayId(caseId), e);
+        }
+    }
+
+    /** Who handles the case (the incident handler), recorded in the timeline. */
+    public void assign(long caseId, String who, String assignee) {
+        mustExist(caseId);
+        try (Connection c = ds.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE cases SET assignee = ? WHERE id = ?")) {
+                ps.setString(1, assignee);
+                ps.setLong(2, caseId);
+                ps.executeUpdate();
+            }
+            human(c, caseId, "assigned", who, "担当者を " + assignee + " に設定");
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot assign case " + CaseRecord.displayId(caseId), e);
+        }
+    }
+
+    private void mustExist(long caseId) {
+        if (find(caseId).isEmpty()) {
+            throw new IllegalArgumentException("No case " + CaseRecord.displayId(caseId) + " (`csirt-agent cases list` shows them)");
+        }
+    }
+
+    private static void human(Connection c, long caseId, String kind, String who, String text) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO timeline (case_id, at, kind, actor, text) VALUES (?,?,?,?,?)")) {
+            ps.setLong(1, caseId);
+            ps.setTimestamp(2, Timestamp.from(Instant.now()));
+            ps.setString(3, kind);
+            ps.setString(4, who == null || who.isBlank() ? "unknown" : who.length() > 64 ? who.substring(0, 64) : who);
+            ps.setString(5, truncate(text, 4000));
+            ps.executeUpdate();
         }
     }
 
@@ -352,10 +479,8 @@ public final class CaseStore implements Closeable {
     }
 
     private Optional<CaseRecord> findOpen(Connection c, String key) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT * FROM cases WHERE case_key = ? AND state <> ? ORDER BY id DESC FETCH FIRST 1 ROWS ONLY")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM cases WHERE open_key = ?")) {
             ps.setString(1, key);
-            ps.setString(2, STATE_CLOSED);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(row(rs)) : Optional.empty();
             }
@@ -439,7 +564,9 @@ public final class CaseStore implements Closeable {
                 rs.getString("state"), rs.getString("title"), rs.getString("criterion_id"), rs.getString("annex_id"),
                 rs.getString("host"), rs.getTimestamp("opened_at").toInstant(), rs.getTimestamp("first_seen").toInstant(),
                 rs.getTimestamp("last_seen").toInstant(), rs.getInt("event_count"), rs.getString("first_notice_id"),
-                rs.getInt("pending_updates"), rs.getTimestamp("last_notice_at") == null ? null : rs.getTimestamp("last_notice_at").toInstant());
+                rs.getInt("pending_updates"), rs.getTimestamp("last_notice_at") == null ? null : rs.getTimestamp("last_notice_at").toInstant(),
+                rs.getInt("priority"), rs.getString("assignee"), rs.getInt("recurrences"), rs.getLong("previous_case_id"),
+                rs.getTimestamp("closed_at") == null ? null : rs.getTimestamp("closed_at").toInstant());
     }
 
     @Override

@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code cases}: list cases and show one with its timeline; works while the daemon runs. */
 @Command(name = "cases", mixinStandardHelpOptions = true, description = "List cases, or show one with its timeline.",
-        subcommands = {CasesCommand.ListCases.class, CasesCommand.Show.class})
+        subcommands = {CasesCommand.ListCases.class, CasesCommand.Show.class, CasesCommand.Note.class, CasesCommand.Status.class,
+                CasesCommand.Assign.class, CasesCommand.Report.class})
 public final class CasesCommand implements Callable<Integer> {
 
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
@@ -41,6 +42,9 @@ public final class CasesCommand implements Callable<Integer> {
         @Mixin
         CommonOptions options;
 
+        @picocli.CommandLine.Option(names = "--by-priority", description = "Most urgent first (priority, then level).")
+        boolean byPriority;
+
         @Override
         public Integer call() throws Exception {
             CaseStore store = open(options);
@@ -50,11 +54,16 @@ public final class CasesCommand implements Callable<Integer> {
             }
             try (store) {
                 List<CaseRecord> all = store.list();
-                System.out.printf("%-9s %-5s %-7s %-10s %-8s %-19s %6s  %s%n", "CASE", "LEVEL", "CAT", "STATE", "CRITERION",
+                if (byPriority) {
+                    all = all.stream().sorted(java.util.Comparator.comparingInt(CaseRecord::priority)
+                            .thenComparing(java.util.Comparator.comparingInt(CaseRecord::level).reversed())
+                            .thenComparingLong(CaseRecord::id)).toList();
+                }
+                System.out.printf("%-9s %-3s %-5s %-7s %-12s %-9s %-19s %6s  %s%n", "CASE", "PRI", "LEVEL", "CAT", "STATE", "CRITERION",
                         "FIRST SEEN", "EVENTS", "HOST: TITLE");
                 for (CaseRecord c : all) {
-                    System.out.printf("%-9s %-5d %-7s %-10s %-8s %-19s %6d  %s: %s%n", c.displayId(), c.level(), c.category(),
-                            c.state(), c.criterionId(), TIME.format(c.firstSeen()), c.eventCount(), c.host(), c.title());
+                    System.out.printf("%-9s P%-2d %-5d %-7s %-12s %-9s %-19s %6d  %s: %s%n", c.displayId(), c.priority(), c.level(),
+                            c.category(), c.state(), c.criterionId(), TIME.format(c.firstSeen()), c.eventCount(), c.host(), c.title());
                 }
                 System.out.println(all.size() + " case(s)");
             }
@@ -91,6 +100,9 @@ public final class CasesCommand implements Callable<Integer> {
                 System.out.println("  criterion: " + c.criterionId() + " (Annex " + c.annexId() + ")");
                 System.out.println("  host:      " + c.host());
                 System.out.println("  key:       " + c.caseKey());
+                System.out.println("  priority:  P" + c.priority() + (c.assignee() == null ? "" : ", assigned to " + c.assignee())
+                        + (c.recurrences() > 0 ? ", " + c.recurrences() + " recurrence(s) while monitored" : "")
+                        + (c.previousCaseId() > 0 ? ", may recur " + CaseRecord.displayId(c.previousCaseId()) : ""));
                 System.out.println("  seen:      " + TIME.format(c.firstSeen()) + " .. " + TIME.format(c.lastSeen())
                         + ", " + c.eventCount() + " event(s)");
                 System.out.println("Events:");
@@ -105,6 +117,117 @@ public final class CasesCommand implements Callable<Integer> {
                 }
             }
             return 0;
+        }
+    }
+
+    /** Runs {@code action} on the case store of {@code options}; a wrong id or step is a clear error. */
+    static int withStore(CommonOptions options, String id, java.util.function.BiConsumer<CaseStore, Long> action) throws Exception {
+        long n = CaseRecord.parseId(id);
+        CaseStore store = n < 0 ? null : open(options);
+        if (store == null) {
+            System.err.println("No case " + id + " (ids look like C-000001; `csirt-agent cases list` shows them).");
+            return 1;
+        }
+        try (store) {
+            action.accept(store, n);
+            return 0;
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            return 1;
+        }
+    }
+
+    static String me(String by) {
+        return by != null ? by : System.getProperty("user.name", "unknown");
+    }
+
+    /** {@code cases note ID TEXT}. */
+    @Command(name = "note", mixinStandardHelpOptions = true, description = "Add a note to a case's timeline (who and when are recorded).")
+    static final class Note implements Callable<Integer> {
+        @Mixin
+        CommonOptions options;
+        @Parameters(index = "0", paramLabel = "ID")
+        String id;
+        @Parameters(index = "1", paramLabel = "TEXT")
+        String text;
+        @picocli.CommandLine.Option(names = "--by", paramLabel = "NAME", description = "Who writes it (default: the login name).")
+        String by;
+
+        @Override
+        public Integer call() throws Exception {
+            return withStore(options, id, (s, n) -> {
+                s.note(n, me(by), text);
+                System.out.println("Noted in " + CaseRecord.displayId(n) + ".");
+            });
+        }
+    }
+
+    /** {@code cases status ID STATE}. */
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "Move a case along the plan: received, triaged, responding, recovering, monitoring, closed, not-incident.")
+    static final class Status implements Callable<Integer> {
+        @Mixin
+        CommonOptions options;
+        @Parameters(index = "0", paramLabel = "ID")
+        String id;
+        @Parameters(index = "1", paramLabel = "STATE")
+        String state;
+        @picocli.CommandLine.Option(names = "--by", paramLabel = "NAME")
+        String by;
+        @picocli.CommandLine.Option(names = "--why", paramLabel = "TEXT", description = "The reason, for the timeline.")
+        String why;
+
+        @Override
+        public Integer call() throws Exception {
+            return withStore(options, id, (s, n) -> {
+                CaseRecord c = s.transition(n, state, me(by), why);
+                System.out.println(c.displayId() + " is now " + c.state() + " (" + csirt.agent.cases.CaseState.japanese(c.state()) + ").");
+            });
+        }
+    }
+
+    /** {@code cases assign ID NAME}. */
+    @Command(name = "assign", mixinStandardHelpOptions = true, description = "Set the incident handler of a case.")
+    static final class Assign implements Callable<Integer> {
+        @Mixin
+        CommonOptions options;
+        @Parameters(index = "0", paramLabel = "ID")
+        String id;
+        @Parameters(index = "1", paramLabel = "HANDLER")
+        String handler;
+        @picocli.CommandLine.Option(names = "--by", paramLabel = "NAME")
+        String by;
+
+        @Override
+        public Integer call() throws Exception {
+            return withStore(options, id, (s, n) -> {
+                s.assign(n, me(by), handler);
+                System.out.println(CaseRecord.displayId(n) + " is assigned to " + handler + ".");
+            });
+        }
+    }
+
+    /** {@code cases report ID}: Report form 1. */
+    @Command(name = "report", mixinStandardHelpOptions = true,
+            description = "Print Report form 1 (報告様式1) for a case, filled from it; 【要記入】 marks what a person writes.")
+    static final class Report implements Callable<Integer> {
+        @Mixin
+        CommonOptions options;
+        @Parameters(index = "0", paramLabel = "ID")
+        String id;
+        @picocli.CommandLine.Option(names = "--markdown", description = "Markdown instead of plain text.")
+        boolean markdown;
+
+        @Override
+        public Integer call() throws Exception {
+            java.util.List<csirt.agent.config.ConfigProblem> problems = new java.util.ArrayList<>();
+            csirt.agent.asset.AssetInventory assets = csirt.agent.asset.AssetInventory.load(options.config().resolve("assets.yaml"), problems);
+            csirt.agent.config.Settings settings = csirt.agent.config.Settings.load(options.config().resolve("application.properties"), problems);
+            return withStore(options, id, (s, n) -> {
+                CaseRecord c = s.find(n).orElseThrow(() -> new IllegalArgumentException("No case " + id));
+                System.out.print(csirt.agent.cases.ReportForm1.render(c, assets.lookup(c.host()), s.events(n, 1000), s.timeline(n),
+                        settings.getZone(csirt.agent.config.Settings.Key.NOTICE_ZONE), java.time.Instant.now(), markdown));
+            });
         }
     }
 }

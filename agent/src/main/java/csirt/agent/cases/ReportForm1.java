@@ -1,0 +1,106 @@
+package csirt.agent.cases;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import csirt.agent.asset.Asset;
+import csirt.agent.triage.AnnexTable;
+import csirt.agent.triage.Category;
+
+/**
+ * Report form 1 (報告様式1) of the plan: the CSIRT responsible's report of an incident to the
+ * CISO, with the form's title and sections 1-8 filled from the case, and the parts only a person
+ * can write marked 【要記入】. Plain text, or Markdown.
+ */
+public final class ReportForm1 {
+
+    /** What a person still has to write. */
+    public static final String TO_COMPLETE = "【要記入】";
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy年MM月dd日");
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy年MM月dd日 HH時mm分");
+
+    private ReportForm1() {
+    }
+
+    /**
+     * @param asset the asset record of the case's host (place, system), or null
+     * @param today the date the report carries
+     */
+    public static String render(CaseRecord c, Asset asset, List<CaseEvent> events, List<TimelineEntry> timeline, ZoneId zone,
+                                Instant today, boolean markdown) {
+        Category cat = Category.of(c.category());
+        String kind = cat == null ? c.category() : cat.japanese();
+        AnnexTable.Example ex = c.annexId() == null ? null : AnnexTable.get(c.annexId());
+        Set<String> hosts = new LinkedHashSet<>();
+        events.forEach(e -> hosts.add(e.host()));
+        String h1 = markdown ? "## " : "";
+        String h2 = markdown ? "### " : "";
+        String li = markdown ? "- " : "  ";
+        StringBuilder b = new StringBuilder();
+        b.append(markdown ? "# " : "").append("報告様式1\n\n");
+        b.append(DATE.format(today.atZone(zone))).append("\n\n");
+        b.append("最高情報セキュリティ責任者（CISO）様\n\n");
+        b.append("統括情報セキュリティ責任者（CSIRT 責任者）\n\n");
+        b.append(markdown ? "**" : "").append("情報セキュリティインシデント事案の発生について（報告）").append(markdown ? "**" : "").append("\n\n");
+        b.append("このことについて、業務において").append(kind).append("（").append(c.title()).append("）の事案が発生したため、")
+                .append("下記のとおり報告いたします。\n\n");
+        b.append(h1).append("記\n\n");
+        b.append(h2).append("1 事案の状況\n\n");
+        b.append(li).append("(1) 発生した事案の種類: ").append(kind).append("、レベル").append(c.level()).append("（")
+                .append(Category.levelJapanese(c.level())).append("）").append("\n");
+        b.append(li).append("(2) 発生日時: ").append(TIME.format(c.firstSeen().atZone(zone))).append("（最初の受信）")
+                .append(c.lastSeen().equals(c.firstSeen()) ? "" : "、最後の受信 " + TIME.format(c.lastSeen().atZone(zone))).append("\n");
+        b.append(li).append("(3) 発生場所: ").append(asset != null && !asset.location().isEmpty() ? asset.location() + "（" + c.host() + "）"
+                : c.host() + " " + TO_COMPLETE + "設置場所").append("\n");
+        b.append(li).append("(4) 発生した事案の概要: ").append(c.title()).append("。判定基準 ").append(c.criterionId())
+                .append(ex == null ? "" : "（別表1 " + ex.id() + "「" + ex.japanese() + "」）").append("により判定。イベント ")
+                .append(c.eventCount()).append(" 件、対象ホスト ").append(String.join("、", hosts)).append("。\n\n");
+        b.append(h2).append("2 事案が発生したサービスの概要及び影響並びに情報システムの概要\n\n");
+        if (asset != null) {
+            b.append(li).append("情報システム: ").append(c.host()).append("（役割 ").append(asset.role()).append("、")
+                    .append(asset.networked() ? "ネットワーク接続" : "スタンドアロン").append("、影響範囲 ").append(scope(asset.affects())).append("）\n");
+            if (!asset.contractor().isEmpty()) {
+                b.append(li).append("運用事業者: ").append(asset.contractor()).append("\n");
+            }
+        }
+        b.append(li).append("サービスへの影響: ").append(TO_COMPLETE).append("\n\n");
+        b.append(h2).append("3 事案が発生した原因（及び原因として想定される行為）\n\n");
+        b.append(li).append("想定される原因: ").append(c.title()).append(ex == null ? "" : "（" + ex.japanese() + "）").append("\n");
+        if (!events.isEmpty() && events.get(0).facts() != null && !events.get(0).facts().isBlank()) {
+            b.append(li).append("判定の根拠: ").append(events.get(0).facts()).append("\n");
+        }
+        b.append(li).append("原因の調査結果: ").append(TO_COMPLETE).append("\n\n");
+        b.append(h2).append("4 確認した被害状況及び影響範囲（損害規模）\n\n");
+        b.append(li).append("影響を受けたホスト: ").append(hosts.size()).append(" 台（").append(String.join("、", hosts)).append("）\n");
+        b.append(li).append("被害状況・損害規模: ").append(TO_COMPLETE).append("\n\n");
+        b.append(h2).append("5 対応状況（初動対応、復旧措置（復旧状況及び見込み、復旧に要する額等））\n\n");
+        b.append(li).append("現在の状態: ").append(CaseState.japanese(c.state())).append(c.assignee() == null ? "" : "（担当 " + c.assignee() + "）").append("\n");
+        for (TimelineEntry t : timeline) {
+            if (t.kind().equals("state") || t.kind().equals("note")) {
+                b.append(li).append(TIME.format(t.at().atZone(zone))).append(" ").append(t.text()).append("（").append(t.actor()).append("）\n");
+            }
+        }
+        b.append(li).append("復旧の見込み、復旧に要する額: ").append(TO_COMPLETE).append("\n\n");
+        b.append(h2).append("6 再発防止策（恒久対策）\n\n").append(li).append(TO_COMPLETE).append("\n\n");
+        b.append(h2).append("7 対外的な対応（報道発表、住民への連絡、総務省、警察機関等）\n\n").append(li).append(TO_COMPLETE).append("\n\n");
+        b.append(h2).append("8 その他（時系列の対応記録等）\n\n");
+        for (TimelineEntry t : timeline) {
+            b.append(li).append(TIME.format(t.at().atZone(zone))).append("  ").append(t.text())
+                    .append(t.actor().equals("agent") ? "" : "（" + t.actor() + "）").append("\n");
+        }
+        b.append("\n以上\n");
+        return b.toString();
+    }
+
+    private static String scope(String affects) {
+        return switch (affects) {
+            case "all" -> "職員全体及びサービス";
+            case "some-staff" -> "一部の職員";
+            default -> "利用者1名";
+        };
+    }
+}
