@@ -143,7 +143,7 @@ public final class AgentServices implements Closeable {
                     apiToken, () -> {
                         ReloadResult r = reload("reload command");
                         return new HttpEndpoint.Outcome(r.ok(), r.message());
-                    }, this::caseJson);
+                    }, this::caseJson, this::apiWrite);
         } catch (IOException e) {
             journal.close();
             cases.close();
@@ -195,8 +195,40 @@ public final class AgentServices implements Closeable {
         return notices;
     }
 
+    /** POST /api/intake, /api/cases/ID/notes, /api/cases/ID/state: writes from the local API (token checked before). */
+    private HttpEndpoint.Outcome apiWrite(String path, String body) {
+        try {
+            Object parsed = new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.LoaderOptions()).load(body);
+            @SuppressWarnings("unchecked")
+            java.util.Map<String, Object> m = parsed instanceof java.util.Map<?, ?> ? (java.util.Map<String, Object>) parsed : java.util.Map.of();
+            if (path.equals("/api/intake")) {
+                IntakeResult r = intake(m);
+                return new HttpEndpoint.Outcome(r.ok(), r.message());
+            }
+            java.util.regex.Matcher pm = java.util.regex.Pattern.compile("^/api/cases/([^/]+)/(notes|state|assign)$").matcher(path);
+            if (!pm.matches()) {
+                return new HttpEndpoint.Outcome(false, "unknown API path " + path);
+            }
+            long id = csirt.agent.cases.CaseRecord.parseId(pm.group(1));
+            String who = String.valueOf(m.getOrDefault("by", "api"));
+            switch (pm.group(2)) {
+                case "notes" -> cases.note(id, who, String.valueOf(m.get("text")));
+                case "assign" -> cases.assign(id, who, String.valueOf(m.get("assignee")));
+                default -> cases.transition(id, String.valueOf(m.get("state")), who, m.get("why") == null ? null : String.valueOf(m.get("why")));
+            }
+            return new HttpEndpoint.Outcome(true, "done: " + pm.group(2) + " on " + csirt.agent.cases.CaseRecord.displayId(id));
+        } catch (IllegalArgumentException | org.yaml.snakeyaml.error.YAMLException e) {
+            return new HttpEndpoint.Outcome(false, e.getMessage());
+        }
+    }
+
     /** A case with its events and timeline as JSON (the link in every notice), or null when there is none. */
     private String caseJson(String id) {
+        if (id.isEmpty()) {
+            return csirt.agent.util.Json.value(cases.list().stream().map(c -> java.util.Map.<String, Object>of("id", c.displayId(),
+                    "level", c.level(), "priority", c.priority(), "category", c.category(), "state", c.state(), "title", c.title(),
+                    "host", String.valueOf(c.host()), "events", c.eventCount(), "last_seen", c.lastSeen().toString())).toList());
+        }
         long n = csirt.agent.cases.CaseRecord.parseId(id);
         java.util.Optional<csirt.agent.cases.CaseRecord> found = n < 0 ? java.util.Optional.empty() : cases.find(n);
         if (found.isEmpty()) {
@@ -308,6 +340,68 @@ public final class AgentServices implements Closeable {
             metrics.verification("error");
             LOG.error("The journal's scheduled care failed: {}", e.toString());
         }
+    }
+
+    /** What an intake did: the record it made and a sentence for the reporter's handler. */
+    public record IntakeResult(boolean ok, String message, String caseId, int level) {
+    }
+
+    /**
+     * Records a report from a person: journaled (input {@code intake}), decided by the theft-and-loss
+     * table or by the handler's Annex decision, then a case (level 1-2) or a not-an-incident record
+     * with a notice to the CSIRT manager (level 0).
+     */
+    public IntakeResult intake(java.util.Map<String, Object> body) {
+        List<String> problems = new java.util.ArrayList<>();
+        csirt.agent.intake.ManualReport r = csirt.agent.intake.ManualReport.from(body, problems);
+        if (!problems.isEmpty()) {
+            return new IntakeResult(false, "The report was not recorded: " + String.join("; ", problems), null, -1);
+        }
+        String host = r.host() == null || r.host().isBlank() ? "intake" : r.host();
+        csirt.agent.journal.Receipt receipt = new csirt.agent.journal.Receipt(java.time.Instant.now(), "intake", "manual",
+                "-", 0);
+        String line = r.line();
+        List<Verdict> decided = new java.util.ArrayList<>();
+        pipeline.acceptReport(receipt, line.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                seq -> new csirt.agent.parse.Event(seq, receipt, csirt.agent.parse.Format.UNPARSED, -1, -1, null, host, "intake", null,
+                        null, null, r.summary(), line, null, null, r.facts()),
+                e -> {
+                    Verdict v;
+                    if (r.annexId() != null) {
+                        csirt.agent.triage.AnnexTable.Example ex = csirt.agent.triage.AnnexTable.get(r.annexId());
+                        v = new Verdict(e, pipeline.triage().assets().lookup(host), "MANUAL", r.summary(),
+                                csirt.agent.triage.Category.of(ex.category()), ex.level(), ex.id(), ex.japanese(),
+                                List.of("the handler's decision on a report from " + r.reporterKind()), null, List.of(),
+                                pipeline.triage().criteria().hash(), 0, 0);
+                    } else {
+                        v = pipeline.triage().evaluate(e).get(0);
+                    }
+                    // every report is its own case: reports are not folded like bursts of log lines
+                    Verdict own = new Verdict(v.event(), v.asset(), v.criterionId(), v.criterionId() == null ? r.summary() : v.title(),
+                            v.category() == null ? csirt.agent.triage.Category.of(r.category()) : v.category(), v.level(), v.annexId(),
+                            v.annexText(), v.facts(), r.category() + ":report:" + e.seq(), v.relatedSeqs(), v.criteriaHash(), 0, 0);
+                    decided.add(own);
+                    return List.of(own);
+                });
+        Verdict v = decided.get(0);
+        String verification = r.needsVerification()
+                ? "未確認: 計画4(2)②(I) の確認（" + ("citizen".equals(r.reporterKind()) ? "折り返し電話による確認" : "代表番号・電話での確認")
+                + "）をしてから事実確認へ進むこと" : (r.verified() ? "確認済み" + (r.verification() == null ? "" : ": " + r.verification()) : "確認不要");
+        String note = "報告者 " + r.reporterKind() + "（" + r.reporterContact() + "）、" + verification;
+        if (v.level() == 0) {
+            csirt.agent.cases.CaseRecord c = cases.recordNotAnIncident(v, note, cr -> {
+                csirt.agent.notify.Notice n = composer.notAnIncident(cr, r.reporterKind(), r.reporterContact(), v.annexText());
+                return new csirt.agent.cases.NoticeFactory.Queued(n.kind(), 0, n.messageId(), csirt.agent.notify.NoticeComposer.bytes(n));
+            });
+            pipeline.incidentApplied();
+            return new IntakeResult(true, c.displayId() + ": not an incident (level 0, " + (v.criterionId() == null ? "no criterion" : v.criterionId())
+                    + "); the CSIRT manager is notified (plan 4(2)②(III)). " + verification, c.displayId(), 0);
+        }
+        onIncident(v);
+        csirt.agent.cases.CaseRecord c = cases.list().stream().filter(x -> x.caseKey().equals(v.caseKey())).findFirst().orElseThrow();
+        cases.note(c.id(), "intake", note);
+        return new IntakeResult(true, c.displayId() + ": level " + v.level() + " " + v.category().id() + " by " + v.criterionId()
+                + (v.annexId() == null ? "" : " (Annex " + v.annexId() + ")") + ". " + verification, c.displayId(), v.level());
     }
 
     /** A message of the agent's own, journaled and judged like any other. */

@@ -3,6 +3,7 @@ package csirt.agent;
 import csirt.agent.cli.CasesCommand;
 import csirt.agent.cli.CheckConfigCommand;
 import csirt.agent.cli.EvidenceCommand;
+import csirt.agent.cli.IntakeCommand;
 import csirt.agent.cli.ReloadCommand;
 import csirt.agent.cli.ReplayCommand;
 import csirt.agent.cli.RunCommand;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "csirt-agent", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Turns the incident response plan into a log-server daemon: receives syslog and antivirus "
                 + "alerts, journals them as evidence, triages them by Annex table 1, opens cases and notifies the PoC.",
-        subcommands = {RunCommand.class, CheckConfigCommand.class, ReloadCommand.class, ReplayCommand.class,
+        subcommands = {RunCommand.class, CheckConfigCommand.class, ReloadCommand.class, ReplayCommand.class, IntakeCommand.class,
                 EvidenceCommand.class, CasesCommand.class})
 public final class Main implements Runnable {
 

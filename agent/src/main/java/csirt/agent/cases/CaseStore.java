@@ -288,6 +288,54 @@ public final class CaseStore implements Closeable {
         }
     }
 
+    /**
+     * Records a manual report triaged as not an incident (plan 4(2)②(III)): a record in state
+     * not-incident with its timeline, and the notice {@code notice} writes for the CSIRT manager.
+     */
+    public synchronized CaseRecord recordNotAnIncident(Verdict v, String note, java.util.function.Function<CaseRecord, NoticeFactory.Queued> notice) {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                long id;
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO cases (case_key, category, level, state, title, criterion_id, "
+                        + "annex_id, host, opened_at, first_seen, last_seen, event_count, priority) VALUES (?,?,0,?,?,?,?,?,?,?,?,1,4)",
+                        Statement.RETURN_GENERATED_KEYS)) {
+                    Instant received = v.event().receipt().receivedAt();
+                    ps.setString(1, v.caseKey() == null ? "manual:" + v.event().seq() : v.caseKey());
+                    ps.setString(2, v.category() == null ? "theft" : v.category().id());
+                    ps.setString(3, CaseState.NOT_INCIDENT);
+                    ps.setString(4, v.event().message());
+                    ps.setString(5, v.criterionId() == null ? "none" : v.criterionId());
+                    ps.setString(6, v.annexId());
+                    ps.setString(7, v.event().host());
+                    ps.setTimestamp(8, Timestamp.from(Instant.now()));
+                    ps.setTimestamp(9, Timestamp.from(received));
+                    ps.setTimestamp(10, Timestamp.from(received));
+                    ps.executeUpdate();
+                    try (ResultSet keys = ps.getGeneratedKeys()) {
+                        keys.next();
+                        id = keys.getLong(1);
+                    }
+                }
+                insertEvent(c, id, v);
+                timeline(c, id, v.event().receipt().receivedAt(), "received", "報告を受付 seq " + v.event().seq() + "（" + note + "）");
+                timeline(c, id, Instant.now(), "triaged", "判定 " + (v.criterionId() == null ? "一致する基準なし" : v.criterionId())
+                        + " レベル0: インシデントとはみなさない" + (v.annexText() == null ? "" : "（別表1 " + v.annexId() + "「" + v.annexText() + "」）"));
+                CaseRecord cr = find(c, id).orElseThrow();
+                NoticeFactory.Queued q = notice.apply(cr);
+                Outbox.add(c, id, q.kind(), q.level(), q.messageId(), q.bytes());
+                timeline(c, id, Instant.now(), "notice-queued", "CSIRT管理者への連絡を送信待ちに登録（計画4(2)②(III)）: " + q.messageId());
+                c.commit();
+                return cr;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot record the report: " + e.getMessage(), e);
+        }
+    }
+
     private static long previousClosed(Connection c, String key) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT id FROM cases WHERE case_key = ? AND open_key IS NULL ORDER BY id DESC FETCH FIRST 1 ROWS ONLY")) {

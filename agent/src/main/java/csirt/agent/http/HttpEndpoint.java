@@ -38,11 +38,29 @@ public final class HttpEndpoint implements Closeable {
      */
     public static HttpEndpoint start(String host, int port, PrometheusMeterRegistry registry, Supplier<String> health,
                                      String token, Supplier<Outcome> reload,
-                                     java.util.function.Function<String, String> caseJson) throws IOException {
+                                     java.util.function.Function<String, String> caseJson,
+                                     java.util.function.BiFunction<String, String, Outcome> write) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
-        server.createContext("/api/cases/", ex -> {
+        com.sun.net.httpserver.HttpHandler writes = ex -> {
+            if (!authorised(ex, token)) {
+                return;
+            }
+            String body = new String(ex.getRequestBody().readNBytes(1 << 20), java.nio.charset.StandardCharsets.UTF_8);
+            Outcome o = write.apply(ex.getRequestURI().getPath(), body);
+            respond(ex, o.ok() ? 200 : 422, "text/plain; charset=utf-8", o.message() + "\n");
+        };
+        server.createContext("/api/intake", writes);
+        server.createContext("/api/cases", ex -> {
+            if ("POST".equals(ex.getRequestMethod())) {
+                writes.handle(ex);
+                return;
+            }
             if (!"GET".equals(ex.getRequestMethod())) {
-                respond(ex, 405, "text/plain; charset=utf-8", "only GET\n");
+                respond(ex, 405, "text/plain; charset=utf-8", "GET, or POST with the token\n");
+                return;
+            }
+            if (ex.getRequestURI().getPath().equals("/api/cases") || ex.getRequestURI().getPath().equals("/api/cases/")) {
+                respond(ex, 200, "application/json; charset=utf-8", caseJson.apply("") + "\n");
                 return;
             }
             String id = ex.getRequestURI().getPath().substring("/api/cases/".length());
@@ -58,11 +76,7 @@ public final class HttpEndpoint implements Closeable {
                 respond(ex, 405, "text/plain; charset=utf-8", "use POST\n");
                 return;
             }
-            String auth = ex.getRequestHeaders().getFirst("Authorization");
-            if (auth == null || !java.security.MessageDigest.isEqual(auth.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                    ("Bearer " + token).getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
-                respond(ex, 401, "text/plain; charset=utf-8",
-                        "the API token is missing or wrong: send Authorization: Bearer <the content of data/api.token>\n");
+            if (!authorised(ex, token)) {
                 return;
             }
             Outcome o = reload.get();
@@ -90,6 +104,18 @@ public final class HttpEndpoint implements Closeable {
         server.setExecutor(executor);
         server.start();
         return new HttpEndpoint(server, executor);
+    }
+
+    /** Writes need {@code Authorization: Bearer <data/api.token>}; answers 401 otherwise. */
+    private static boolean authorised(HttpExchange ex, String token) throws IOException {
+        String auth = ex.getRequestHeaders().getFirst("Authorization");
+        if (auth == null || !java.security.MessageDigest.isEqual(auth.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                ("Bearer " + token).getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+            respond(ex, 401, "text/plain; charset=utf-8",
+                    "the API token is missing or wrong: send Authorization: Bearer <the content of data/api.token>\n");
+            return false;
+        }
+        return true;
     }
 
     public int port() {

@@ -132,6 +132,20 @@ public final class NoticeComposer {
         return build(0, NoticeTemplates.Kind.DIGEST, 0, m, null);
     }
 
+    /** A manual report triaged as not an incident: to the CSIRT manager (plan 4(2)②(III)). */
+    public Notice notAnIncident(CaseRecord c, String reporterKind, String reporterContact, String annexText) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("case_id", c.displayId());
+        m.put("title", oneLine(c.title(), 200));
+        m.put("reporter_kind", oneLine(reporterKind, 64));
+        m.put("reporter_contact", oneLine(reporterContact, 200));
+        m.put("criterion_id", c.criterionId());
+        m.put("annex_id", c.annexId());
+        m.put("annex_text", annexText);
+        m.put("first_seen", format(c.firstSeen()));
+        return build(c.id(), NoticeTemplates.Kind.NOT_INCIDENT, 0, m, null, List.of(contacts.notAnIncident()));
+    }
+
     /** One warning that the hourly cap holds level-1 updates back. */
     public Notice capWarning(int cap, int casesWaiting) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -177,6 +191,11 @@ public final class NoticeComposer {
     }
 
     private Notice build(long caseId, NoticeTemplates.Kind kind, int level, Map<String, Object> model, String threadOn) {
+        return build(caseId, kind, level, model, threadOn, contacts.recipients(level));
+    }
+
+    private Notice build(long caseId, NoticeTemplates.Kind kind, int level, Map<String, Object> model, String threadOn,
+                         List<Contacts.Contact> recipients) {
         NoticeTemplates.Rendered r = templates.render(kind, model);
         String messageId = "<" + (caseId > 0 ? CaseRecord.displayId(caseId) : "csirt") + "." + kind.id() + "." + level + "."
                 + System.nanoTime() + "@" + hostName + ">";
@@ -184,7 +203,7 @@ public final class NoticeComposer {
             MimeMessage m = new FixedIdMimeMessage(session, messageId);
             m.setFrom(contacts.from());
             List<InternetAddress> to = new ArrayList<>();
-            for (Contacts.Contact c : contacts.recipients(level)) {
+            for (Contacts.Contact c : recipients) {
                 to.add(c.address());
             }
             m.setRecipients(Message.RecipientType.TO, to.toArray(new InternetAddress[0]));

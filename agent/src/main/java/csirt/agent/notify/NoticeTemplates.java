@@ -27,7 +27,8 @@ public final class NoticeTemplates {
 
     /** What a notice is about. */
     public enum Kind {
-        OPENED("opened"), ESCALATED("escalated"), UPDATE("update"), DIGEST("digest"), CAP_WARNING("cap-warning");
+        OPENED("opened"), ESCALATED("escalated"), UPDATE("update"), DIGEST("digest"), CAP_WARNING("cap-warning"),
+        NOT_INCIDENT("not-incident");
 
         private final String id;
 
@@ -74,7 +75,7 @@ public final class NoticeTemplates {
                 text = Files.readString(f, StandardCharsets.UTF_8);
             } catch (IOException e) {
                 problems.add(new ConfigProblem(f, 0, "notice.language", "the notice template is missing: every kind ("
-                        + String.join(", ", List.of("opened", "escalated", "update", "digest", "cap-warning"))
+                        + String.join(", ", java.util.Arrays.stream(Kind.values()).map(Kind::id).toList())
                         + ") needs a file <kind>." + language + ".txt in " + dir));
                 continue;
             }

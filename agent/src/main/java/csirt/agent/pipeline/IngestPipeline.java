@@ -137,6 +137,26 @@ public final class IngestPipeline {
         return out;
     }
 
+    /**
+     * A report from a person: journaled like any message (input {@code intake}), then decided by
+     * {@code decide} (the criteria for theft and loss facts, or the handler's Annex decision).
+     */
+    public List<Verdict> acceptReport(Receipt receipt, byte[] raw, java.util.function.LongFunction<Event> event,
+                                      java.util.function.Function<Event, List<Verdict>> decide) {
+        batches.readLock().lock();
+        try {
+            long seq = journal.append(List.of(new JournalEntry(receipt, 0, raw)));
+            metrics.journaled(1);
+            metrics.received(receipt.input(), 1, raw.length);
+            List<Verdict> out = new ArrayList<>(1);
+            collect(decide.apply(event.apply(seq)), out);
+            judged.incrementAndGet();
+            return out;
+        } finally {
+            batches.readLock().unlock();
+        }
+    }
+
     /** An incident verdict handed out earlier has been applied to the cases. */
     public void incidentApplied() {
         incidentsApplied.incrementAndGet();
