@@ -100,8 +100,9 @@ public final class AgentServices implements Closeable {
         }
         this.pipeline = new IngestPipeline(journal, new EventParser(s.getZone(Key.SYSLOG_ZONE)), triage, metrics);
         this.coveredAtStart = covered;
-        this.cases = CaseStore.open(dataDir, java.time.Duration.ofMillis(s.getInt(Key.MAIL_RETRY_DELAY)),
-                java.time.Duration.ofMillis(s.getInt(Key.MAIL_RETRY_MAX_DELAY)));
+        this.cases = CaseStore.open(dataDir, s.get(Key.CASES_JDBC_URL), s.get(Key.CASES_JDBC_USER), s.get(Key.CASES_JDBC_PASSWORD),
+                java.time.Duration.ofMillis(s.getInt(Key.MAIL_RETRY_DELAY)), java.time.Duration.ofMillis(s.getInt(Key.MAIL_RETRY_MAX_DELAY)));
+        cases.journalId(journal.id());
         String httpHost = s.get(Key.HTTP_HOST).equals("0.0.0.0") ? "127.0.0.1" : s.get(Key.HTTP_HOST);
         this.composer = new NoticeComposer(config.contacts(), config.templates(), s.getZone(Key.NOTICE_ZONE), hostName,
                 s.get(Key.NOTICE_CHARSET), "http://" + httpHost + ":" + s.get(Key.HTTP_PORT) + "/api/cases/");

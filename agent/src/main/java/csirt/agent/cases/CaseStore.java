@@ -36,6 +36,12 @@ public final class CaseStore implements Closeable {
 
     private final HikariDataSource ds;
     private final Outbox outbox;
+    private volatile String journalId = "local";
+
+    /** The identity of the journal whose sequence numbers this agent records (agents sharing a database differ). */
+    public void journalId(String id) {
+        this.journalId = id;
+    }
 
     private CaseStore(HikariDataSource ds, java.time.Duration firstRetry, java.time.Duration maxRetry) {
         this.ds = ds;
@@ -54,18 +60,36 @@ public final class CaseStore implements Closeable {
 
     /** As {@link #open(Path)}, with the outbox's first and longest retry delay. */
     public static CaseStore open(Path dataDir, java.time.Duration firstRetry, java.time.Duration maxRetry) {
+        return open(dataDir, null, null, null, firstRetry, maxRetry);
+    }
+
+    /**
+     * Opens the case database: the embedded H2 file under {@code dataDir} when {@code jdbcUrl} is
+     * empty, else the database of that URL (PostgreSQL), which several agents may share.
+     */
+    public static CaseStore open(Path dataDir, String jdbcUrl, String user, String password, java.time.Duration firstRetry,
+                                 java.time.Duration maxRetry) {
         HikariConfig cfg = new HikariConfig();
-        Path base = dataDir.resolve("cases").resolve("cases").toAbsolutePath();
-        cfg.setJdbcUrl("jdbc:h2:file:" + base + ";AUTO_SERVER=TRUE");
-        cfg.setUsername("csirt");
-        cfg.setPassword("");
+        if (jdbcUrl == null || jdbcUrl.isBlank()) {
+            Path base = dataDir.resolve("cases").resolve("cases").toAbsolutePath();
+            cfg.setJdbcUrl("jdbc:h2:file:" + base + ";AUTO_SERVER=TRUE");
+            cfg.setUsername("csirt");
+            cfg.setPassword("");
+        } else {
+            cfg.setJdbcUrl(jdbcUrl);
+            cfg.setUsername(user);
+            cfg.setPassword(password);
+        }
         cfg.setMaximumPoolSize(4);
         cfg.setMinimumIdle(1);
         cfg.setPoolName("cases");
         cfg.setInitializationFailTimeout(10_000);
         HikariDataSource ds = new HikariDataSource(cfg);
         try {
-            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+            // common SQL, plus what differs by database (h2, postgresql)
+            String vendor = cfg.getJdbcUrl().startsWith("jdbc:postgresql:") ? "postgresql" : "h2";
+            Flyway.configure().dataSource(ds).locations("classpath:db/migration/common", "classpath:db/migration/" + vendor)
+                    .load().migrate();
         } catch (RuntimeException e) {
             ds.close();
             throw e;
@@ -87,6 +111,18 @@ public final class CaseStore implements Closeable {
         if (!v.incident()) {
             throw new IllegalArgumentException("level 0 verdicts open no case: " + v.summary());
         }
+        try {
+            return applyOnce(v, notices);
+        } catch (IllegalStateException e) {
+            if (e.getCause() instanceof SQLException s && "23505".equals(s.getSQLState())) {
+                // another agent sharing the database opened the case for this key a moment ago: attach to it
+                return applyOnce(v, notices);
+            }
+            throw e;
+        }
+    }
+
+    private CaseChange applyOnce(Verdict v, NoticeFactory notices) {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -545,29 +581,31 @@ public final class CaseStore implements Closeable {
     }
 
     /** Links the event to the case; false when it was linked already (a verdict replayed). */
-    private static boolean insertEvent(Connection c, long caseId, Verdict v) throws SQLException {
+    private boolean insertEvent(Connection c, long caseId, Verdict v) throws SQLException {
         try (PreparedStatement check = c.prepareStatement(
-                "SELECT 1 FROM case_events WHERE case_id = ? AND journal_seq = ? AND revision = ?")) {
+                "SELECT 1 FROM case_events WHERE case_id = ? AND journal_id = ? AND journal_seq = ? AND revision = ?")) {
             check.setLong(1, caseId);
-            check.setLong(2, v.event().seq());
-            check.setInt(3, v.revision());
+            check.setString(2, journalId);
+            check.setLong(3, v.event().seq());
+            check.setInt(4, v.revision());
             try (ResultSet rs = check.executeQuery()) {
                 if (rs.next()) {
                     return false;
                 }
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO case_events (case_id, journal_seq, revision, received_at, "
-                + "host, criterion_id, level, facts, raw_text) VALUES (?,?,?,?,?,?,?,?,?)")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO case_events (case_id, journal_id, journal_seq, revision, received_at, "
+                + "host, criterion_id, level, facts, raw_text) VALUES (?,?,?,?,?,?,?,?,?,?)")) {
             ps.setLong(1, caseId);
-            ps.setLong(2, v.event().seq());
-            ps.setInt(3, v.revision());
-            ps.setTimestamp(4, Timestamp.from(v.event().receipt().receivedAt()));
-            ps.setString(5, v.event().host());
-            ps.setString(6, v.criterionId());
-            ps.setInt(7, v.level());
-            ps.setString(8, truncate(String.join("; ", v.facts()), 4000));
-            ps.setString(9, truncate(v.event().text(), RAW_TEXT_MAX));
+            ps.setString(2, journalId);
+            ps.setLong(3, v.event().seq());
+            ps.setInt(4, v.revision());
+            ps.setTimestamp(5, Timestamp.from(v.event().receipt().receivedAt()));
+            ps.setString(6, v.event().host());
+            ps.setString(7, v.criterionId());
+            ps.setInt(8, v.level());
+            ps.setString(9, truncate(String.join("; ", v.facts()), 4000));
+            ps.setString(10, truncate(v.event().text(), RAW_TEXT_MAX));
             ps.executeUpdate();
         }
         return true;

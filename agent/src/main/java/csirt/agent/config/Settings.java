@@ -40,6 +40,9 @@ public final class Settings {
         JOURNAL_RETENTION_DAYS("journal.retention-days", Rule.POSITIVE_INT, "365"),
         JOURNAL_VERIFY_HOURS("journal.verify-interval-hours", Rule.POSITIVE_INT, "24"),
         HEALTH_MIN_FREE_DISK("health.min-free-disk-mb", Rule.NON_NEGATIVE_INT, "500"),
+        CASES_JDBC_URL("cases.jdbc-url", Rule.OPTIONAL, ""),
+        CASES_JDBC_USER("cases.jdbc-user", Rule.OPTIONAL, ""),
+        CASES_JDBC_PASSWORD("cases.jdbc-password", Rule.OPTIONAL, ""),
         HTTP_HOST("http.host", Rule.HOST, "127.0.0.1"),
         HTTP_PORT("http.port", Rule.PORT, "9464"),
         MAIL_HOST("mail.smtp.host", Rule.OPTIONAL, ""),
@@ -78,7 +81,7 @@ public final class Settings {
 
         /** Secrets are masked wherever settings are printed. */
         boolean secret() {
-            return this == MAIL_PASSWORD;
+            return this == MAIL_PASSWORD || this == CASES_JDBC_PASSWORD;
         }
 
         /** The default value. */

@@ -338,6 +338,18 @@ public final class Journal implements Closeable {
         return HexFormat.of().formatHex(lastHash);
     }
 
+    /**
+     * This journal's identity, made once at creation ({@code journal.id}): agents that share a case
+     * database tell their sequence numbers apart by it.
+     */
+    public String id() throws IOException {
+        Path f = dir.resolve("journal.id");
+        if (!Files.exists(f)) {
+            Files.writeString(f, java.util.UUID.randomUUID() + "\n", java.nio.charset.StandardCharsets.US_ASCII);
+        }
+        return Files.readString(f, java.nio.charset.StandardCharsets.US_ASCII).strip();
+    }
+
     /** Why the last write or fsync failed, or null when the last one succeeded. */
     public String lastError() {
         return lastError;

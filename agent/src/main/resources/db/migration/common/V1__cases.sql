@@ -20,6 +20,8 @@ CREATE INDEX cases_by_key ON cases (case_key, state);
 
 CREATE TABLE case_events (
     case_id      BIGINT        NOT NULL REFERENCES cases (id),
+    -- which agent's journal holds the record: agents sharing one database have a journal each
+    journal_id   VARCHAR(64)   NOT NULL,
     journal_seq  BIGINT        NOT NULL,
     revision     INT           NOT NULL,
     received_at  TIMESTAMP WITH TIME ZONE NOT NULL,
@@ -29,7 +31,7 @@ CREATE TABLE case_events (
     facts        VARCHAR(4000),
     raw_text     VARCHAR(8192) NOT NULL,
     -- revision > 0: the same event re-decided by time (a failure still unresolved past an escalation step)
-    PRIMARY KEY (case_id, journal_seq, revision)
+    PRIMARY KEY (case_id, journal_id, journal_seq, revision)
 );
 
 CREATE TABLE timeline (
