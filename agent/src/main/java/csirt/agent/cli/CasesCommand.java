@@ -29,11 +29,16 @@ public final class CasesCommand implements Callable<Integer> {
         return 2;
     }
 
+    /** The case store the agent of {@code o} uses: PostgreSQL when cases.jdbc-url is set, else the embedded one. */
     static CaseStore open(CommonOptions o) {
-        if (!Files.exists(o.data().resolve("cases").resolve("cases.mv.db"))) {
+        csirt.agent.config.Settings s = csirt.agent.config.Settings.load(o.config().resolve("application.properties"),
+                new java.util.ArrayList<>());
+        String url = s.get(csirt.agent.config.Settings.Key.CASES_JDBC_URL);
+        if (url.isEmpty() && !Files.exists(o.data().resolve("cases").resolve("cases.mv.db"))) {
             return null;
         }
-        return CaseStore.open(o.data());
+        return CaseStore.open(o.data(), url, s.get(csirt.agent.config.Settings.Key.CASES_JDBC_USER),
+                s.get(csirt.agent.config.Settings.Key.CASES_JDBC_PASSWORD), java.time.Duration.ofSeconds(2), java.time.Duration.ofMinutes(10));
     }
 
     /** {@code cases list}. */

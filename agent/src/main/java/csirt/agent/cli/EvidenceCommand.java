@@ -35,11 +35,12 @@ public final class EvidenceCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             long id = csirt.agent.cases.CaseRecord.parseId(caseId);
-            if (id < 0 || !java.nio.file.Files.exists(options.data().resolve("cases").resolve("cases.mv.db"))) {
+            csirt.agent.cases.CaseStore opened = id < 0 ? null : CasesCommand.open(options);
+            if (opened == null) {
                 System.err.println("No case " + caseId + " in " + options.data() + " (`csirt-agent cases list` shows them).");
                 return 1;
             }
-            try (csirt.agent.cases.CaseStore store = csirt.agent.cases.CaseStore.open(options.data())) {
+            try (csirt.agent.cases.CaseStore store = opened) {
                 csirt.agent.evidence.CaseExport.Result r = csirt.agent.evidence.CaseExport.export(store,
                         options.data().resolve("journal"), id, dir, System.getProperty("user.name", "unknown"));
                 System.out.println("Exported " + r.records() + " records of " + caseId + " to " + r.dir() + "; check with: cd "

@@ -56,9 +56,37 @@ public final class IntakeCommand implements Callable<Integer> {
     @Option(names = "--annex", paramLabel = "ID", description = "The handler's decision as an Annex table 1 example, e.g. cyber.1.4.")
     String annex;
 
+    /** Interactive: asks for each part of the report (plan 4(2)②), with the allowed answers. */
+    private void prompt() {
+        java.io.Console c = System.console();
+        reporter = c.readLine("報告者の種別 reporter (staff/system/citizen/city/prefecture/state/jlis): ").strip();
+        contact = c.readLine("連絡先 contact: ").strip();
+        verified = c.readLine("計画4(2)②(I) の確認（折り返し等）は済みましたか verified (y/n): ").strip().toLowerCase().startsWith("y");
+        if (verified) {
+            verification = c.readLine("確認の方法 verification: ").strip();
+        }
+        category = c.readLine("区分 category (outage/cyber/theft): ").strip();
+        summary = c.readLine("報告の概要 summary: ").strip();
+        String h = c.readLine("対象の機器・システム host (空欄可): ").strip();
+        host = h.isEmpty() ? null : h;
+        if ("theft".equals(category)) {
+            facts.put("kind", c.readLine("何が起きたか kind (lost/stolen/leaked/exposed/taken-out): ").strip());
+            facts.put("item", c.readLine("対象 item (device/medium/information): ").strip());
+            facts.put("holds", c.readLine("保存されていた情報 holds (none/non-personal/staff-personal/personal/business/design): ").strip());
+            facts.put("encrypted", c.readLine("暗号化されていたか encrypted (true/false): ").strip());
+            facts.put("affects_work", c.readLine("業務・ネットワークに影響するか affects_work (true/false): ").strip());
+            facts.put("found_safe", c.readLine("すぐに安全な場所で見つかったか found_safe (true/false): ").strip());
+        } else {
+            annex = c.readLine("担当者の判断: 別表1の事例 id annex (例 cyber.1.4): ").strip();
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         String body;
+        if (file == null && reporter == null && System.console() != null) {
+            prompt();
+        }
         if (file != null) {
             body = Files.readString(file, StandardCharsets.UTF_8);
         } else {

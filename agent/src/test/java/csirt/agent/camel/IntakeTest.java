@@ -87,6 +87,21 @@ class IntakeTest {
             assertThat(buf.toString(StandardCharsets.UTF_8)).contains("C-000004: level 1 cyber by MANUAL (Annex cyber.1.4)");
             assertThat(agent.daemon.services().cases().timeline(4)).anySatisfy(t -> assertThat(t.text())
                     .startsWith("報告者 staff（内線9）"));
+
+            // the case API: list, and writes with the token
+            HttpResponse<String> state = post(agent, data, "/api/cases/C-000004/state", "{\"state\": \"responding\", \"by\": \"tanaka\", \"why\": \"添付を隔離\"}");
+            assertThat(state.statusCode()).as(state.body()).isEqualTo(200);
+            assertThat(post(agent, data, "/api/cases/C-000004/notes", "text: 端末をネットワークから切り離した\nby: tanaka\n").statusCode()).isEqualTo(200);
+            HttpResponse<String> wrong = post(agent, data, "/api/cases/C-000004/state", "state: closed\n");
+            assertThat(wrong.statusCode()).isEqualTo(422);
+            assertThat(wrong.body()).contains("from there it can go to [recovering]");
+            HttpResponse<String> list = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + agent.httpPort + "/api/cases")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(list.body()).contains("\"id\":\"C-000004\"").contains("\"state\":\"responding\"");
+            HttpResponse<String> noToken = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + agent.httpPort + "/api/cases/C-000004/notes"))
+                    .POST(HttpRequest.BodyPublishers.ofString("text: x")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(noToken.statusCode()).isEqualTo(401);
         }
     }
 

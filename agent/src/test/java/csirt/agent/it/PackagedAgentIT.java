@@ -138,6 +138,19 @@ class PackagedAgentIT {
         Run list = cli("cases", "list", "--data", data.toString());
         assertThat(list.code()).as(list.out()).isZero();
         assertThat(list.out()).contains("AV-020").contains("OUT-012");
+        // and driven through its life by a person, from the command line, while the daemon runs
+        String id = list.out().lines().filter(l -> l.contains("OUT-012")).findFirst().orElseThrow().substring(0, 8);
+        assertThat(cli("cases", "assign", id, "tanaka", "--by", "sato", "--data", data.toString()).code()).isZero();
+        assertThat(cli("cases", "status", id, "responding", "--by", "tanaka", "--why", "ディスク交換を手配", "--data", data.toString()).code())
+                .isZero();
+        assertThat(cli("cases", "note", id, "保守事業者に連絡済み", "--by", "tanaka", "--data", data.toString()).code()).isZero();
+        Run refused = cli("cases", "status", id, "closed", "--data", data.toString());
+        assertThat(refused.code()).isEqualTo(1);
+        assertThat(refused.out()).contains("from there it can go to [recovering]");
+        Run report = cli("cases", "report", id, "--data", data.toString());
+        assertThat(report.code()).as(report.out()).isZero();
+        assertThat(report.out()).contains("情報セキュリティインシデント事案の発生について（報告）").contains("ディスク交換を手配（tanaka）")
+                .contains("8 その他（時系列の対応記録等）");
 
         agent.destroy(); // SIGTERM: Camel stops the routes, the journal is synced and closed
         assertThat(agent.waitFor(30, TimeUnit.SECONDS)).isTrue();
