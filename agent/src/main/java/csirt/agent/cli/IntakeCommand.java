@@ -1,23 +1,12 @@
 package csirt.agent.cli;
 
-import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import csirt.agent.ApiToken;
-import csirt.agent.config.ConfigProblem;
-import csirt.agent.config.Settings;
-import csirt.agent.config.Settings.Key;
 import csirt.agent.util.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -112,25 +101,6 @@ public final class IntakeCommand implements Callable<Integer> {
             }
             body = Json.value(m);
         }
-        Settings s = Settings.load(options.config().resolve("application.properties"), new java.util.ArrayList<ConfigProblem>());
-        String token;
-        try {
-            token = ApiToken.read(options.data());
-        } catch (NoSuchFileException e) {
-            System.err.println("No running agent uses " + options.data() + ": start it, or pass its --data directory.");
-            return 2;
-        }
-        String h = s.get(Key.HTTP_HOST).equals("0.0.0.0") ? "127.0.0.1" : s.get(Key.HTTP_HOST);
-        HttpRequest req = HttpRequest.newBuilder(URI.create("http://" + h + ":" + s.get(Key.HTTP_PORT) + "/api/intake"))
-                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token)
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
-        try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            System.out.print(r.body());
-            return r.statusCode() == 200 ? 0 : 1;
-        } catch (ConnectException e) {
-            System.err.println("The agent does not answer on " + h + ":" + s.get(Key.HTTP_PORT) + ": is it running with this --config?");
-            return 2;
-        }
+        return LocalApi.post(options, "/api/intake", body);
     }
 }

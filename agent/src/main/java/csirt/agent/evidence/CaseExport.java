@@ -20,7 +20,6 @@ import csirt.agent.cases.TimelineEntry;
 import csirt.agent.journal.JournalReader;
 import csirt.agent.journal.JournalRecord;
 import csirt.agent.journal.JournalVerifier;
-import csirt.agent.journal.SegmentManifest;
 import csirt.agent.journal.VerifyResult;
 import csirt.agent.util.Json;
 

@@ -6,15 +6,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -48,22 +42,7 @@ class CrashRecoveryIT {
     }
 
     private void start(Path data, Path log, int port, int http) throws Exception {
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dsyslog.tcp.host=127.0.0.1", "-Dsyslog.udp.host=127.0.0.1", "-Dsyslog.tcp.port=" + port,
-                "-Dsyslog.udp.port=" + port, "-Dhttp.port=" + http,
-                "-jar", System.getProperty("csirt.jar", "agent/target/csirt-agent.jar"), "run", "--config", "config",
-                "--data", data.toString());
-        agent = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        assertThat(AgentHarness.await(Duration.ofSeconds(60), () -> ready(http))).as("ready; log:%n%s", read(log)).isTrue();
-    }
-
-    private static boolean ready(int http) {
-        try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/health/ready")).build(),
-                    HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
+        agent = PackagedAgent.start(data, log, port, http);
     }
 
     @Test
@@ -112,12 +91,7 @@ class CrashRecoveryIT {
         assertThat(rec.find()).as("the restart judges the records after the saved state; log:%n%s", tail(out)).isTrue();
         assertThat(Long.parseLong(rec.group(1))).isPositive();
 
-        Process verify = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                System.getProperty("csirt.jar", "agent/target/csirt-agent.jar"), "evidence", "verify", "--data", data.toString())
-                .redirectErrorStream(true).start();
-        String v = new String(verify.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(verify.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(v).startsWith("OK: ");
+        assertThat(PackagedAgent.cli("evidence", "verify", "--data", data.toString()).out()).startsWith("OK: ");
 
         List<String> notices;
         try (Stream<Path> s = Files.list(data.resolve("notices"))) {
@@ -136,10 +110,6 @@ class CrashRecoveryIT {
     }
 
     private static String read(Path log) {
-        try {
-            return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
-        } catch (IOException e) {
-            return "";
-        }
+        return PackagedAgent.read(log);
     }
 }

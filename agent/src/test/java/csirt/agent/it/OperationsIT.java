@@ -11,11 +11,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -42,23 +39,8 @@ class OperationsIT {
     }
 
     private int start(Path data, Path log, int port, int http) throws Exception {
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dsyslog.tcp.host=127.0.0.1", "-Dsyslog.udp.host=127.0.0.1", "-Dsyslog.tcp.port=" + port,
-                "-Dsyslog.udp.port=" + port, "-Dhttp.port=" + http,
-                "-jar", System.getProperty("csirt.jar", "agent/target/csirt-agent.jar"), "run", "--config", "config",
-                "--data", data.toString());
-        agent = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        assertThat(AgentHarness.await(Duration.ofSeconds(30), () -> ready(http))).as("ready; log:%n%s", read(log)).isTrue();
+        agent = PackagedAgent.start(data, log, port, http);
         return http;
-    }
-
-    private static boolean ready(int http) {
-        try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/health/ready")).build(),
-                    HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
     }
 
     @Test
@@ -94,12 +76,7 @@ class OperationsIT {
         assertThat(journaled).isGreaterThan(10_000);
         assertThat(Long.parseLong(m.group(2)) + Long.parseLong(m.group(3))).as("every journaled record was judged").isEqualTo(journaled);
 
-        Process verify = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                System.getProperty("csirt.jar", "agent/target/csirt-agent.jar"), "evidence", "verify", "--data", data.toString())
-                .redirectErrorStream(true).start();
-        String v = new String(verify.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(verify.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(v).startsWith("OK: " + journaled + " records");
+        assertThat(PackagedAgent.cli("evidence", "verify", "--data", data.toString()).out()).startsWith("OK: " + journaled + " records");
     }
 
     @Test
@@ -136,10 +113,6 @@ class OperationsIT {
     }
 
     private static String read(Path log) {
-        try {
-            return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
-        } catch (IOException e) {
-            return "";
-        }
+        return PackagedAgent.read(log);
     }
 }

@@ -1,0 +1,49 @@
+package csirt.agent.cli;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.time.Duration;
+
+import csirt.agent.ApiToken;
+import csirt.agent.config.Settings;
+import csirt.agent.config.Settings.Key;
+
+/** How the command line asks the running agent to do something: a POST to its local API with the token. */
+final class LocalApi {
+
+    private LocalApi() {
+    }
+
+    /**
+     * Posts {@code body} to {@code path} on the agent of {@code options}, prints its answer and
+     * returns the exit code: 0 done, 1 refused, 2 no agent to ask.
+     */
+    static int post(CommonOptions options, String path, String body) throws IOException, InterruptedException {
+        Settings s = Settings.load(options.config().resolve("application.properties"), new java.util.ArrayList<>());
+        String token;
+        try {
+            token = ApiToken.read(options.data());
+        } catch (NoSuchFileException e) {
+            System.err.println("No running agent uses " + options.data() + " (no " + ApiToken.FILE + "): start it, or pass its --data directory.");
+            return 2;
+        }
+        String host = s.get(Key.HTTP_HOST).equals("0.0.0.0") ? "127.0.0.1" : s.get(Key.HTTP_HOST);
+        HttpRequest req = HttpRequest.newBuilder(URI.create("http://" + host + ":" + s.get(Key.HTTP_PORT) + path))
+                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            System.out.print(r.body());
+            return r.statusCode() == 200 ? 0 : 1;
+        } catch (ConnectException e) {
+            System.err.println("The agent does not answer on " + host + ":" + s.get(Key.HTTP_PORT) + ": is it running with this --config?");
+            return 2;
+        }
+    }
+}

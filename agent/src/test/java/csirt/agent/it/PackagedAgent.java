@@ -1,0 +1,78 @@
+package csirt.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import csirt.agent.camel.AgentHarness;
+
+/** The built jar as a user runs it: the daemon as a process on loopback ports, and the command line beside it. */
+final class PackagedAgent {
+
+    /** A command's exit code and output. */
+    record Run(int code, String out) {
+    }
+
+    private PackagedAgent() {
+    }
+
+    static Path jar() {
+        return Path.of(System.getProperty("csirt.jar", "agent/target/csirt-agent.jar"));
+    }
+
+    static List<String> java(String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    /** Starts `run` with the shipped config on the given ports, logging (appended) to {@code log}, and waits until ready. */
+    static Process start(Path data, Path log, int port, int http, String... jvmOptions) throws Exception {
+        List<String> cmd = java("-Dsyslog.tcp.host=127.0.0.1", "-Dsyslog.udp.host=127.0.0.1", "-Dsyslog.tcp.port=" + port,
+                "-Dsyslog.udp.port=" + port, "-Dhttp.port=" + http);
+        cmd.addAll(List.of(jvmOptions));
+        cmd.addAll(List.of("-jar", jar().toString(), "run", "--config", "config", "--data", data.toString()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        assertThat(AgentHarness.await(Duration.ofSeconds(60), () -> ready(http))).as("ready; log:%n%s", read(log)).isTrue();
+        return p;
+    }
+
+    static boolean ready(int http) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/health/ready")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    /** Runs a command of the jar to its end. */
+    static Run cli(String... args) throws Exception {
+        List<String> cmd = java("-jar", jar().toString());
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Run(p.exitValue(), out);
+    }
+
+    static String read(Path log) {
+        try {
+            return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}
