@@ -314,7 +314,16 @@ public final class AgentServices implements Closeable {
      * (each deletion journaled), then verify the whole journal; a failure is raised as an incident
      * (EVD-200) through the same path as any alert, so it is journaled, triaged, cased and mailed.
      */
-    public synchronized void evidenceHousekeeping(java.time.Instant now) {
+    public void evidenceHousekeeping(java.time.Instant now) {
+        // its own lock: a long verification must not hold up reloads or the one-second timer
+        synchronized (evidenceLock) {
+            evidenceHousekeepingLocked(now);
+        }
+    }
+
+    private final Object evidenceLock = new Object();
+
+    private void evidenceHousekeepingLocked(java.time.Instant now) {
         try {
             java.time.Duration retention = java.time.Duration.ofDays(config.settings().getInt(Key.JOURNAL_RETENTION_DAYS));
             java.util.Set<Long> held = cases.heldSeqs(now.minus(retention));
