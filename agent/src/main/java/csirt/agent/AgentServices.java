@@ -138,6 +138,7 @@ public final class AgentServices implements Closeable {
                     () -> cases.openCases().stream().filter(c -> c.level() == l).count());
         }
         metrics.gauge("ready", "1 when the agent is ready (see /health/ready), else 0", () -> readinessProblems().isEmpty() ? 1 : 0);
+        metrics.udpSocket("syslog-udp", new csirt.agent.ingest.UdpSocketStats(s.getInt(Key.SYSLOG_UDP_PORT)));
         metrics.gauge("triage.held", "Events waiting for a release or deadline before their verdict", triage::heldCount);
         try {
             this.http = HttpEndpoint.start(s.get(Key.HTTP_HOST), s.getInt(Key.HTTP_PORT), registry, this::health,

@@ -123,6 +123,19 @@ public final class AgentMetrics {
         counter("notices.retried", "Notices delivered after one or more failed attempts").increment();
     }
 
+    /**
+     * The kernel's view of a UDP input's socket, read at each scrape: datagrams dropped because the
+     * receive buffer was full (the only trace of UDP loss), and bytes waiting. -1 = not known here.
+     */
+    public void udpSocket(String input, csirt.agent.ingest.UdpSocketStats stats) {
+        io.micrometer.core.instrument.FunctionCounter.builder(PREFIX + "udp.receive.drops", stats, s -> s.read().drops())
+                .description("Datagrams the kernel dropped for this UDP input (receive buffer full; raise syslog.udp.receive-buffer-bytes); -1 = unknown")
+                .tag("input", input).register(registry);
+        Gauge.builder(PREFIX + "udp.receive.queue.bytes", stats, s -> s.read().receiveQueueBytes())
+                .description("Bytes waiting in this UDP input's socket receive buffer; -1 = unknown")
+                .tag("input", input).register(registry);
+    }
+
     /** A counter read from an object when scraped (e.g. the journal's bytes). */
     public <T> void functionCounter(String name, String description, String unit, T obj, java.util.function.ToDoubleFunction<T> f) {
         io.micrometer.core.instrument.FunctionCounter.builder(PREFIX + name, obj, f).description(description).baseUnit(unit).register(registry);
