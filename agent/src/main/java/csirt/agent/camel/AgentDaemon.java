@@ -107,6 +107,8 @@ public final class AgentDaemon {
         main.configure().withName("csirt-agent");
         int maxFrame = s.getInt(Key.SYSLOG_MAX_FRAME);
         main.bind("syslogFramer", new SyslogFramerFactory(maxFrame));
+        main.bind("syslogTls", new SyslogTlsHandlerFactory(
+                s.getBoolean(Key.SYSLOG_TLS_ENABLED) ? csirt.agent.ingest.SyslogTls.load(s) : null, "syslog-tls", services.metrics()));
         csirt.agent.ingest.FileTailer clamav = s.getBoolean(Key.CLAMAV_ENABLED)
                 ? new csirt.agent.ingest.FileTailer(java.nio.file.Path.of(s.get(Key.CLAMAV_FILE)),
                         dataDir.resolve("tail").resolve("clamav-file.position"))

@@ -45,6 +45,12 @@ public final class SyslogIngress {
         return pipeline.accept(batch.frames(), receipt(exchange, "tcp"), EventParser.Source.SYSLOG);
     }
 
+    /** As {@link #tcp}, for frames that arrived over TLS (RFC 5425). */
+    public List<Verdict> tls(Exchange exchange) throws InvalidPayloadException {
+        FrameBatch batch = exchange.getMessage().getMandatoryBody(FrameBatch.class);
+        return pipeline.accept(batch.frames(), receipt(exchange, "tls"), EventParser.Source.SYSLOG);
+    }
+
     /** One UDP datagram: one message (RFC 5426 section 3.1), trailing LF removed by the parser. */
     public List<Verdict> udp(Exchange exchange) throws InvalidPayloadException {
         byte[] datagram = exchange.getMessage().getMandatoryBody(byte[].class);

@@ -59,6 +59,13 @@ public final class AgentConfig {
         NoticeTemplates templates = NoticeTemplates.load(dir.resolve("templates"), settings.get(Settings.Key.NOTICE_LANGUAGE), problems);
         Path routesDir = dir.resolve(settings.get(Settings.Key.ROUTES_DIR)).normalize();
         checkRoutes(routesDir, problems);
+        if (settings.getBoolean(Settings.Key.SYSLOG_TLS_ENABLED)) {
+            try {
+                csirt.agent.ingest.SyslogTls.load(settings);
+            } catch (IllegalArgumentException e) {
+                problems.add(new ConfigProblem(dir.resolve("application.properties"), 0, "syslog.tls", e.getMessage()));
+            }
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }

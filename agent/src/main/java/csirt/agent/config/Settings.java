@@ -30,6 +30,16 @@ public final class Settings {
         SYSLOG_TCP_PORT("syslog.tcp.port", Rule.PORT, "5514"),
         SYSLOG_MAX_FRAME("syslog.max-frame-bytes", Rule.FRAME_SIZE, "65536"),
         SYSLOG_ZONE("syslog.rfc3164.zone", Rule.ZONE, "Asia/Tokyo"),
+        SYSLOG_TLS_ENABLED("syslog.tls.enabled", Rule.BOOLEAN, "false"),
+        SYSLOG_TLS_HOST("syslog.tls.host", Rule.HOST, "0.0.0.0"),
+        SYSLOG_TLS_PORT("syslog.tls.port", Rule.PORT, "6514"),
+        SYSLOG_TLS_KEYSTORE("syslog.tls.keystore", Rule.OPTIONAL, ""),
+        SYSLOG_TLS_KEYSTORE_PASSWORD("syslog.tls.keystore-password", Rule.OPTIONAL, ""),
+        SYSLOG_TLS_KEYSTORE_PASSWORD_FILE("syslog.tls.keystore-password-file", Rule.OPTIONAL, ""),
+        SYSLOG_TLS_TRUSTSTORE("syslog.tls.truststore", Rule.OPTIONAL, ""),
+        SYSLOG_TLS_TRUSTSTORE_PASSWORD("syslog.tls.truststore-password", Rule.OPTIONAL, ""),
+        SYSLOG_TLS_CLIENT_AUTH("syslog.tls.client-auth", Rule.CLIENT_AUTH, "none"),
+        SYSLOG_TLS_PERMITTED_PEERS("syslog.tls.permitted-peers", Rule.OPTIONAL, ""),
         CLAMAV_ENABLED("clamav.log.enabled", Rule.BOOLEAN, "false"),
         CLAMAV_FILE("clamav.log.file", Rule.TEXT, "/var/log/clamav/clamav.log"),
         CLAMAV_HOST("clamav.log.host", Rule.OPTIONAL, ""),
@@ -81,7 +91,8 @@ public final class Settings {
 
         /** Secrets are masked wherever settings are printed. */
         boolean secret() {
-            return this == MAIL_PASSWORD || this == CASES_JDBC_PASSWORD;
+            return this == MAIL_PASSWORD || this == CASES_JDBC_PASSWORD || this == SYSLOG_TLS_KEYSTORE_PASSWORD
+                    || this == SYSLOG_TLS_TRUSTSTORE_PASSWORD;
         }
 
         /** The default value. */
@@ -91,7 +102,7 @@ public final class Settings {
     }
 
     enum Rule { HOST, PORT, POSITIVE_INT, NON_NEGATIVE_INT, FRAME_SIZE, BOOLEAN, ZONE, TEXT, OPTIONAL, SECURITY, LANGUAGE,
-        CHARSET, TIME_OF_DAY }
+        CHARSET, TIME_OF_DAY, CLIENT_AUTH }
 
     private final Path file;
     private final Map<String, String> values;
@@ -181,6 +192,9 @@ public final class Settings {
                 return List.of("ja", "en").contains(v) ? null : "must be ja or en (the templates in config/templates), was '" + v + "'";
             case CHARSET:
                 return List.of("UTF-8", "ISO-2022-JP").contains(v) ? null : "must be UTF-8 or ISO-2022-JP, was '" + v + "'";
+            case CLIENT_AUTH:
+                return List.of("none", "want", "need").contains(v) ? null
+                        : "must be none, want (ask for a client certificate) or need (refuse senders without one), was '" + v + "'";
             case TIME_OF_DAY:
                 return v.matches("([01]\\d|2[0-3]):[0-5]\\d") ? null : "must be a time of day HH:MM, was '" + v + "'";
             case BOOLEAN:

@@ -13,7 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * input (a route id from the configuration), format, category, level, channel — never a host,
  * address, path or free text. Domain code calls these methods, not Micrometer.
  */
-public final class AgentMetrics {
+public final class AgentMetrics implements csirt.agent.ingest.TlsSessionGuard.Listener {
 
     public static final String PREFIX = "csirt.";
 
@@ -36,6 +36,18 @@ public final class AgentMetrics {
     /** A frame longer than the configured maximum arrived; it was journaled in pieces. */
     public void oversizedFrame(String input) {
         counter("frames.oversized", "Frames longer than syslog.max-frame-bytes, journaled in pieces", "input", input).increment();
+    }
+
+    /** A TLS handshake failed (untrusted or missing certificate, not TLS at all) or a record was broken. */
+    @Override
+    public void tlsFailed(String input) {
+        counter("tls.failures", "TLS handshakes that failed and TLS records that were broken, per input", "input", input).increment();
+    }
+
+    /** A sender was disconnected because it may not send to this input. */
+    @Override
+    public void peerRefused(String input) {
+        counter("peers.refused", "Connections refused because the peer is not permitted, per input", "input", input).increment();
     }
 
     /** A connection closed in the middle of an octet-counted frame; the partial frame was kept. */
