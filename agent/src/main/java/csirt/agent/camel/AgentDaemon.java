@@ -41,6 +41,7 @@ public final class AgentDaemon {
         if (main.getCamelContext() == null || !main.getCamelContext().isStarted()) {
             throw new IllegalStateException("Camel did not start; see the log above");
         }
+        announceRunning(main.getCamelContext()); // main.start() does not call the listeners' afterStart
     }
 
     /**
@@ -144,30 +145,40 @@ public final class AgentDaemon {
 
             @Override
             public void afterStart(BaseMainSupport m) {
-                services.inputCheck(() -> {
-                    java.util.List<String> down = new java.util.ArrayList<>();
-                    for (org.apache.camel.Route r : m.getCamelContext().getRoutes()) {
-                        String id = r.getRouteId();
-                        boolean input = id.startsWith("syslog-") || id.equals("clamav-file");
-                        org.apache.camel.ServiceStatus st = m.getCamelContext().getRouteController().getRouteStatus(id);
-                        if (input && st != null && !st.isStarted() && !(id.equals("clamav-file") && !s.getBoolean(Key.CLAMAV_ENABLED))) {
-                            down.add("input " + id + " is " + st.name().toLowerCase() + " (a port that could not be bound?)");
-                        }
-                    }
-                    return down;
-                });
-                LOG.info("csirt-agent is running: syslog udp {}:{}, tcp {}:{}; metrics http://{}:{}/metrics; data in {}",
-                        s.get(Key.SYSLOG_UDP_HOST), s.get(Key.SYSLOG_UDP_PORT), s.get(Key.SYSLOG_TCP_HOST),
-                        s.get(Key.SYSLOG_TCP_PORT), s.get(Key.HTTP_HOST), services.http().port(), dataDir.toAbsolutePath());
-                if (smtp) {
-                    LOG.info("Notices are mailed through {}:{} to {}", s.get(Key.MAIL_HOST), s.get(Key.MAIL_PORT),
-                            config.contacts().poc().address());
-                } else {
-                    LOG.info("No SMTP host configured (mail.smtp.host): notices are written as .eml files to {}",
-                            services.noticeFiles().dir().toAbsolutePath());
-                }
+                announceRunning(m.getCamelContext());
             }
         });
+    }
+
+    /** Readiness learns which inputs must be running; the log says where the agent listens. */
+    private void announceRunning(org.apache.camel.CamelContext ctx) {
+        Settings s = config.settings();
+        boolean smtp = !s.get(Key.MAIL_HOST).isEmpty();
+        services.inputCheck(() -> {
+            java.util.List<String> down = new java.util.ArrayList<>();
+            for (org.apache.camel.Route r : ctx.getRoutes()) {
+                String id = r.getRouteId();
+                boolean input = id.startsWith("syslog-") || id.equals("clamav-file");
+                org.apache.camel.ServiceStatus st = ctx.getRouteController().getRouteStatus(id);
+                // an input switched off in the settings (autoStartup false) is not a problem
+                if (input && r.isAutoStartup() && st != null && !st.isStarted()) {
+                    down.add("input " + id + " is " + st.name().toLowerCase() + " (a port that could not be bound?)");
+                }
+            }
+            return down;
+        });
+        LOG.info("csirt-agent is running: syslog udp {}:{}, tcp {}:{}{}; metrics http://{}:{}/metrics; data in {}",
+                s.get(Key.SYSLOG_UDP_HOST), s.get(Key.SYSLOG_UDP_PORT), s.get(Key.SYSLOG_TCP_HOST),
+                s.get(Key.SYSLOG_TCP_PORT),
+                s.getBoolean(Key.SYSLOG_TLS_ENABLED) ? ", tls " + s.get(Key.SYSLOG_TLS_HOST) + ":" + s.get(Key.SYSLOG_TLS_PORT) : "",
+                s.get(Key.HTTP_HOST), services.http().port(), dataDir.toAbsolutePath());
+        if (smtp) {
+            LOG.info("Notices are mailed through {}:{} to {}", s.get(Key.MAIL_HOST), s.get(Key.MAIL_PORT),
+                    config.contacts().poc().address());
+        } else {
+            LOG.info("No SMTP host configured (mail.smtp.host): notices are written as .eml files to {}",
+                    services.noticeFiles().dir().toAbsolutePath());
+        }
     }
 
     private synchronized void closeServices() {

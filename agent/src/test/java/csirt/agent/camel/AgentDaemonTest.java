@@ -74,6 +74,8 @@ class AgentDaemonTest {
             assertThat(agent.metric("csirt_messages_received_total{input=\"syslog-tcp\"}")).isEqualTo(4.0);
             assertThat(agent.metric("csirt_journal_records_total")).isEqualTo(5.0);
             // the kernel's drop count for the UDP input's own socket: found, and nothing lost here
+            // ready although the inputs switched off by default (TLS, ClamAV file) are not running
+            assertThat(agent.metric("csirt_ready")).as(agent.readiness()).isEqualTo(1.0);
             assertThat(agent.metric("csirt_udp_receive_drops_total{input=\"syslog-udp\"}")).isEqualTo(0.0);
             assertThat(agent.metric("csirt_cases_opened_total{category=\"cyber\",level=\"2\"}")).isEqualTo(1.0);
             assertThat(agent.metric("csirt_cases_opened_total{category=\"outage\",level=\"1\"}")).isEqualTo(1.0);

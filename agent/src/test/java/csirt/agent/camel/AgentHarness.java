@@ -112,6 +112,12 @@ public final class AgentHarness implements AutoCloseable {
         return http.send(req, HttpResponse.BodyHandlers.ofString()).body();
     }
 
+    /** The body of /health/ready: why the agent is not ready, if it is not. */
+    public String readiness() throws IOException, InterruptedException {
+        HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health/ready")).build();
+        return http.send(req, HttpResponse.BodyHandlers.ofString()).body();
+    }
+
     /** The value of one sample line of the Prometheus text, or -1 when absent. */
     public double metric(String sample) throws IOException, InterruptedException {
         for (String line : metrics().split("\n")) {

@@ -62,6 +62,7 @@ class TlsInputTest {
         int port = AgentHarness.freePort();
         String first = "<34>1 2026-11-26T18:00:00+09:00 fw01 fw - ID47 - first line\nsecond line of the same message";
         try (AgentHarness agent = AgentHarness.start(data, tlsSettings(port))) {
+            assertThat(AgentHarness.await(Duration.ofSeconds(10), () -> metricOrZero(agent, "csirt_ready") == 1.0)).isTrue();
             send(port, "fw01", AgentHarness.octetCounted(first, "<34>1 2026-11-26T18:00:01+09:00 fw01 fw - ID48 - next"));
             assertThat(AgentHarness.await(Duration.ofSeconds(10),
                     () -> agent.daemon.services().journal().lastSeq() == 2)).isTrue();
