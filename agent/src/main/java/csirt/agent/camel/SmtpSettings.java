@@ -1,9 +1,5 @@
 package csirt.agent.camel;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Properties;
 
 import csirt.agent.config.Settings;
@@ -65,19 +61,6 @@ final class SmtpSettings {
 
     /** The SMTP password: environment, then file, then setting; never logged. */
     static String password(Settings s) {
-        String env = System.getenv(PASSWORD_ENV);
-        if (env != null && !env.isEmpty()) {
-            return env;
-        }
-        String file = s.get(Key.MAIL_PASSWORD_FILE);
-        if (!file.isEmpty()) {
-            try {
-                return Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
-            } catch (IOException e) {
-                throw new IllegalStateException("Cannot read the SMTP password from mail.smtp.password-file " + file
-                        + ": make it readable by the service's user (mode 0400 or 0600)", e);
-            }
-        }
-        return s.get(Key.MAIL_PASSWORD);
+        return csirt.agent.config.Secrets.resolve(s, PASSWORD_ENV, Key.MAIL_PASSWORD_FILE, Key.MAIL_PASSWORD);
     }
 }

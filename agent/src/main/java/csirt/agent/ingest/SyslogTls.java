@@ -2,8 +2,6 @@ package csirt.agent.ingest;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -191,19 +189,6 @@ public final class SyslogTls {
     }
 
     private static String keystorePassword(Settings s) {
-        String env = System.getenv(KEYSTORE_PASSWORD_ENV);
-        if (env != null && !env.isEmpty()) {
-            return env;
-        }
-        String file = s.get(Key.SYSLOG_TLS_KEYSTORE_PASSWORD_FILE);
-        if (!file.isEmpty()) {
-            try {
-                return Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
-            } catch (IOException e) {
-                throw new IllegalArgumentException("Cannot read the keystore password from " + Key.SYSLOG_TLS_KEYSTORE_PASSWORD_FILE.key()
-                        + " " + file + ": make it readable by the service's user (mode 0400 or 0600)", e);
-            }
-        }
-        return s.get(Key.SYSLOG_TLS_KEYSTORE_PASSWORD);
+        return csirt.agent.config.Secrets.resolve(s, KEYSTORE_PASSWORD_ENV, Key.SYSLOG_TLS_KEYSTORE_PASSWORD_FILE, Key.SYSLOG_TLS_KEYSTORE_PASSWORD);
     }
 }

@@ -68,6 +68,32 @@ final class PackagedAgent {
         return new Run(p.exitValue(), out);
     }
 
+    /** Runs util-linux {@code logger} with these arguments; it must succeed. */
+    static void logger(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("logger"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("logger %s: %s", String.join(" ", args), out).isZero();
+    }
+
+    /** One sample of the agent's /metrics on port {@code http}, or -1 when absent or unreachable. */
+    static double metric(int http, String sample) {
+        try {
+            String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            for (String line : body.split("\n")) {
+                if (line.startsWith(sample + " ")) {
+                    return Double.parseDouble(line.substring(sample.length() + 1).trim());
+                }
+            }
+            return -1;
+        } catch (IOException | InterruptedException e) {
+            return -1;
+        }
+    }
+
     static String read(Path log) {
         try {
             return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";

@@ -66,15 +66,6 @@ class PackagedAgentIT {
         return new Run(p.exitValue(), out);
     }
 
-    private static void logger(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("logger"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("logger %s: %s", String.join(" ", args), out).isZero();
-    }
-
     @AfterEach
     void stop() throws InterruptedException {
         if (agent != null && agent.isAlive()) {
@@ -98,10 +89,10 @@ class PackagedAgentIT {
 
         String p = Integer.toString(port);
         // util-linux logger: RFC 3164 over UDP, RFC 5424 over TCP, octet counting
-        logger("-n", "127.0.0.1", "-P", p, "-d", "--rfc3164", "-t", "sshd",
+        PackagedAgent.logger("-n", "127.0.0.1", "-P", p, "-d", "--rfc3164", "-t", "sshd",
                 "pam_unix(sshd:session): session opened for user alice(uid=1000) by (uid=0)");
-        logger("-n", "127.0.0.1", "-P", p, "-T", "--rfc5424", "-t", "app", "日本語のメッセージ");
-        logger("-n", "127.0.0.1", "-P", p, "-T", "--octet-count", "--rfc5424", "-t", "clamd",
+        PackagedAgent.logger("-n", "127.0.0.1", "-P", p, "-T", "--rfc5424", "-t", "app", "日本語のメッセージ");
+        PackagedAgent.logger("-n", "127.0.0.1", "-P", p, "-T", "--octet-count", "--rfc5424", "-t", "clamd",
                 "/home/a/eicar.com: Eicar-Test-Signature FOUND");
         // logger cannot set the hostname: per-host lines go raw, one connection after the other
         HttpClient client = HttpClient.newHttpClient();
@@ -199,16 +190,7 @@ class PackagedAgentIT {
     }
 
     private static double metric(HttpClient client, int port, String sample) {
-        try {
-            for (String line : get(client, port).split("\n")) {
-                if (line.startsWith(sample + " ")) {
-                    return Double.parseDouble(line.substring(sample.length() + 1).trim());
-                }
-            }
-        } catch (IOException | InterruptedException e) {
-            return -1;
-        }
-        return -1;
+        return PackagedAgent.metric(port, sample);
     }
 
     private static String read(Path log) {

@@ -2,10 +2,6 @@ package csirt.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,17 +97,16 @@ class RsyslogInteropIT {
         String r = Integer.toString(relay);
         String japanese = "ログイン失敗 ユーザー=山田 端末=PC-0042";
         String big = "x".repeat(10_000);
-        logger("-n", "127.0.0.1", "-P", r, "-T", "--octet-count", "--rfc5424", "-t", "app", japanese);
-        logger("-n", "127.0.0.1", "-P", r, "-T", "--rfc3164", "-t", "clamd", "/home/a/eicar.com: Eicar-Test-Signature FOUND");
+        PackagedAgent.logger("-n", "127.0.0.1", "-P", r, "-T", "--octet-count", "--rfc5424", "-t", "app", japanese);
+        PackagedAgent.logger("-n", "127.0.0.1", "-P", r, "-T", "--rfc3164", "-t", "clamd", "/home/a/eicar.com: Eicar-Test-Signature FOUND");
         // logger cuts messages at 1 KiB unless told otherwise
-        logger("-n", "127.0.0.1", "-P", r, "-T", "--octet-count", "--rfc5424", "--size", "20000", "-t", "big", big);
+        PackagedAgent.logger("-n", "127.0.0.1", "-P", r, "-T", "--octet-count", "--rfc5424", "--size", "20000", "-t", "big", big);
 
-        HttpClient client = HttpClient.newHttpClient();
-        assertThat(AgentHarness.await(Duration.ofSeconds(30), () -> metric(client, http, "csirt_messages_received_total{input=\"syslog-tls\"}") == 3.0
-                && metric(client, http, "csirt_messages_received_total{input=\"syslog-tcp\"}") == 3.0))
+        assertThat(AgentHarness.await(Duration.ofSeconds(30), () -> PackagedAgent.metric(http, "csirt_messages_received_total{input=\"syslog-tls\"}") == 3.0
+                && PackagedAgent.metric(http, "csirt_messages_received_total{input=\"syslog-tcp\"}") == 3.0))
                 .as("3 messages on each path; agent log:%n%s%nrsyslog:%n%s", PackagedAgent.read(log), PackagedAgent.read(work.resolve("rsyslogd.out")))
                 .isTrue();
-        assertThat(metric(client, http, "csirt_tls_failures_total{input=\"syslog-tls\"}")).isIn(-1.0, 0.0);
+        assertThat(PackagedAgent.metric(http, "csirt_tls_failures_total{input=\"syslog-tls\"}")).isIn(-1.0, 0.0);
 
         rsyslog.destroy();
         agent.destroy();
@@ -145,30 +140,6 @@ class RsyslogInteropIT {
         } catch (java.io.IOException e) {
             return false;
         }
-    }
-
-    private static double metric(HttpClient client, int http, String sample) {
-        try {
-            String body = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            for (String line : body.split("\n")) {
-                if (line.startsWith(sample + " ")) {
-                    return Double.parseDouble(line.substring(sample.length() + 1).trim());
-                }
-            }
-            return -1;
-        } catch (java.io.IOException | InterruptedException e) {
-            return -1;
-        }
-    }
-
-    private static void logger(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("logger"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("logger %s: %s", String.join(" ", args), out).isZero();
     }
 
     private static void run(Path dir, String... cmd) throws Exception {
