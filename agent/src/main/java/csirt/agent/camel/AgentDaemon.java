@@ -7,6 +7,8 @@ import java.util.Properties;
 import csirt.agent.AgentServices;
 import csirt.agent.config.AgentConfig;
 import csirt.agent.config.Settings;
+import csirt.agent.ingest.ConnectionGuard;
+import csirt.agent.ingest.NetworkAllowList;
 import csirt.agent.config.Settings.Key;
 import org.apache.camel.component.mail.MailComponent;
 import org.apache.camel.main.Main;
@@ -108,6 +110,8 @@ public final class AgentDaemon {
         main.configure().withName("csirt-agent");
         int maxFrame = s.getInt(Key.SYSLOG_MAX_FRAME);
         main.bind("syslogFramer", new SyslogFramerFactory(maxFrame));
+        bindGuard("tcpGuard", "syslog-tcp", s, Key.SYSLOG_TCP_ALLOWED, Key.SYSLOG_TCP_MAX_CONNECTIONS, Key.SYSLOG_TCP_IDLE);
+        bindGuard("tlsGuard", "syslog-tls", s, Key.SYSLOG_TLS_ALLOWED, Key.SYSLOG_TLS_MAX_CONNECTIONS, Key.SYSLOG_TLS_IDLE);
         main.bind("syslogTls", new SyslogTlsHandlerFactory(
                 s.getBoolean(Key.SYSLOG_TLS_ENABLED) ? csirt.agent.ingest.SyslogTls.load(s) : null, "syslog-tls", services.metrics()));
         csirt.agent.ingest.FileTailer clamav = s.getBoolean(Key.CLAMAV_ENABLED)
@@ -115,7 +119,8 @@ public final class AgentDaemon {
                         dataDir.resolve("tail").resolve("clamav-file.position"))
                 : null;
         main.bind("ingress", new SyslogIngress(services.pipeline(), services::tick, maxFrame,
-                props.getProperty("clamav.log.host.effective"), clamav));
+                props.getProperty("clamav.log.host.effective"), clamav,
+                NetworkAllowList.parse(s.get(Key.SYSLOG_UDP_ALLOWED)), services.metrics()));
         main.bind("notices", new NoticeDelivery(services));
         main.bind("smtpSecurity", SmtpSettings.javaMailProperties(s));
         main.addMainListener(new MainListenerSupport() {
@@ -148,6 +153,14 @@ public final class AgentDaemon {
                 announceRunning(m.getCamelContext());
             }
         });
+    }
+
+    /** The connection guard of one TCP or TLS input, and its open-connections gauge. */
+    private void bindGuard(String bean, String input, Settings s, Key allowed, Key max, Key idle) {
+        ConnectionGuard.Limits limits = new ConnectionGuard.Limits(input, NetworkAllowList.parse(s.get(allowed)),
+                s.getInt(max), s.getInt(idle));
+        services.metrics().gauge("connections.open", "Connections open now, per TCP or TLS input", "input", input, limits::open);
+        main.bind(bean, new ConnectionGuardFactory(limits, services.metrics()));
     }
 
     /** Readiness learns which inputs must be running; the log says where the agent listens. */

@@ -30,9 +30,15 @@ public final class SyslogIngress {
     private final String fileHost;
     private final csirt.agent.ingest.FileTailer clamavTailer;
 
+    private final csirt.agent.ingest.NetworkAllowList udpAllowed;
+    private final csirt.agent.ingest.TlsSessionGuard.Listener refusals;
+
     public SyslogIngress(IngestPipeline pipeline, java.util.function.Function<Instant, List<Verdict>> ticker,
-                         int maxFrameBytes, String fileHost, csirt.agent.ingest.FileTailer clamavTailer) {
+                         int maxFrameBytes, String fileHost, csirt.agent.ingest.FileTailer clamavTailer,
+                         csirt.agent.ingest.NetworkAllowList udpAllowed, csirt.agent.ingest.TlsSessionGuard.Listener refusals) {
         this.clamavTailer = clamavTailer;
+        this.udpAllowed = udpAllowed;
+        this.refusals = refusals;
         this.pipeline = pipeline;
         this.ticker = ticker;
         this.maxFrameBytes = maxFrameBytes;
@@ -51,9 +57,17 @@ public final class SyslogIngress {
         return pipeline.accept(batch.frames(), receipt(exchange, "tls"), EventParser.Source.SYSLOG);
     }
 
-    /** One UDP datagram: one message (RFC 5426 section 3.1), trailing LF removed by the parser. */
+    /**
+     * One UDP datagram: one message (RFC 5426 section 3.1), trailing LF removed by the parser. A
+     * datagram from outside syslog.udp.allowed-networks is counted as refused and not journaled.
+     */
     public List<Verdict> udp(Exchange exchange) throws InvalidPayloadException {
         byte[] datagram = exchange.getMessage().getMandatoryBody(byte[].class);
+        SocketAddress peer = exchange.getMessage().getHeader(NettyConstants.NETTY_REMOTE_ADDRESS, SocketAddress.class);
+        if (peer instanceof InetSocketAddress in && in.getAddress() != null && !udpAllowed.permits(in.getAddress())) {
+            refusals.peerRefused(exchange.getFromRouteId());
+            return List.of();
+        }
         return pipeline.accept(pieces(datagram), receipt(exchange, "udp"), EventParser.Source.SYSLOG);
     }
 

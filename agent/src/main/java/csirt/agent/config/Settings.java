@@ -28,11 +28,18 @@ public final class Settings {
         SYSLOG_UDP_RCVBUF("syslog.udp.receive-buffer-bytes", Rule.POSITIVE_INT, "4194304"),
         SYSLOG_TCP_HOST("syslog.tcp.host", Rule.HOST, "0.0.0.0"),
         SYSLOG_TCP_PORT("syslog.tcp.port", Rule.PORT, "5514"),
+        SYSLOG_UDP_ALLOWED("syslog.udp.allowed-networks", Rule.NETWORKS, ""),
+        SYSLOG_TCP_ALLOWED("syslog.tcp.allowed-networks", Rule.NETWORKS, ""),
+        SYSLOG_TCP_MAX_CONNECTIONS("syslog.tcp.max-connections", Rule.POSITIVE_INT, "1000"),
+        SYSLOG_TCP_IDLE("syslog.tcp.idle-timeout-seconds", Rule.NON_NEGATIVE_INT, "0"),
         SYSLOG_MAX_FRAME("syslog.max-frame-bytes", Rule.FRAME_SIZE, "65536"),
         SYSLOG_ZONE("syslog.rfc3164.zone", Rule.ZONE, "Asia/Tokyo"),
         SYSLOG_TLS_ENABLED("syslog.tls.enabled", Rule.BOOLEAN, "false"),
         SYSLOG_TLS_HOST("syslog.tls.host", Rule.HOST, "0.0.0.0"),
         SYSLOG_TLS_PORT("syslog.tls.port", Rule.PORT, "6514"),
+        SYSLOG_TLS_ALLOWED("syslog.tls.allowed-networks", Rule.NETWORKS, ""),
+        SYSLOG_TLS_MAX_CONNECTIONS("syslog.tls.max-connections", Rule.POSITIVE_INT, "1000"),
+        SYSLOG_TLS_IDLE("syslog.tls.idle-timeout-seconds", Rule.NON_NEGATIVE_INT, "0"),
         SYSLOG_TLS_KEYSTORE("syslog.tls.keystore", Rule.OPTIONAL, ""),
         SYSLOG_TLS_KEYSTORE_PASSWORD("syslog.tls.keystore-password", Rule.OPTIONAL, ""),
         SYSLOG_TLS_KEYSTORE_PASSWORD_FILE("syslog.tls.keystore-password-file", Rule.OPTIONAL, ""),
@@ -102,7 +109,7 @@ public final class Settings {
     }
 
     enum Rule { HOST, PORT, POSITIVE_INT, NON_NEGATIVE_INT, FRAME_SIZE, BOOLEAN, ZONE, TEXT, OPTIONAL, SECURITY, LANGUAGE,
-        CHARSET, TIME_OF_DAY, CLIENT_AUTH }
+        CHARSET, TIME_OF_DAY, CLIENT_AUTH, NETWORKS }
 
     private final Path file;
     private final Map<String, String> values;
@@ -192,6 +199,13 @@ public final class Settings {
                 return List.of("ja", "en").contains(v) ? null : "must be ja or en (the templates in config/templates), was '" + v + "'";
             case CHARSET:
                 return List.of("UTF-8", "ISO-2022-JP").contains(v) ? null : "must be UTF-8 or ISO-2022-JP, was '" + v + "'";
+            case NETWORKS:
+                try {
+                    csirt.agent.ingest.NetworkAllowList.parse(v);
+                    return null;
+                } catch (IllegalArgumentException e) {
+                    return e.getMessage();
+                }
             case CLIENT_AUTH:
                 return List.of("none", "want", "need").contains(v) ? null
                         : "must be none, want (ask for a client certificate) or need (refuse senders without one), was '" + v + "'";
