@@ -10,7 +10,7 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 
 /**
  * Cuts a TCP syslog stream into frames, deciding per frame between RFC 6587 octet counting
- * ({@code LEN SP MSG}, section 3.4.1) and non-transparent framing by LF (section 3.4.2), and
+ * ({@code LEN SP MSG}, section 3.4.1) and non-transparent framing by LF or NUL (section 3.4.2), and
  * emits everything cut from one read as one {@link FrameBatch}.
  *
  * <p>A frame longer than {@code maxFrameBytes} is not dropped: it is cut into pieces of at most
@@ -172,7 +172,8 @@ public final class SyslogFrameDecoder extends ByteToMessageDecoder {
     private boolean line(ByteBuf in, List<Frame> frames, boolean eof, int flags) {
         int r = in.readerIndex();
         int searchLen = Math.min(in.readableBytes(), maxFrameBytes + 1);
-        int lf = in.indexOf(r, r + searchLen, (byte) '\n');
+        // the trailer is LF, or NUL for senders that use it (RFC 6587 3.4.2 mentions both)
+        int lf = in.forEachByte(r, searchLen, b -> b != '\n' && b != 0);
         if (lf >= 0 && lf - r <= maxFrameBytes) {
             int end = lf;
             if (end > r && in.getByte(end - 1) == '\r') {

@@ -41,6 +41,13 @@ class SyslogFrameDecoderTest {
     }
 
     @Test
+    void nul_terminated_frames_mixed_with_lf_and_octet_counting() {
+        // RFC 6587 3.4.2: some senders end a frame with NUL instead of LF
+        write("<13>a\0<13>b\n5 <13>c<13>d\0");
+        assertThat(texts(frames())).containsExactly("<13>a", "<13>b", "<13>c", "<13>d");
+    }
+
+    @Test
     void octet_counted_frames() {
         // RFC 6587 3.4.1: MSG-LEN SP SYSLOG-MSG
         write("5 <13>a6 <13>bc");
