@@ -7,7 +7,11 @@ public enum AvAction {
     /** The product deleted the file. */
     REMOVED("removed"),
     /** The product moved the file to quarantine. */
-    QUARANTINED("quarantined");
+    QUARANTINED("quarantined"),
+    /** The product stopped it before it reached the file system or ran (web, mail, IPS). */
+    BLOCKED("blocked"),
+    /** The product tried to remove or quarantine and failed: the threat is still there. */
+    FAILED("failed");
 
     private final String label;
 

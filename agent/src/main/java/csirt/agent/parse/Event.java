@@ -45,6 +45,12 @@ public record Event(long seq, Receipt receipt, Format format, int facility, int 
                 structuredData, message, text, parseProblem, av, fields);
     }
 
+    /** The host the message is about, when the message names it better than the syslog header (an AV server reporting an endpoint). */
+    public Event withHost(String h) {
+        return new Event(seq, receipt, format, facility, severity, timestamp, h, app, procId, msgId,
+                structuredData, message, text, parseProblem, av, fields);
+    }
+
     public Event withFields(Map<String, String> f) {
         return new Event(seq, receipt, format, facility, severity, timestamp, host, app, procId, msgId,
                 structuredData, message, text, parseProblem, av, Map.copyOf(f));

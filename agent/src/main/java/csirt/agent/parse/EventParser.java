@@ -7,7 +7,8 @@ import csirt.agent.journal.Receipt;
 
 /**
  * Turns journaled bytes into an {@link Event}: syslog (RFC 5424 or RFC 3164, told apart by the
- * version after PRI) or a ClamAV log line, then looks for an antivirus finding in the message.
+ * version after PRI) or a ClamAV log line, then looks for an antivirus finding in the message:
+ * a ClamAV result, or a CEF or LEEF record from another product.
  * Never throws on any input: what does not parse becomes an event with a parse problem.
  */
 public final class EventParser {
@@ -41,7 +42,39 @@ public final class EventParser {
         }
         Event event = f.toEvent(seq, receipt, text);
         AvAlert av = ClamAvLineParser.find(event.message());
-        return av == null ? event : event.withAv(av);
+        return av == null ? securityRecord(event) : event.withAv(av);
+    }
+
+    /**
+     * A CEF or LEEF record inside the message (looked for in the whole text: RFC 3164 parsing
+     * takes "CEF" for the tag): its fields, normalised; an antivirus finding becomes the event's
+     * {@link AvAlert} and names the host it is about.
+     */
+    private static Event securityRecord(Event event) {
+        String text = event.text();
+        java.util.Map<String, String> f = null;
+        String prefix = null;
+        if (text.contains("CEF:")) {
+            f = CefParser.parse(text);
+            prefix = "cef.";
+        } else if (text.contains("LEEF:")) {
+            f = LeefParser.parse(text);
+            prefix = "leef.";
+        }
+        if (f == null) {
+            return event;
+        }
+        SecurityAlerts.Normalised n = SecurityAlerts.normalise(f, prefix);
+        java.util.Map<String, String> all = new java.util.LinkedHashMap<>(event.fields());
+        all.putAll(n.fields());
+        Event out = event.withFields(all);
+        if (n.av() != null) {
+            out = out.withAv(n.av());
+            if (n.host() != null) {
+                out = out.withHost(n.host());
+            }
+        }
+        return out;
     }
 
     private void parseSyslog(String s, ParsedFields f, Receipt receipt) {

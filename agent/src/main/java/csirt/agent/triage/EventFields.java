@@ -25,6 +25,7 @@ public final class EventFields {
             "format", "parsed", "input", "transport", "host", "app", "procid", "msgid", "facility", "severity",
             "message", "text", "structured_data",
             "av.product", "av.signature", "av.path", "av.action",
+            "alert.host", "alert.user", "alert.src", "alert.dst",
             "asset.host", "asset.role", "asset.networked", "asset.affects", "asset.criticality",
             "asset.location", "asset.contractor", "asset.encrypted", "asset.known",
             "report.kind", "report.item", "report.holds", "report.encrypted", "report.affects_work", "report.found_safe");
@@ -32,9 +33,12 @@ public final class EventFields {
     private EventFields() {
     }
 
-    /** True for the names of {@link #NAMES} and for {@code x.*} (checked against named groups by the lint). */
+    /**
+     * True for the names of {@link #NAMES}, for {@code x.*} (checked against named groups by the
+     * lint), and for a CEF or LEEF record's own fields ({@code cef.act}, {@code leef.usrName}).
+     */
     public static boolean known(String name) {
-        return name.startsWith("x.") || NAMES.contains(name);
+        return name.startsWith("x.") || name.startsWith("cef.") || name.startsWith("leef.") || NAMES.contains(name);
     }
 
     /** The value of {@code name} for this event, or null when the event has none. */

@@ -1,0 +1,118 @@
+package csirt.agent.parse;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Normalises a CEF or LEEF record to the same alert fields whatever the product: an antivirus
+ * finding ({@link AvAlert}: product, signature, file path, action taken) when the record is one,
+ * and {@code alert.host}, {@code alert.user}, {@code alert.src}, {@code alert.dst} for any record.
+ * Products name these differently (Trend Micro's {@code cs1Label=VirusName}, Symantec's
+ * {@code Virus}, LEEF's {@code usrName}); the lists below are where each is looked for, in order.
+ */
+public final class SecurityAlerts {
+
+    /** What a record says, normalised; {@code av} null when it is not an antivirus finding. */
+    public record Normalised(AvAlert av, String host, Map<String, String> fields) {
+    }
+
+    private static final String[] SIGNATURE = {"VirusName", "Virus_Name", "Virus", "MalwareName", "Malware_Name", "ThreatName",
+        "Threat_Name", "Security_Threat", "Spyware/Grayware", "signature", "threat", "malware"};
+    private static final String[] FILE_PATH = {"filePath", "FilePath", "File_Path", "path"};
+    private static final String[] FILE_NAME = {"fname", "fileName", "File_Name", "file"};
+    private static final String[] ACTION = {"act", "action", "ActionResult", "Action_Result", "actionTaken", "Action_Taken", "outcome"};
+    private static final String[] HOST = {"dhost", "dvchost", "shost", "identHostName", "srcHostName", "hostName"};
+    private static final String[] USER = {"duser", "suser", "usrName", "user", "userName"};
+    private static final String[] SRC = {"src", "sourceAddress", "srcIP"};
+    private static final String[] DST = {"dst", "destinationAddress", "dstIP"};
+    private static final Pattern AV_WORDS = Pattern.compile("(?i)virus|malware|spyware|grayware|trojan|ransom|worm|infect|eicar");
+
+    private SecurityAlerts() {
+    }
+
+    /** @param prefix {@code "cef."} or {@code "leef."}: where the record's own fields are */
+    public static Normalised normalise(Map<String, String> record, String prefix) {
+        Map<String, String> out = new LinkedHashMap<>(record);
+        // products disagree on case (virusName, VirusName): look names up case-insensitively
+        Map<String, String> f = new java.util.HashMap<>();
+        record.forEach((k, v) -> f.putIfAbsent(k.toLowerCase(Locale.ROOT), v));
+        String host = first(f, prefix, HOST);
+        put(out, "alert.host", host);
+        put(out, "alert.user", first(f, prefix, USER));
+        put(out, "alert.src", first(f, prefix, SRC));
+        put(out, "alert.dst", first(f, prefix, DST));
+
+        String signature = first(f, prefix, SIGNATURE);
+        String headline = String.join(" ", nz(f.get(prefix + "class")), nz(f.get(prefix + "name")), nz(f.get(prefix + "event")),
+                nz(f.get(prefix + "cat")));
+        if (signature == null && AV_WORDS.matcher(headline).find()) {
+            signature = f.get(prefix + "name"); // CEF: the event name is the detection (LEEF has no name)
+        }
+        if (signature == null) {
+            return new Normalised(null, host, out);
+        }
+        String product = (nz(f.get(prefix + "vendor")) + " " + nz(f.getOrDefault(prefix + "devicefacility", f.get(prefix + "product")))).strip();
+        String actionText = first(f, prefix, ACTION);
+        if (actionText == null) {
+            actionText = f.get(prefix + "class"); // Trend Micro puts "PML:File cleaned" there
+        }
+        AvAlert av = new AvAlert(product.isEmpty() ? "unknown" : product, signature, path(f, prefix), action(actionText));
+        return new Normalised(av, host, out);
+    }
+
+    /** What the product says it did, in its own words, mapped to the plan's distinctions. */
+    static AvAction action(String text) {
+        if (text == null) {
+            return AvAction.DETECTED;
+        }
+        String t = text.toLowerCase(Locale.ROOT);
+        if (t.contains("fail") || t.contains("unable") || t.contains("could not") || t.contains("error")) {
+            return AvAction.FAILED;
+        }
+        if (t.contains("quarantin") || t.contains("isolat")) {
+            return AvAction.QUARANTINED;
+        }
+        if (t.contains("delet") || t.contains("remov") || t.contains("clean")) {
+            return AvAction.REMOVED;
+        }
+        if (t.contains("block") || t.contains("deny") || t.contains("denied") || t.contains("drop") || t.contains("prevent")
+                || t.contains("reject") || t.contains("terminat")) {
+            return AvAction.BLOCKED;
+        }
+        return AvAction.DETECTED;
+    }
+
+    private static String path(Map<String, String> f, String prefix) {
+        String dir = first(f, prefix, FILE_PATH);
+        String name = first(f, prefix, FILE_NAME);
+        if (dir == null) {
+            return name;
+        }
+        if (name != null && (dir.endsWith("\\") || dir.endsWith("/"))) {
+            return dir + name;
+        }
+        return dir;
+    }
+
+    private static String first(Map<String, String> f, String prefix, String[] keys) {
+        for (String k : keys) {
+            String v = f.get((prefix + k).toLowerCase(Locale.ROOT));
+            if (v != null && !v.isBlank()) {
+                return v.strip();
+            }
+        }
+        return null;
+    }
+
+    private static void put(Map<String, String> out, String key, String value) {
+        if (value != null) {
+            out.put(key, value);
+        }
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+}
