@@ -98,7 +98,9 @@ public final class AgentServices implements Closeable {
                 covered = journal.lastSeq(); // without the state, judging old records again would only repeat them
             }
         }
-        this.pipeline = new IngestPipeline(journal, new EventParser(s.getZone(Key.SYSLOG_ZONE)), triage, metrics);
+        EventParser parser = new EventParser(s.getZone(Key.SYSLOG_ZONE));
+        parser.useSources(config.assets()::sourceProfile);
+        this.pipeline = new IngestPipeline(journal, parser, triage, metrics);
         this.coveredAtStart = covered;
         this.cases = CaseStore.open(dataDir, s.get(Key.CASES_JDBC_URL), s.get(Key.CASES_JDBC_USER), s.get(Key.CASES_JDBC_PASSWORD),
                 java.time.Duration.ofMillis(s.getInt(Key.MAIL_RETRY_DELAY)), java.time.Duration.ofMillis(s.getInt(Key.MAIL_RETRY_MAX_DELAY)));
@@ -453,6 +455,7 @@ public final class AgentServices implements Closeable {
         try {
             AgentConfig.Reloadable r = AgentConfig.loadReloadable(config.dir());
             pipeline.triage().replace(r.criteria(), r.assets());
+            pipeline.parser().useSources(r.assets()::sourceProfile);
             composer.contacts(r.contacts());
             metrics.reload("ok");
             lastReloadProblem = null;

@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import csirt.agent.parse.SourceProfile;
+
 import csirt.agent.config.ConfigProblem;
 import csirt.agent.config.YamlNode;
 
@@ -17,21 +19,31 @@ import csirt.agent.config.YamlNode;
 public final class AssetInventory {
 
     private static final Set<String> ASSET_KEYS = Set.of("host", "aliases", "role", "networked", "affects",
-            "criticality", "location", "contractor", "encrypted");
+            "criticality", "location", "contractor", "encrypted", "charset", "zone");
     private static final Set<String> DEFAULT_KEYS = Set.of("role", "networked", "affects", "criticality",
             "location", "contractor", "encrypted");
 
     private final Map<String, Asset> byName;
     private final Asset defaults;
+    private final Map<String, SourceProfile> byAddress;
 
-    private AssetInventory(Map<String, Asset> byName, Asset defaults) {
+    private AssetInventory(Map<String, Asset> byName, Asset defaults, Map<String, SourceProfile> byAddress) {
         this.byName = byName;
         this.defaults = defaults;
+        this.byAddress = byAddress;
     }
 
     /** An inventory with no hosts, where every host is a networked terminal affecting one user. */
     public static AssetInventory empty() {
-        return new AssetInventory(Map.of(), builtInDefault());
+        return new AssetInventory(Map.of(), builtInDefault(), Map.of());
+    }
+
+    /**
+     * How to read messages received from {@code peerAddress} (an asset's alias that is an IP
+     * address, with its {@code charset} or {@code zone}), or null for the agent's defaults.
+     */
+    public SourceProfile sourceProfile(String peerAddress) {
+        return byAddress.isEmpty() || peerAddress == null ? null : byAddress.get(peerAddress);
     }
 
     private static Asset builtInDefault() {
@@ -77,6 +89,7 @@ public final class AssetInventory {
             defaults = read("*", e, defaults, d, false);
         }
         Map<String, Asset> byName = new HashMap<>();
+        Map<String, SourceProfile> byAddress = new HashMap<>();
         if (top.containsKey("assets")) {
             for (YamlNode item : top.get("assets").items()) {
                 Map<String, YamlNode> e = item.entries();
@@ -87,6 +100,17 @@ public final class AssetInventory {
                     continue;
                 }
                 Asset a = read(host.toLowerCase(Locale.ROOT), e, defaults, item, true);
+                SourceProfile profile = profile(e, item);
+                if (profile != null) {
+                    List<String> addresses = a.aliases().stream().filter(AssetInventory::isAddress).toList();
+                    if (addresses.isEmpty()) {
+                        item.problemAt(e, e.containsKey("charset") ? "charset" : "zone", "charset and zone apply to what is received "
+                                + "from the asset's addresses, decided before a message is parsed: list its IP address under aliases");
+                    }
+                    for (String address : addresses) {
+                        byAddress.put(canonical(address), profile);
+                    }
+                }
                 for (String name : names(a)) {
                     if (byName.put(name, a) != null) {
                         item.problem("host", "the name or alias '" + name + "' is listed twice; each host must be listed once");
@@ -94,7 +118,42 @@ public final class AssetInventory {
                 }
             }
         }
-        return new AssetInventory(byName, defaults);
+        return new AssetInventory(byName, defaults, Map.copyOf(byAddress));
+    }
+
+    private static SourceProfile profile(Map<String, YamlNode> e, YamlNode where) {
+        java.nio.charset.Charset charset = null;
+        java.time.ZoneId zone = null;
+        String c = str(e, "charset", null);
+        if (c != null) {
+            try {
+                charset = java.nio.charset.Charset.forName(c);
+            } catch (IllegalArgumentException ex) {
+                where.problemAt(e, "charset", "unknown charset '" + c + "'; use UTF-8, Shift_JIS, windows-31j or EUC-JP");
+            }
+        }
+        String z = str(e, "zone", null);
+        if (z != null) {
+            try {
+                zone = java.time.ZoneId.of(z);
+            } catch (java.time.DateTimeException ex) {
+                where.problemAt(e, "zone", "unknown time zone '" + z + "'; use a region name such as Asia/Tokyo or UTC");
+            }
+        }
+        return charset == null && zone == null ? null : new SourceProfile(charset, zone);
+    }
+
+    /** The address as the receipt writes it (Java's literal form: ::1 is 0:0:0:0:0:0:0:1); no DNS for literals. */
+    private static String canonical(String address) {
+        try {
+            return java.net.InetAddress.getByName(address).getHostAddress();
+        } catch (java.net.UnknownHostException e) {
+            return address;
+        }
+    }
+
+    private static boolean isAddress(String alias) {
+        return alias.matches("[0-9.]+|[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*");
     }
 
     private static List<String> names(Asset a) {

@@ -63,6 +63,12 @@ public final class AgentMetrics implements csirt.agent.ingest.TlsSessionGuard.Li
         counter("journal.failures", "Batches the journal could not write (disk full, permissions)").increment();
     }
 
+    /** A message with bytes that are not valid in its sender's charset (shown as U+FFFD; the journal keeps the bytes). */
+    public void decodeError(String input, String charset) {
+        counter("decode.errors", "Messages with bytes invalid in the sender's charset, per input and charset", "input", input,
+                "charset", charset).increment();
+    }
+
     public void parsed(String format) {
         counter("events.parsed", "Events parsed, per format", "format", format).increment();
     }

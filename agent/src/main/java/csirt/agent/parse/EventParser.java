@@ -16,15 +16,39 @@ public final class EventParser {
     /** What an input promises to deliver; decides how a line is read. */
     public enum Source { SYSLOG, CLAMAV_LOG }
 
-    private final ZoneId rfc3164Zone;
+    private final ZoneId defaultZone;
+    private volatile java.util.function.Function<String, SourceProfile> sources = peer -> null;
 
     /** @param rfc3164Zone the zone of RFC 3164 timestamps, which carry none (section 4.1.2) */
     public EventParser(ZoneId rfc3164Zone) {
-        this.rfc3164Zone = rfc3164Zone;
+        this.defaultZone = rfc3164Zone;
+    }
+
+    /** Where per-sender charsets and zones come from (the asset inventory); replaced on reload. */
+    public void useSources(java.util.function.Function<String, SourceProfile> profiles) {
+        this.sources = profiles;
     }
 
     public Event parse(long seq, Receipt receipt, byte[] bytes, Source source) {
-        String text = trimEnd(new String(bytes, StandardCharsets.UTF_8));
+        SourceProfile profile = sources.apply(receipt.peerAddress());
+        java.nio.charset.Charset charset = profile == null || profile.charset() == null ? StandardCharsets.UTF_8 : profile.charset();
+        ZoneId rfc3164Zone = profile == null || profile.zone() == null ? defaultZone : profile.zone();
+        // Invalid bytes become U+FFFD in the text (the journal keeps the bytes as they came);
+        // the event says so, so that the decode error is counted per charset.
+        String decoded = new String(bytes, charset);
+        Event event = parse(seq, receipt, trimEnd(decoded), source, rfc3164Zone);
+        if (decoded.indexOf('\uFFFD') >= 0) {
+            java.util.Map<String, String> f = new java.util.LinkedHashMap<>(event.fields());
+            f.put(DECODE_ERRORS, charset.name());
+            event = event.withFields(f);
+        }
+        return event;
+    }
+
+    /** Field set, to the charset's name, on an event whose bytes did not all decode. */
+    public static final String DECODE_ERRORS = "decode.errors";
+
+    private Event parse(long seq, Receipt receipt, String text, Source source, ZoneId rfc3164Zone) {
         ParsedFields f = new ParsedFields();
         try {
             if (source == Source.CLAMAV_LOG || (!text.startsWith("<") && ClamAvLineParser.hasLogTime(text))) {
@@ -33,7 +57,7 @@ public final class EventParser {
                 f.timestamp = ClamAvLineParser.logTime(text, rfc3164Zone);
                 f.message = ClamAvLineParser.stripLogTime(text);
             } else {
-                parseSyslog(text, f, receipt);
+                parseSyslog(text, f, receipt, rfc3164Zone);
             }
         } catch (RuntimeException e) {
             // A parser bug must not lose the message: keep it as unparsed, with the reason.
@@ -77,7 +101,7 @@ public final class EventParser {
         return out;
     }
 
-    private void parseSyslog(String s, ParsedFields f, Receipt receipt) {
+    private static void parseSyslog(String s, ParsedFields f, Receipt receipt, ZoneId rfc3164Zone) {
         int close = s.startsWith("<") ? s.indexOf('>', 1) : -1;
         if (close < 0 && Rfc3164Parser.startsWithTimestamp(s)) {
             // A log file line as syslog daemons write it (/var/log/auth.log): RFC 3164 without PRI.

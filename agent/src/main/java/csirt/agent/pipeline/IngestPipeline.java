@@ -34,6 +34,10 @@ public final class IngestPipeline {
     private final java.util.concurrent.atomic.AtomicLong pieces = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.List<java.util.function.Consumer<Verdict>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    public EventParser parser() {
+        return parser;
+    }
+
     public IngestPipeline(Journal journal, EventParser parser, TriageEngine triage, AgentMetrics metrics) {
         this.journal = journal;
         this.parser = parser;
@@ -88,6 +92,10 @@ public final class IngestPipeline {
                 continue;
             }
             Event e = parser.parse(first + i, receipt, f.bytes(), source);
+            String undecoded = e.fields().get(EventParser.DECODE_ERRORS);
+            if (undecoded != null) {
+                metrics.decodeError(receipt.input(), undecoded);
+            }
             if (e.parsed()) {
                 metrics.parsed(e.format().label());
             } else {

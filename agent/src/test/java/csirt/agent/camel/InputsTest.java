@@ -70,6 +70,31 @@ class InputsTest {
     }
 
     @Test
+    void invalid_bytes_are_journaled_as_sent_marked_in_the_text_and_counted_and_the_input_goes_on() throws Exception {
+        byte[] bad = "<13>Nov 26 18:00:00 pc-1 app: caf\u00e9 ".getBytes(StandardCharsets.ISO_8859_1); // Latin-1 e-acute: not UTF-8
+        byte[] line = java.util.Arrays.copyOf(bad, bad.length + 1);
+        line[bad.length] = '\n';
+        try (AgentHarness agent = AgentHarness.start(data, Map.of())) {
+            try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), agent.syslogPort)) {
+                s.getOutputStream().write(line);
+                s.getOutputStream().write("<13>Nov 26 18:00:01 pc-1 app: next\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            assertThat(AgentHarness.await(Duration.ofSeconds(10),
+                    () -> agent.daemon.services().journal().lastSeq() == 2)).isTrue();
+            assertThat(AgentHarness.await(Duration.ofSeconds(5), () -> {
+                try {
+                    return agent.metric("csirt_decode_errors_total{charset=\"UTF-8\",input=\"syslog-tcp\"}") == 1.0;
+                } catch (Exception e) {
+                    return false;
+                }
+            })).isTrue();
+        }
+        List<JournalRecord> r = journal();
+        assertThat(r.get(0).payload()).isEqualTo(bad);
+        assertThat(r.get(1).payloadText()).isEqualTo("<13>Nov 26 18:00:01 pc-1 app: next");
+    }
+
+    @Test
     void a_tailed_clamav_log_file_feeds_detections_and_removals() throws Exception {
         Path log = data.resolve("clamav.log");
         Files.createDirectories(data);
