@@ -101,6 +101,8 @@ public final class AgentServices implements Closeable {
         EventParser parser = new EventParser(s.getZone(Key.SYSLOG_ZONE));
         parser.useSources(config.assets()::sourceProfile);
         this.pipeline = new IngestPipeline(journal, parser, triage, metrics);
+        silence.watch(config.assets(), java.time.Instant.now());
+        pipeline.observe(silence::seen);
         this.coveredAtStart = covered;
         this.cases = CaseStore.open(dataDir, s.get(Key.CASES_JDBC_URL), s.get(Key.CASES_JDBC_USER), s.get(Key.CASES_JDBC_PASSWORD),
                 java.time.Duration.ofMillis(s.getInt(Key.MAIL_RETRY_DELAY)), java.time.Duration.ofMillis(s.getInt(Key.MAIL_RETRY_MAX_DELAY)));
@@ -309,7 +311,39 @@ public final class AgentServices implements Closeable {
                 reload("files changed");
             }
         }
-        return pipeline.tick(now);
+        List<Verdict> out = pipeline.tick(now);
+        for (csirt.agent.asset.SilenceWatch.Change c : silence.check(now)) {
+            out = new java.util.ArrayList<>(out);
+            out.addAll(silenceChanged(c, now));
+        }
+        return out;
+    }
+
+    private final csirt.agent.asset.SilenceWatch silence = new csirt.agent.asset.SilenceWatch();
+
+    /**
+     * An asset fell silent or spoke again: the agent's own line, journaled and judged (criteria
+     * SIL-*); speaking again is also noted on the asset's open silence case.
+     */
+    private List<Verdict> silenceChanged(csirt.agent.asset.SilenceWatch.Change c, java.time.Instant now) {
+        String t = now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        String since = c.lastSeen().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        if (c.silent()) {
+            LOG.warn("{} has sent nothing since {} (expected at least every {})", c.host(), since, c.expectedEvery());
+            return internal("silence-watch", "<27>1 " + t + " " + c.host() + " csirt-agent - SILENT - " + c.host()
+                    + " has sent nothing since " + since + " (expected at least every " + c.expectedEvery() + ")");
+        }
+        LOG.info("{} speaks again (silent since {})", c.host(), since);
+        List<Verdict> v = internal("silence-watch", "<30>1 " + t + " " + c.host() + " csirt-agent - SPOKE - " + c.host()
+                + " speaks again (silent since " + since + ")");
+        for (csirt.agent.cases.CaseRecord open : cases.list()) {
+            if (csirt.agent.cases.CaseState.open(open.state()) && c.host().equalsIgnoreCase(open.host())
+                    && open.criterionId() != null && open.criterionId().startsWith("SIL-")) {
+                cases.note(open.id(), "silence-watch", c.host() + " speaks again at " + t + " (silent since " + since
+                        + "); close the case once the cause is known");
+            }
+        }
+        return v;
     }
 
     /**
@@ -456,6 +490,7 @@ public final class AgentServices implements Closeable {
             AgentConfig.Reloadable r = AgentConfig.loadReloadable(config.dir());
             pipeline.triage().replace(r.criteria(), r.assets());
             pipeline.parser().useSources(r.assets()::sourceProfile);
+            silence.watch(r.assets(), java.time.Instant.now());
             composer.contacts(r.contacts());
             metrics.reload("ok");
             lastReloadProblem = null;

@@ -19,23 +19,31 @@ import csirt.agent.config.YamlNode;
 public final class AssetInventory {
 
     private static final Set<String> ASSET_KEYS = Set.of("host", "aliases", "role", "networked", "affects",
-            "criticality", "location", "contractor", "encrypted", "charset", "zone");
+            "criticality", "location", "contractor", "encrypted", "charset", "zone", "expect_every");
     private static final Set<String> DEFAULT_KEYS = Set.of("role", "networked", "affects", "criticality",
             "location", "contractor", "encrypted");
 
     private final Map<String, Asset> byName;
     private final Asset defaults;
     private final Map<String, SourceProfile> byAddress;
+    private final Map<Asset, java.time.Duration> watched;
 
-    private AssetInventory(Map<String, Asset> byName, Asset defaults, Map<String, SourceProfile> byAddress) {
+    private AssetInventory(Map<String, Asset> byName, Asset defaults, Map<String, SourceProfile> byAddress,
+                           Map<Asset, java.time.Duration> watched) {
         this.byName = byName;
         this.defaults = defaults;
         this.byAddress = byAddress;
+        this.watched = watched;
+    }
+
+    /** The assets expected to speak at least once per interval ({@code expect_every}). */
+    public Map<Asset, java.time.Duration> watched() {
+        return watched;
     }
 
     /** An inventory with no hosts, where every host is a networked terminal affecting one user. */
     public static AssetInventory empty() {
-        return new AssetInventory(Map.of(), builtInDefault(), Map.of());
+        return new AssetInventory(Map.of(), builtInDefault(), Map.of(), Map.of());
     }
 
     /**
@@ -90,6 +98,7 @@ public final class AssetInventory {
         }
         Map<String, Asset> byName = new HashMap<>();
         Map<String, SourceProfile> byAddress = new HashMap<>();
+        Map<Asset, java.time.Duration> watched = new java.util.LinkedHashMap<>();
         if (top.containsKey("assets")) {
             for (YamlNode item : top.get("assets").items()) {
                 Map<String, YamlNode> e = item.entries();
@@ -100,6 +109,16 @@ public final class AssetInventory {
                     continue;
                 }
                 Asset a = read(host.toLowerCase(Locale.ROOT), e, defaults, item, true);
+                String every = str(e, "expect_every", null);
+                if (every != null) {
+                    java.time.Duration d = csirt.agent.config.Durations.parse(every);
+                    if (d == null || d.toSeconds() < 60) {
+                        item.problemAt(e, "expect_every", "must be a duration of at least 1m such as 15m, 1h or 1d, was '" + every
+                                + "' (how often the asset sends at least one message)");
+                    } else {
+                        watched.put(a, d);
+                    }
+                }
                 SourceProfile profile = profile(e, item);
                 if (profile != null) {
                     List<String> addresses = a.aliases().stream().filter(AssetInventory::isAddress).toList();
@@ -118,7 +137,7 @@ public final class AssetInventory {
                 }
             }
         }
-        return new AssetInventory(byName, defaults, Map.copyOf(byAddress));
+        return new AssetInventory(byName, defaults, Map.copyOf(byAddress), java.util.Collections.unmodifiableMap(watched));
     }
 
     private static SourceProfile profile(Map<String, YamlNode> e, YamlNode where) {

@@ -34,6 +34,13 @@ public final class IngestPipeline {
     private final java.util.concurrent.atomic.AtomicLong pieces = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.List<java.util.function.Consumer<Verdict>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    private volatile java.util.function.Consumer<Event> observer = e -> { };
+
+    /** Sees every parsed event before triage (the silence watch); must be cheap. */
+    public void observe(java.util.function.Consumer<Event> o) {
+        this.observer = o;
+    }
+
     public EventParser parser() {
         return parser;
     }
@@ -92,6 +99,7 @@ public final class IngestPipeline {
                 continue;
             }
             Event e = parser.parse(first + i, receipt, f.bytes(), source);
+            observer.accept(e);
             String undecoded = e.fields().get(EventParser.DECODE_ERRORS);
             if (undecoded != null) {
                 metrics.decodeError(receipt.input(), undecoded);

@@ -40,10 +40,15 @@ final class PackagedAgent {
 
     /** Starts `run` with the shipped config on the given ports, logging (appended) to {@code log}, and waits until ready. */
     static Process start(Path data, Path log, int port, int http, String... jvmOptions) throws Exception {
+        return start(Path.of("config"), data, log, port, http, jvmOptions);
+    }
+
+    /** As {@link #start(Path, Path, int, int, String...)}, with the configuration in {@code config}. */
+    static Process start(Path config, Path data, Path log, int port, int http, String... jvmOptions) throws Exception {
         List<String> cmd = java("-Dsyslog.tcp.host=127.0.0.1", "-Dsyslog.udp.host=127.0.0.1", "-Dsyslog.tcp.port=" + port,
                 "-Dsyslog.udp.port=" + port, "-Dhttp.port=" + http);
         cmd.addAll(List.of(jvmOptions));
-        cmd.addAll(List.of("-jar", jar().toString(), "run", "--config", "config", "--data", data.toString()));
+        cmd.addAll(List.of("-jar", jar().toString(), "run", "--config", config.toString(), "--data", data.toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         assertThat(AgentHarness.await(Duration.ofSeconds(60), () -> ready(http))).as("ready; log:%n%s", read(log)).isTrue();
         return p;
