@@ -6,10 +6,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * logged with the address), keeps the input's count of open connections, and closes a connection
  * idle for longer than the input's timeout. One per connection; the {@link Limits} are shared.
  */
-public final class ConnectionGuard extends ChannelInboundHandlerAdapter {
+public final class ConnectionGuard extends RefusingHandler {
 
     /** What one input allows, and its live count of open connections. */
     public static final class Limits {
@@ -50,7 +48,6 @@ public final class ConnectionGuard extends ChannelInboundHandlerAdapter {
     private final Limits limits;
     private final TlsSessionGuard.Listener listener;
     private boolean counted;
-    private boolean refused;
 
     public ConnectionGuard(Limits limits, TlsSessionGuard.Listener listener) {
         this.limits = limits;
@@ -90,15 +87,6 @@ public final class ConnectionGuard extends ChannelInboundHandlerAdapter {
         if (!refused) {
             super.channelInactive(ctx);
         }
-    }
-
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (refused) {
-            ReferenceCountUtil.release(msg);
-            return;
-        }
-        ctx.fireChannelRead(msg);
     }
 
     @Override

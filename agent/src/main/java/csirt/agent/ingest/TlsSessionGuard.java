@@ -5,10 +5,8 @@ import java.net.SocketAddress;
 import javax.net.ssl.SSLException;
 
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
-import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * checked against the permitted-peers list; a refused peer is counted, logged and disconnected,
  * and nothing it sent is read.
  */
-public final class TlsSessionGuard extends ChannelInboundHandlerAdapter {
+public final class TlsSessionGuard extends RefusingHandler {
 
     /** Where the guard reports; the agent's metrics, kept apart so this class needs no Camel. */
     public interface Listener {
@@ -35,7 +33,6 @@ public final class TlsSessionGuard extends ChannelInboundHandlerAdapter {
     private final String input;
     private final Listener listener;
     private boolean handshakeDone;
-    private boolean refused;
 
     public TlsSessionGuard(SyslogTls tls, String input, Listener listener) {
         this.tls = tls;
@@ -66,15 +63,6 @@ public final class TlsSessionGuard extends ChannelInboundHandlerAdapter {
             }
         }
         ctx.fireUserEventTriggered(evt);
-    }
-
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (refused) {
-            ReferenceCountUtil.release(msg);
-            return;
-        }
-        ctx.fireChannelRead(msg);
     }
 
     @Override

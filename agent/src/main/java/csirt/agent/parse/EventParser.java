@@ -65,6 +65,9 @@ public final class EventParser {
             f.problem = "parser error: " + e;
         }
         Event event = f.toEvent(seq, receipt, text);
+        if (event.av() != null) {
+            return event; // the dialect named it (FortiGate subtype=virus)
+        }
         AvAlert av = ClamAvLineParser.find(event.message());
         return av == null ? securityRecord(event) : event.withAv(av);
     }
@@ -129,6 +132,9 @@ public final class EventParser {
         f.severity = pri % 8;
         if (Rfc5424Parser.looksLike(s, close + 1)) {
             Rfc5424Parser.parse(s, close + 1, f);
+        } else if (VendorDialects.cisco(s.substring(close + 1), f, rfc3164Zone, receipt.receivedAt())
+                || VendorDialects.fortigate(s.substring(close + 1), f, rfc3164Zone)) {
+            return;
         } else {
             Rfc3164Parser.parse(s, close + 1, f, rfc3164Zone, receipt.receivedAt());
         }

@@ -17,12 +17,16 @@ final class ParsedFields {
     String structuredData;
     String message;
     String problem;
+    /** A dialect's own named fields (cisco.*, fortigate.*, alert.*), null when none. */
+    java.util.Map<String, String> fields;
+    /** An antivirus finding the dialect reports (FortiGate subtype virus), or null. */
+    AvAlert av;
 
     Event toEvent(long seq, Receipt receipt, String text) {
         String h = host != null ? host : receipt.peerAddress();
         String m = message != null ? message : text;
         return new Event(seq, receipt, format, facility, severity, timestamp, h, app, procId, msgId,
-                structuredData, m, text, problem, null, java.util.Map.of());
+                structuredData, m, text, problem, av, fields == null ? java.util.Map.of() : java.util.Map.copyOf(fields));
     }
 
     static String nil(String s) {

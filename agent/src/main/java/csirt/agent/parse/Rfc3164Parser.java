@@ -73,16 +73,24 @@ final class Rfc3164Parser {
     }
 
     private static Instant bsdTime(Matcher m, ZoneId zone, Instant receivedAt) {
+        return inferYear(m.group(1), Integer.parseInt(m.group(2).trim()), Integer.parseInt(m.group(3)),
+                Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)), zone, receivedAt);
+    }
+
+    /**
+     * A time without a year ("Dec 31 23:59:59") read in {@code zone}: the year that puts it nearest
+     * the receipt time, so a line from Dec 31 received on Jan 1 belongs to the old year.
+     */
+    static Instant inferYear(String monthName, int day, int hh, int mm, int ss, ZoneId zone, Instant receivedAt) {
         int month = 0;
         for (int i = 0; i < MONTHS.length; i++) {
-            if (MONTHS[i].equals(m.group(1))) {
+            if (MONTHS[i].equals(monthName)) {
                 month = i + 1;
             }
         }
-        int day = Integer.parseInt(m.group(2).trim());
-        int hh = Integer.parseInt(m.group(3));
-        int mm = Integer.parseInt(m.group(4));
-        int ss = Integer.parseInt(m.group(5));
+        if (month == 0) {
+            return null;
+        }
         int year = ZonedDateTime.ofInstant(receivedAt, zone).getYear();
         Instant best = null;
         long bestDistance = Long.MAX_VALUE;

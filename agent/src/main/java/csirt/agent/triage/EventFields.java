@@ -35,10 +35,12 @@ public final class EventFields {
 
     /**
      * True for the names of {@link #NAMES}, for {@code x.*} (checked against named groups by the
-     * lint), and for a CEF or LEEF record's own fields ({@code cef.act}, {@code leef.usrName}).
+     * lint), and for a CEF or LEEF record's or a device dialect's own fields ({@code cef.act},
+     * {@code leef.usrName}, {@code cisco.mnemonic}, {@code fortigate.action}).
      */
     public static boolean known(String name) {
-        return name.startsWith("x.") || name.startsWith("cef.") || name.startsWith("leef.") || NAMES.contains(name);
+        return name.startsWith("x.") || name.startsWith("cef.") || name.startsWith("leef.") || name.startsWith("cisco.")
+                || name.startsWith("fortigate.") || NAMES.contains(name);
     }
 
     /** The value of {@code name} for this event, or null when the event has none. */

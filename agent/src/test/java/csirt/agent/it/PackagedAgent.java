@@ -73,6 +73,16 @@ final class PackagedAgent {
         return new Run(p.exitValue(), out);
     }
 
+    /** Stops a started process as systemd would (SIGTERM, then SIGKILL after 20 s); null or gone is fine. */
+    static void stop(Process p) throws InterruptedException {
+        if (p != null && p.isAlive()) {
+            p.destroy();
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
     /** Runs util-linux {@code logger} with these arguments; it must succeed. */
     static void logger(String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("logger"));

@@ -35,14 +35,8 @@ class RsyslogInteropIT {
 
     @AfterEach
     void stop() throws InterruptedException {
-        for (Process p : new Process[] {rsyslog, agent}) {
-            if (p != null && p.isAlive()) {
-                p.destroy();
-                if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                    p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-            }
-        }
+        PackagedAgent.stop(rsyslog);
+        PackagedAgent.stop(agent);
     }
 
     @Test

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 import csirt.agent.camel.AgentHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -27,12 +26,7 @@ class SilentSourceIT {
 
     @AfterEach
     void stop() throws InterruptedException {
-        if (agent != null && agent.isAlive()) {
-            agent.destroy();
-            if (!agent.waitFor(20, TimeUnit.SECONDS)) {
-                agent.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        }
+        PackagedAgent.stop(agent);
     }
 
     @Test
