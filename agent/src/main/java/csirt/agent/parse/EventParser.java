@@ -73,7 +73,7 @@ public final class EventParser {
     }
 
     /**
-     * A CEF or LEEF record inside the message (looked for in the whole text: RFC 3164 parsing
+     * A CEF or LEEF record inside the message, or a JSON object as the message, (looked for in the whole text: RFC 3164 parsing
      * takes "CEF" for the tag): its fields, normalised; an antivirus finding becomes the event's
      * {@link AvAlert} and names the host it is about.
      */
@@ -87,6 +87,9 @@ public final class EventParser {
         } else if (text.contains("LEEF:")) {
             f = LeefParser.parse(text);
             prefix = "leef.";
+        } else if (event.message() != null && event.message().endsWith("}")) {
+            f = JsonAlertParser.parse(event.message());
+            prefix = "json.";
         }
         if (f == null) {
             return event;

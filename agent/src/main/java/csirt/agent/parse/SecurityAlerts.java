@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Normalises a CEF or LEEF record to the same alert fields whatever the product: an antivirus
+ * Normalises a CEF, LEEF or JSON record to the same alert fields whatever the product: an antivirus
  * finding ({@link AvAlert}: product, signature, file path, action taken) when the record is one,
  * and {@code alert.host}, {@code alert.user}, {@code alert.src}, {@code alert.dst} for any record.
  * Products name these differently (Trend Micro's {@code cs1Label=VirusName}, Symantec's
@@ -20,19 +20,19 @@ public final class SecurityAlerts {
 
     private static final String[] SIGNATURE = {"VirusName", "Virus_Name", "Virus", "MalwareName", "Malware_Name", "ThreatName",
         "Threat_Name", "Security_Threat", "Spyware/Grayware", "signature", "threat", "malware"};
-    private static final String[] FILE_PATH = {"filePath", "FilePath", "File_Path", "path"};
+    private static final String[] FILE_PATH = {"filePath", "FilePath", "File_Path", "file_path", "path"};
     private static final String[] FILE_NAME = {"fname", "fileName", "File_Name", "file"};
     private static final String[] ACTION = {"act", "action", "ActionResult", "Action_Result", "actionTaken", "Action_Taken", "outcome"};
-    private static final String[] HOST = {"dhost", "dvchost", "shost", "identHostName", "srcHostName", "hostName"};
+    private static final String[] HOST = {"dhost", "dvchost", "shost", "identHostName", "srcHostName", "hostName", "host", "agent.name"};
     private static final String[] USER = {"duser", "suser", "usrName", "user", "userName"};
-    private static final String[] SRC = {"src", "sourceAddress", "srcIP"};
-    private static final String[] DST = {"dst", "destinationAddress", "dstIP"};
+    private static final String[] SRC = {"src", "sourceAddress", "srcIP", "src_ip"};
+    private static final String[] DST = {"dst", "destinationAddress", "dstIP", "dest_ip"};
     private static final Pattern AV_WORDS = Pattern.compile("(?i)virus|malware|spyware|grayware|trojan|ransom|worm|infect|eicar");
 
     private SecurityAlerts() {
     }
 
-    /** @param prefix {@code "cef."} or {@code "leef."}: where the record's own fields are */
+    /** @param prefix {@code "cef."}, {@code "leef."} or {@code "json."}: where the record's own fields are */
     public static Normalised normalise(Map<String, String> record, String prefix) {
         Map<String, String> out = new LinkedHashMap<>(record);
         // products disagree on case (virusName, VirusName): look names up case-insensitively

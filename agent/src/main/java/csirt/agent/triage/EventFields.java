@@ -39,7 +39,7 @@ public final class EventFields {
      * {@code leef.usrName}, {@code cisco.mnemonic}, {@code fortigate.action}).
      */
     public static boolean known(String name) {
-        return name.startsWith("x.") || name.startsWith("cef.") || name.startsWith("leef.") || name.startsWith("cisco.")
+        return name.startsWith("x.") || name.startsWith("cef.") || name.startsWith("leef.") || name.startsWith("json.") || name.startsWith("cisco.")
                 || name.startsWith("fortigate.") || NAMES.contains(name);
     }
 

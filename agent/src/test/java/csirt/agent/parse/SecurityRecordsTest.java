@@ -92,6 +92,27 @@ class SecurityRecordsTest {
     }
 
     @Test
+    void json_lines_are_flattened_and_an_antivirus_record_is_normalised() {
+        Event av = parse("<134>1 2026-11-26T09:00:00+09:00 edr01 edr - - - {\"host\":\"pc-0042\",\"threat\":\"Trojan.Agent\","
+                + "\"file_path\":\"C:\\\\Users\\\\a\\\\x.exe\",\"action\":\"quarantined\",\"user\":{\"name\":\"yamada\"},\"tags\":[\"a\",\"b\"]}");
+        assertThat(av.av()).isEqualTo(new AvAlert("unknown", "Trojan.Agent", "C:\\Users\\a\\x.exe", AvAction.QUARANTINED));
+        assertThat(av.host()).isEqualTo("pc-0042");
+        assertThat(av.fields()).containsEntry("json.user.name", "yamada").containsEntry("json.tags", "a,b");
+
+        // Suricata EVE: an IPS alert, not an antivirus finding; addresses normalised
+        Event eve = parse("<134>1 2026-11-26T09:00:00+09:00 ids01 suricata - - - {\"event_type\":\"alert\",\"src_ip\":\"203.0.113.9\","
+                + "\"dest_ip\":\"10.1.0.5\",\"alert\":{\"action\":\"blocked\",\"signature\":\"ET SCAN Nmap\"}}");
+        assertThat(eve.av()).isNull();
+        assertThat(eve.fields()).containsEntry("alert.src", "203.0.113.9").containsEntry("json.alert.signature", "ET SCAN Nmap");
+
+        Event broken = parse("<134>1 2026-11-26T09:00:00+09:00 edr01 edr - - - {\"unterminated\": [1, 2}");
+        assertThat(broken.parsed()).isTrue();
+        assertThat(broken.fields()).isEmpty();
+        Event hostile = parse("<134>1 2026-11-26T09:00:00+09:00 edr01 edr - - - {a: &x [1], b: *x, c: !!java.io.File [\"/\"]}");
+        assertThat(hostile.fields()).isEmpty();
+    }
+
+    @Test
     void actions_in_the_words_products_use() {
         assertThat(SecurityAlerts.action("File quarantined")).isEqualTo(AvAction.QUARANTINED);
         assertThat(SecurityAlerts.action("Deleted")).isEqualTo(AvAction.REMOVED);
