@@ -118,9 +118,11 @@ public final class AgentDaemon {
                 ? new csirt.agent.ingest.FileTailer(java.nio.file.Path.of(s.get(Key.CLAMAV_FILE)),
                         dataDir.resolve("tail").resolve("clamav-file.position"))
                 : null;
-        main.bind("ingress", new SyslogIngress(services.pipeline(), services::tick, maxFrame,
+        SyslogIngress ingress = new SyslogIngress(services.pipeline(), services::tick, maxFrame,
                 props.getProperty("clamav.log.host.effective"), clamav,
-                NetworkAllowList.parse(s.get(Key.SYSLOG_UDP_ALLOWED)), services.metrics()));
+                NetworkAllowList.parse(s.get(Key.SYSLOG_UDP_ALLOWED)), services.metrics());
+        ingress.tailFiles(fileTailers(s, dataDir), s.get(Key.FILES_HOST).isEmpty() ? services.hostName() : s.get(Key.FILES_HOST));
+        main.bind("ingress", ingress);
         main.bind("notices", new NoticeDelivery(services));
         main.bind("smtpSecurity", SmtpSettings.javaMailProperties(s));
         main.addMainListener(new MainListenerSupport() {
@@ -153,6 +155,19 @@ public final class AgentDaemon {
                 announceRunning(m.getCamelContext());
             }
         });
+    }
+
+    /** One tailer per file of files.paths, each with its saved position under data/tail. */
+    private static java.util.List<csirt.agent.ingest.FileTailer> fileTailers(Settings s, Path dataDir) {
+        java.util.List<csirt.agent.ingest.FileTailer> out = new java.util.ArrayList<>();
+        for (String p : s.get(Key.FILES_PATHS).split(",")) {
+            String path = p.strip();
+            if (!path.isEmpty()) {
+                String name = Path.of(path).getFileName() + "-" + Integer.toHexString(path.hashCode()) + ".position";
+                out.add(new csirt.agent.ingest.FileTailer(Path.of(path), dataDir.resolve("tail").resolve(name)));
+            }
+        }
+        return out;
     }
 
     /** The connection guard of one TCP or TLS input, and its open-connections gauge. */

@@ -89,6 +89,36 @@ public final class SyslogIngress {
         return pipeline.accept(frames, r, EventParser.Source.CLAMAV_LOG);
     }
 
+    private List<csirt.agent.ingest.FileTailer> fileTailers = List.of();
+    private String filesHost = "-";
+
+    /** The tailers of files.paths and the host their lines are about when they name none (set once at start). */
+    void tailFiles(List<csirt.agent.ingest.FileTailer> tailers, String host) {
+        this.fileTailers = List.copyOf(tailers);
+        this.filesHost = host;
+    }
+
+    /**
+     * The lines appended to the files of files.paths since the last poll, read as syslog lines; the
+     * host of a line that names none is files.host (or this machine).
+     */
+    public List<Verdict> filesPoll(Exchange exchange) throws java.io.IOException {
+        List<Verdict> out = new ArrayList<>();
+        for (csirt.agent.ingest.FileTailer t : fileTailers) {
+            List<Frame> frames = new ArrayList<>();
+            for (byte[] line : t.poll()) {
+                if (line.length > 0) {
+                    frames.add(Frame.whole(line));
+                }
+            }
+            if (!frames.isEmpty()) {
+                Receipt r = new Receipt(Instant.now(), exchange.getFromRouteId(), "file", filesHost, 0);
+                out.addAll(pipeline.accept(frames, r, EventParser.Source.SYSLOG));
+            }
+        }
+        return out;
+    }
+
     /** Called every second: decides held events whose wait ended, syncs the journal, saves the triage state. */
     public List<Verdict> tick() {
         return ticker.apply(Instant.now());

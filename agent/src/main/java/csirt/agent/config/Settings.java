@@ -50,6 +50,8 @@ public final class Settings {
         CLAMAV_ENABLED("clamav.log.enabled", Rule.BOOLEAN, "false"),
         CLAMAV_FILE("clamav.log.file", Rule.TEXT, "/var/log/clamav/clamav.log"),
         CLAMAV_HOST("clamav.log.host", Rule.OPTIONAL, ""),
+        FILES_PATHS("files.paths", Rule.OPTIONAL, ""),
+        FILES_HOST("files.host", Rule.OPTIONAL, ""),
         JOURNAL_FSYNC("journal.fsync-interval-ms", Rule.NON_NEGATIVE_INT, "1000"),
         JOURNAL_FSYNC_RECORDS("journal.fsync-every-records", Rule.NON_NEGATIVE_INT, "0"),
         JOURNAL_SEGMENT_MB("journal.segment-max-mb", Rule.POSITIVE_INT, "256"),

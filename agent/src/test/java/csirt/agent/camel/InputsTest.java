@@ -95,6 +95,26 @@ class InputsTest {
     }
 
     @Test
+    void other_log_files_are_tailed_as_syslog_lines_and_judged() throws Exception {
+        Path auth = data.resolve("kern.log");
+        Path edr = data.resolve("edr.jsonl");
+        Files.createDirectories(data);
+        Files.writeString(auth, "", StandardCharsets.UTF_8);
+        Files.writeString(edr, "", StandardCharsets.UTF_8);
+        try (AgentHarness agent = AgentHarness.start(data, Map.of("files.paths", auth + ", " + edr, "files.host", "files01"))) {
+            Files.writeString(auth, "Nov 26 18:00:00 files01 kernel: blk_update_request: I/O error, dev sda, sector 8\n",
+                    StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+            Files.writeString(edr, "{\"threat\":\"Trojan.Agent\",\"file_path\":\"/srv/share/x.exe\",\"action\":\"detected\"}\n",
+                    StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+            assertThat(AgentHarness.await(Duration.ofSeconds(10),
+                    () -> agent.daemon.services().cases().list().size() == 2)).isTrue();
+            assertThat(agent.daemon.services().cases().list()).extracting(CaseRecord::criterionId).containsExactlyInAnyOrder("OUT-012", "AV-021");
+            assertThat(agent.metric("csirt_messages_received_total{input=\"file-tail\"}")).isEqualTo(2.0);
+        }
+        assertThat(journal()).allSatisfy(r -> assertThat(r.receipt().transport()).isEqualTo("file"));
+    }
+
+    @Test
     void a_tailed_clamav_log_file_feeds_detections_and_removals() throws Exception {
         Path log = data.resolve("clamav.log");
         Files.createDirectories(data);
