@@ -47,12 +47,22 @@ public final class FileTailer implements AutoCloseable {
             return lines; // not there (yet, or between rotation steps)
         }
         if (channel == null) {
-            open(attrs, restoredPosition(attrs));
+            if (!open(attrs, restoredPosition(attrs))) {
+                return lines;
+            }
         } else if (!attrs.fileKey().equals(fileKey)) {
             // Rotated by rename: finish the old file, then follow the new one from its start.
             readToEnd(lines);
+            if (partial.size() > 0) {
+                lines.add(stripCr(partial.toByteArray())); // the old file's last line, without its LF: it will get none
+                partial.reset();
+            }
             channel.close();
-            open(attrs, 0);
+            channel = null;
+            if (!open(attrs, 0)) {
+                savePosition();
+                return lines;
+            }
         } else if (attrs.size() < position) {
             position = 0; // truncated in place (copytruncate)
             partial.reset();
@@ -62,11 +72,33 @@ public final class FileTailer implements AutoCloseable {
         return lines;
     }
 
-    private void open(BasicFileAttributes attrs, long from) throws IOException {
-        channel = FileChannel.open(file, StandardOpenOption.READ);
+    /**
+     * Opens the file {@code attrs} describe; false when it went away or was replaced while opening
+     * (a rotation in progress: the next poll tries again). The key is read before and after the
+     * open, so the channel is known to be that file.
+     */
+    private boolean open(BasicFileAttributes attrs, long from) throws IOException {
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(file, StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+        BasicFileAttributes after;
+        try {
+            after = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            after = null;
+        }
+        if (after == null || !attrs.fileKey().equals(after.fileKey())) {
+            ch.close();
+            return false;
+        }
+        channel = ch;
         fileKey = attrs.fileKey();
         position = Math.min(from, attrs.size());
         partial.reset();
+        return true;
     }
 
     private void readToEnd(List<byte[]> lines) throws IOException {

@@ -53,6 +53,59 @@ class FileTailerTest {
         }
     }
 
+    /**
+     * A writer appending as fast as it can and rotating by rename (logrotate's default, with
+     * create) every 2,000 lines, while the tailer polls: 20,000 lines handed out once each, in
+     * order. Rotation waits for at least one poll since the last one, as with a daily logrotate
+     * and a one-second poll; two rotations between polls would lose the middle file in any tailer.
+     */
+    @Test
+    void rotation_by_rename_under_a_steady_write_load_loses_and_repeats_nothing() throws Exception {
+        int total = 20_000;
+        java.util.concurrent.atomic.AtomicInteger polls = new java.util.concurrent.atomic.AtomicInteger();
+        List<String> got = new java.util.ArrayList<>();
+        try (FileTailer t = new FileTailer(log(), dir.resolve("pos"))) {
+            Thread writer = new Thread(() -> {
+                try {
+                    java.io.Writer w = Files.newBufferedWriter(log(), StandardCharsets.UTF_8);
+                    for (int i = 0; i < total; i++) {
+                        w.write("line " + i + "\n");
+                        if (i % 100 == 99) {
+                            w.flush();
+                        }
+                        if (i % 2_000 == 1_999) {
+                            w.close();
+                            int seen = polls.get();
+                            long until = System.nanoTime() + 5_000_000_000L;
+                            // two completed polls: at least one of them began after the previous rotation
+                            while (polls.get() < seen + 2 && System.nanoTime() < until) {
+                                Thread.onSpinWait();
+                            }
+                            Files.move(log(), dir.resolve("clamav.log." + i), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                            w = Files.newBufferedWriter(log(), StandardCharsets.UTF_8);
+                        }
+                    }
+                    w.close();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            writer.start();
+            long end = System.nanoTime() + 30_000_000_000L;
+            while (got.size() < total && System.nanoTime() < end) {
+                got.addAll(text(t.poll()));
+                polls.incrementAndGet();
+            }
+            writer.join(10_000);
+        }
+        assertThat(got).hasSize(total);
+        for (int i = 0; i < total; i++) {
+            if (!got.get(i).equals("line " + i)) {
+                assertThat(got.get(i)).as("line %d", i).isEqualTo("line " + i);
+            }
+        }
+    }
+
     @Test
     void starts_again_at_zero_after_copytruncate() throws Exception {
         try (FileTailer t = new FileTailer(log(), dir.resolve("pos"))) {
