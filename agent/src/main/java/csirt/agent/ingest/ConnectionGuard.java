@@ -103,7 +103,7 @@ public final class ConnectionGuard extends RefusingHandler {
     private void refuse(ChannelHandlerContext ctx, String why) {
         refused = true;
         listener.peerRefused(limits.input);
-        LOG.warn("Input {}: refused {}: {}", limits.input, ctx.channel().remoteAddress(), why);
+        WarningLimiter.warn(LOG, limits.input, "Input {}: refused {}: {}", limits.input, ctx.channel().remoteAddress(), why);
         ctx.close();
     }
 }

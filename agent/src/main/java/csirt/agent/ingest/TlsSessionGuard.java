@@ -48,7 +48,7 @@ public final class TlsSessionGuard extends RefusingHandler {
             if (!done.isSuccess()) {
                 refused = true;
                 listener.tlsFailed(input);
-                LOG.warn("Input {}: TLS handshake with {} failed ({}); check the sender's certificate and that it speaks TLS 1.2+",
+                WarningLimiter.warn(LOG, input, "Input {}: TLS handshake with {} failed ({}); check the sender's certificate and that it speaks TLS 1.2+",
                         input, peer, rootMessage(done.cause()));
                 ctx.close();
                 return;
@@ -57,7 +57,7 @@ public final class TlsSessionGuard extends RefusingHandler {
             if (why != null) {
                 refused = true;
                 listener.peerRefused(input);
-                LOG.warn("Input {}: refused {}: {}", input, peer, why);
+                WarningLimiter.warn(LOG, input, "Input {}: refused {}: {}", input, peer, why);
                 ctx.close();
                 return;
             }
@@ -74,7 +74,7 @@ public final class TlsSessionGuard extends RefusingHandler {
         if (handshakeDone && !refused) {
             // a broken record after the handshake: the stream cannot be trusted past this point
             listener.tlsFailed(input);
-            LOG.warn("Input {}: TLS error from {} ({}); connection closed", input, ctx.channel().remoteAddress(), rootMessage(cause));
+            WarningLimiter.warn(LOG, input, "Input {}: TLS error from {} ({}); connection closed", input, ctx.channel().remoteAddress(), rootMessage(cause));
         }
         // during the handshake, the failed-handshake event that follows counts and logs it once
         ctx.close();
