@@ -311,9 +311,13 @@ public final class AgentServices implements Closeable {
                 reload("files changed");
             }
         }
-        List<Verdict> out = pipeline.tick(now);
-        for (csirt.agent.asset.SilenceWatch.Change c : silence.check(now)) {
-            out = new java.util.ArrayList<>(out);
+        List<Verdict> held = pipeline.tick(now);
+        List<csirt.agent.asset.SilenceWatch.Change> changes = silence.check(now);
+        if (changes.isEmpty()) {
+            return held;
+        }
+        List<Verdict> out = new java.util.ArrayList<>(held);
+        for (csirt.agent.asset.SilenceWatch.Change c : changes) {
             out.addAll(silenceChanged(c, now));
         }
         return out;

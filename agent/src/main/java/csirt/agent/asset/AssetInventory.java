@@ -162,12 +162,18 @@ public final class AssetInventory {
         return charset == null && zone == null ? null : new SourceProfile(charset, zone);
     }
 
-    /** The address as the receipt writes it (Java's literal form: ::1 is 0:0:0:0:0:0:0:1); no DNS for literals. */
-    private static String canonical(String address) {
+    /**
+     * An alias as the receipt would write it: an IP literal in Java's form (::1 is
+     * 0:0:0:0:0:0:0:1; no DNS is asked for literals), any other name in lower case.
+     */
+    static String canonical(String alias) {
+        if (!isAddress(alias)) {
+            return alias.toLowerCase(Locale.ROOT);
+        }
         try {
-            return java.net.InetAddress.getByName(address).getHostAddress();
+            return java.net.InetAddress.getByName(alias).getHostAddress();
         } catch (java.net.UnknownHostException e) {
-            return address;
+            return alias;
         }
     }
 

@@ -44,7 +44,7 @@ public final class SilenceWatch {
             names.put(a.host().toLowerCase(Locale.ROOT), w);
             for (String alias : a.aliases()) {
                 names.put(alias.toLowerCase(Locale.ROOT), w);
-                names.put(canonical(alias), w);
+                names.put(AssetInventory.canonical(alias), w);
             }
             lastSeen.putIfAbsent(a.host(), now);
         }
@@ -65,17 +65,6 @@ public final class SilenceWatch {
         }
         if (w != null) {
             lastSeen.put(w.host(), e.time());
-        }
-    }
-
-    private static String canonical(String alias) {
-        if (!alias.matches("[0-9A-Fa-f:.]+")) {
-            return alias.toLowerCase(Locale.ROOT);
-        }
-        try {
-            return java.net.InetAddress.getByName(alias).getHostAddress();
-        } catch (java.net.UnknownHostException e) {
-            return alias;
         }
     }
 

@@ -79,14 +79,7 @@ public final class SyslogIngress {
         if (clamavTailer == null) {
             return List.of();
         }
-        List<Frame> frames = new ArrayList<>();
-        for (byte[] line : clamavTailer.poll()) {
-            if (line.length > 0) {
-                frames.add(Frame.whole(line));
-            }
-        }
-        Receipt r = new Receipt(Instant.now(), exchange.getFromRouteId(), "file", fileHost, 0);
-        return pipeline.accept(frames, r, EventParser.Source.CLAMAV_LOG);
+        return tail(clamavTailer, exchange, fileHost, EventParser.Source.CLAMAV_LOG);
     }
 
     private List<csirt.agent.ingest.FileTailer> fileTailers = List.of();
@@ -105,18 +98,24 @@ public final class SyslogIngress {
     public List<Verdict> filesPoll(Exchange exchange) throws java.io.IOException {
         List<Verdict> out = new ArrayList<>();
         for (csirt.agent.ingest.FileTailer t : fileTailers) {
-            List<Frame> frames = new ArrayList<>();
-            for (byte[] line : t.poll()) {
-                if (line.length > 0) {
-                    frames.add(Frame.whole(line));
-                }
-            }
-            if (!frames.isEmpty()) {
-                Receipt r = new Receipt(Instant.now(), exchange.getFromRouteId(), "file", filesHost, 0);
-                out.addAll(pipeline.accept(frames, r, EventParser.Source.SYSLOG));
-            }
+            out.addAll(tail(t, exchange, filesHost, EventParser.Source.SYSLOG));
         }
         return out;
+    }
+
+    /** The non-empty lines one tailer read since its last poll, journaled and judged. */
+    private List<Verdict> tail(csirt.agent.ingest.FileTailer tailer, Exchange exchange, String host, EventParser.Source source)
+            throws java.io.IOException {
+        List<Frame> frames = new ArrayList<>();
+        for (byte[] line : tailer.poll()) {
+            if (line.length > 0) {
+                frames.add(Frame.whole(line));
+            }
+        }
+        if (frames.isEmpty()) {
+            return List.of();
+        }
+        return pipeline.accept(frames, new Receipt(Instant.now(), exchange.getFromRouteId(), "file", host, 0), source);
     }
 
     /** Called every second: decides held events whose wait ended, syncs the journal, saves the triage state. */

@@ -128,6 +128,30 @@ public final class AgentHarness implements AutoCloseable {
         return -1;
     }
 
+    /** As {@link #metric(String)}, for use inside {@link #await} conditions: -1 also when unreachable. */
+    public double metricNow(String sample) {
+        try {
+            return metric(sample);
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /** True when the agent closed this connection (EOF or reset) within 5 s. */
+    public static boolean closedByAgent(java.net.Socket s) throws IOException {
+        s.setSoTimeout(5000);
+        try {
+            return s.getInputStream().read() == -1;
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true; // connection reset
+        }
+    }
+
     /** Polls until the condition holds or the timeout ends; bounded, so a test never hangs. */
     public static boolean await(Duration timeout, BooleanSupplier condition) throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();

@@ -2,11 +2,8 @@ package csirt.agent.camel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,12 +24,12 @@ class ConnectionLimitsTest {
                 "syslog.udp.allowed-networks", "10.0.0.0/8, 2001:db8::/32"))) {
             try (Socket s = new Socket(InetAddress.getLoopbackAddress(), agent.syslogPort)) {
                 s.getOutputStream().write("<13>Nov 26 18:00:00 pc-1 app: from a refused network\n".getBytes(StandardCharsets.US_ASCII));
-                assertThat(closedByAgent(s)).isTrue();
+                assertThat(AgentHarness.closedByAgent(s)).isTrue();
             }
             agent.udp("<13>Nov 26 18:00:00 pc-1 app: refused datagram");
             assertThat(AgentHarness.await(Duration.ofSeconds(10),
-                    () -> value(agent, "csirt_peers_refused_total{input=\"syslog-tcp\"}") == 1.0
-                            && value(agent, "csirt_peers_refused_total{input=\"syslog-udp\"}") == 1.0)).isTrue();
+                    () -> agent.metricNow("csirt_peers_refused_total{input=\"syslog-tcp\"}") == 1.0
+                            && agent.metricNow("csirt_peers_refused_total{input=\"syslog-udp\"}") == 1.0)).isTrue();
             assertThat(agent.daemon.services().journal().lastSeq()).isZero();
         }
     }
@@ -43,18 +40,18 @@ class ConnectionLimitsTest {
             try (Socket a = new Socket(InetAddress.getLoopbackAddress(), agent.syslogPort);
                  Socket b = new Socket(InetAddress.getLoopbackAddress(), agent.syslogPort)) {
                 assertThat(AgentHarness.await(Duration.ofSeconds(10),
-                        () -> value(agent, "csirt_connections_open{input=\"syslog-tcp\"}") == 2.0)).isTrue();
+                        () -> agent.metricNow("csirt_connections_open{input=\"syslog-tcp\"}") == 2.0)).isTrue();
                 try (Socket c = new Socket(InetAddress.getLoopbackAddress(), agent.syslogPort)) {
-                    assertThat(closedByAgent(c)).as("the third connection").isTrue();
+                    assertThat(AgentHarness.closedByAgent(c)).as("the third connection").isTrue();
                 }
-                assertThat(value(agent, "csirt_peers_refused_total{input=\"syslog-tcp\"}")).isEqualTo(1.0);
+                assertThat(agent.metricNow("csirt_peers_refused_total{input=\"syslog-tcp\"}")).isEqualTo(1.0);
                 a.getOutputStream().write("<13>Nov 26 18:00:00 pc-1 app: a\n".getBytes(StandardCharsets.US_ASCII));
                 b.getOutputStream().write("<13>Nov 26 18:00:00 pc-2 app: b\n".getBytes(StandardCharsets.US_ASCII));
                 assertThat(AgentHarness.await(Duration.ofSeconds(10),
                         () -> agent.daemon.services().journal().lastSeq() == 2)).isTrue();
             }
             assertThat(AgentHarness.await(Duration.ofSeconds(10),
-                    () -> value(agent, "csirt_connections_open{input=\"syslog-tcp\"}") == 0.0)).isTrue();
+                    () -> agent.metricNow("csirt_connections_open{input=\"syslog-tcp\"}") == 0.0)).isTrue();
             agent.tcp("<13>Nov 26 18:00:01 pc-3 app: room again\n");
             assertThat(AgentHarness.await(Duration.ofSeconds(10),
                     () -> agent.daemon.services().journal().lastSeq() == 3)).isTrue();
@@ -67,32 +64,11 @@ class ConnectionLimitsTest {
             try (Socket s = new Socket(InetAddress.getLoopbackAddress(), agent.syslogPort)) {
                 s.getOutputStream().write("<13>Nov 26 18:00:00 pc-1 app: then silence\n".getBytes(StandardCharsets.US_ASCII));
                 long start = System.nanoTime();
-                assertThat(closedByAgent(s)).isTrue();
+                assertThat(AgentHarness.closedByAgent(s)).isTrue();
                 assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(500));
             }
             assertThat(AgentHarness.await(Duration.ofSeconds(10),
                     () -> agent.daemon.services().journal().lastSeq() == 1)).isTrue();
-        }
-    }
-
-    /** True when the agent closed the connection (EOF or reset) within 5 s. */
-    private static boolean closedByAgent(Socket s) throws IOException {
-        s.setSoTimeout(5000);
-        InputStream in = s.getInputStream();
-        try {
-            return in.read() == -1;
-        } catch (SocketTimeoutException e) {
-            return false;
-        } catch (IOException e) {
-            return true;
-        }
-    }
-
-    private static double value(AgentHarness agent, String sample) {
-        try {
-            return agent.metric(sample);
-        } catch (IOException | InterruptedException e) {
-            return -1;
         }
     }
 }

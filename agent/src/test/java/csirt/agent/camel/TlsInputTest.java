@@ -62,7 +62,7 @@ class TlsInputTest {
         int port = AgentHarness.freePort();
         String first = "<34>1 2026-11-26T18:00:00+09:00 fw01 fw - ID47 - first line\nsecond line of the same message";
         try (AgentHarness agent = AgentHarness.start(data, tlsSettings(port))) {
-            assertThat(AgentHarness.await(Duration.ofSeconds(10), () -> metricOrZero(agent, "csirt_ready") == 1.0)).isTrue();
+            assertThat(AgentHarness.await(Duration.ofSeconds(10), () -> agent.metricNow("csirt_ready") == 1.0)).isTrue();
             send(port, "fw01", AgentHarness.octetCounted(first, "<34>1 2026-11-26T18:00:01+09:00 fw01 fw - ID48 - next"));
             assertThat(AgentHarness.await(Duration.ofSeconds(10),
                     () -> agent.daemon.services().journal().lastSeq() == 2)).isTrue();
@@ -74,14 +74,13 @@ class TlsInputTest {
                 // the agent may close before the write completes
             }
             assertThat(AgentHarness.await(Duration.ofSeconds(10),
-                    () -> metricOrZero(agent, "csirt_peers_refused_total{input=\"syslog-tls\"}") == 1.0)).isTrue();
+                    () -> agent.metricNow("csirt_peers_refused_total{input=\"syslog-tls\"}") == 1.0)).isTrue();
 
             // plain text to the TLS port, and a TLS client without a certificate: failed handshakes
             try (Socket plain = new Socket(InetAddress.getLoopbackAddress(), port)) {
                 plain.getOutputStream().write("<13>Nov 26 18:00:03 web01 app: plain text\n".getBytes(StandardCharsets.US_ASCII));
                 plain.getOutputStream().flush();
-                plain.setSoTimeout(5000);
-                assertThat(closedByPeer(plain)).as("the agent closes a connection that does not speak TLS").isTrue();
+                assertThat(AgentHarness.closedByAgent(plain)).as("the agent closes a connection that does not speak TLS").isTrue();
             }
             try {
                 send(port, null, AgentHarness.octetCounted("<34>1 2026-11-26T18:00:04+09:00 anon x - - - no certificate"));
@@ -89,7 +88,7 @@ class TlsInputTest {
                 // TLS 1.3 reports the missing certificate on the client's next read or write
             }
             assertThat(AgentHarness.await(Duration.ofSeconds(10),
-                    () -> metricOrZero(agent, "csirt_tls_failures_total{input=\"syslog-tls\"}") == 2.0)).isTrue();
+                    () -> agent.metricNow("csirt_tls_failures_total{input=\"syslog-tls\"}") == 2.0)).isTrue();
 
             // the input still works
             send(port, "fw01", AgentHarness.octetCounted("<34>1 2026-11-26T18:00:05+09:00 fw01 fw - ID49 - still here"));
@@ -119,25 +118,6 @@ class TlsInputTest {
         s.put("syslog.tls.client-auth", "want");
         assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> csirt.agent.config.AgentConfig.load(config, s)))
                 .hasMessageContaining("syslog.tls.client-auth=need");
-    }
-
-    /** True when the other side closed (EOF or reset) before the read timeout. */
-    private static boolean closedByPeer(Socket socket) {
-        try {
-            return socket.getInputStream().read() == -1;
-        } catch (java.net.SocketTimeoutException e) {
-            return false;
-        } catch (IOException e) {
-            return true; // connection reset
-        }
-    }
-
-    private static double metricOrZero(AgentHarness agent, String sample) {
-        try {
-            return Math.max(0, agent.metric(sample));
-        } catch (IOException | InterruptedException e) {
-            return 0;
-        }
     }
 
     /** Sends over TLS as {@code alias} (null: without a client certificate), then closes. */
