@@ -30,8 +30,9 @@ public final class NoticeDelivery {
     }
 
     /** Applies a verdict to the cases (and queues its notice). */
-    public void incident(Verdict v) {
-        services.onIncident(v);
+    /** The level 1-2 verdicts of one input batch (or one tick), applied to the cases together. */
+    public void incident(List<Verdict> vs) {
+        services.onIncidents(vs);
     }
 
     /** The notices due now, for one delivery pass (one pass at a time: the route has one consumer). */

@@ -122,6 +122,95 @@ public final class CaseStore implements Closeable {
         }
     }
 
+    /**
+     * Applies the level 1-2 verdicts of one batch (one read of an input) in one transaction, in
+     * order, with the same outcome as {@link #apply(Verdict, NoticeFactory)} one by one, except that
+     * events joining an already open case without raising its level are recorded together: each is
+     * linked to the case, the counters and the timeline are written once per case (see
+     * {@link #attached}). A burst of attacks against one case then costs one row per event.
+     */
+    public synchronized List<CaseChange> applyAll(List<Verdict> vs, NoticeFactory notices) {
+        try {
+            return applyBatch(vs, notices);
+        } catch (IllegalStateException e) {
+            if (e.getCause() instanceof SQLException s && "23505".equals(s.getSQLState())) {
+                // another agent sharing the database opened a case of this batch a moment ago: one by one
+                List<CaseChange> out = new ArrayList<>(vs.size());
+                for (Verdict v : vs) {
+                    out.add(apply(v, notices));
+                }
+                return out;
+            }
+            throw e;
+        }
+    }
+
+    /** Events of one batch joining one open case. */
+    private static final class Burst {
+        final CaseRecord caseRecord;
+        final List<Verdict> verdicts = new ArrayList<>();
+        final java.util.Set<String> hosts = new java.util.HashSet<>();
+        int newHosts;
+
+        Burst(CaseRecord caseRecord) {
+            this.caseRecord = caseRecord;
+        }
+    }
+
+    private List<CaseChange> applyBatch(List<Verdict> vs, NoticeFactory notices) {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                List<CaseChange> out = new ArrayList<>(vs.size());
+                java.util.Map<Long, Burst> bursts = new java.util.LinkedHashMap<>();
+                for (Verdict v : vs) {
+                    if (!v.incident()) {
+                        throw new IllegalArgumentException("level 0 verdicts open no case: " + v.summary());
+                    }
+                    Optional<CaseRecord> open = findOpen(c, v.caseKey());
+                    if (open.isPresent() && v.level() <= open.get().level()) {
+                        CaseRecord cr = open.get();
+                        Burst b = bursts.computeIfAbsent(cr.id(), id -> new Burst(cr));
+                        String host = String.valueOf(v.event().host());
+                        boolean newHost = !b.hosts.contains(host) && isNewHost(c, cr.id(), v.event().host());
+                        if (!insertEvent(c, cr.id(), v)) {
+                            out.add(new CaseChange(CaseChange.Kind.DUPLICATE, cr, v, cr.level()));
+                            continue;
+                        }
+                        b.hosts.add(host);
+                        b.newHosts += newHost ? 1 : 0;
+                        b.verdicts.add(v);
+                        out.add(new CaseChange(CaseChange.Kind.ATTACHED, cr, v, cr.level()));
+                        continue;
+                    }
+                    flush(c, bursts); // the timeline keeps the order: what came before an opening or escalation first
+                    CaseChange change = apply(c, v);
+                    if (notices != null && change.needsNotice()) {
+                        queued(c, change.caseRecord().id(), notices.caseChange(change, events(c, change.caseRecord().id(), 21)));
+                    }
+                    out.add(change);
+                }
+                flush(c, bursts);
+                c.commit();
+                return out;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot record " + vs.size() + " verdicts in the case database: " + e.getMessage(), e);
+        }
+    }
+
+    private void flush(Connection c, java.util.Map<Long, Burst> bursts) throws SQLException {
+        for (Burst b : bursts.values()) {
+            if (!b.verdicts.isEmpty()) {
+                attached(c, b.caseRecord, b.verdicts, b.newHosts);
+            }
+        }
+        bursts.clear();
+    }
+
     private CaseChange applyOnce(Verdict v, NoticeFactory notices) {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
@@ -130,11 +219,6 @@ public final class CaseStore implements Closeable {
                 if (notices != null && change.needsNotice()) {
                     NoticeFactory.Queued q = notices.caseChange(change, events(c, change.caseRecord().id(), 21));
                     queued(c, change.caseRecord().id(), q);
-                } else if (change.kind() == CaseChange.Kind.ATTACHED) {
-                    try (PreparedStatement ps = c.prepareStatement("UPDATE cases SET pending_updates = pending_updates + 1 WHERE id = ?")) {
-                        ps.setLong(1, change.caseRecord().id());
-                        ps.executeUpdate();
-                    }
                 }
                 c.commit();
                 return change;
@@ -192,48 +276,122 @@ public final class CaseStore implements Closeable {
             return new CaseChange(CaseChange.Kind.OPENED, find(c, id).orElseThrow(), v, 0);
         }
         CaseRecord cr = open.get();
+        boolean newHost = isNewHost(c, cr.id(), v.event().host());
         if (!insertEvent(c, cr.id(), v)) {
             return new CaseChange(CaseChange.Kind.DUPLICATE, cr, v, cr.level());
         }
+        if (v.level() <= cr.level()) {
+            attached(c, cr, List.of(v), newHost ? 1 : 0);
+            return new CaseChange(CaseChange.Kind.ATTACHED, find(c, cr.id()).orElseThrow(), v, cr.level());
+        }
         try (PreparedStatement ps = c.prepareStatement("UPDATE cases SET event_count = event_count + 1, "
-                + "last_seen = GREATEST(last_seen, ?), level = GREATEST(level, ?), "
+                + "last_seen = GREATEST(last_seen, ?), level = GREATEST(level, ?), hosts = hosts + ?, "
                 + "criterion_id = CASE WHEN ? > level THEN ? ELSE criterion_id END, "
                 + "annex_id = CASE WHEN ? > level THEN ? ELSE annex_id END, "
                 + "title = CASE WHEN ? > level THEN ? ELSE title END WHERE id = ?")) {
             ps.setTimestamp(1, Timestamp.from(received));
             ps.setInt(2, v.level());
-            ps.setInt(3, v.level());
-            ps.setString(4, v.criterionId());
-            ps.setInt(5, v.level());
-            ps.setString(6, v.annexId());
-            ps.setInt(7, v.level());
-            ps.setString(8, v.title());
-            ps.setLong(9, cr.id());
+            ps.setInt(3, newHost ? 1 : 0);
+            ps.setInt(4, v.level());
+            ps.setString(5, v.criterionId());
+            ps.setInt(6, v.level());
+            ps.setString(7, v.annexId());
+            ps.setInt(8, v.level());
+            ps.setString(9, v.title());
+            ps.setLong(10, cr.id());
             ps.executeUpdate();
         }
         if (v.revision() == 0) {
             timeline(c, cr.id(), received, "received", reception(v));
         }
         timeline(c, cr.id(), Instant.now(), "triaged", triage(v));
-        if (CaseState.MONITORING.equals(cr.state())) {
-            // plan 4(2)③(II): after recovery the case is watched for recurrence; this is one
-            try (PreparedStatement ps = c.prepareStatement("UPDATE cases SET recurrences = recurrences + 1 WHERE id = ?")) {
-                ps.setLong(1, cr.id());
-                ps.executeUpdate();
+        recurrence(c, cr, 1, v.event().seq());
+        updatePriority(c, cr.id(), v.level(), v);
+        timeline(c, cr.id(), Instant.now(), "escalated", "レベル" + cr.level() + "からレベル" + v.level()
+                + "（" + Category.levelJapanese(v.level()) + "）へ引き上げ: " + v.criterionId() + " " + v.title());
+        return new CaseChange(CaseChange.Kind.ESCALATED, find(c, cr.id()).orElseThrow(), v, cr.level());
+    }
+
+    /**
+     * Events that join an open case without raising its level, already linked by {@link #insertEvent}:
+     * the case's counters once, and its timeline. One event gets the usual "received" and "triaged"
+     * entries; several that arrived together (a burst, applied as one batch) get one entry each,
+     * with their count and sequence numbers, so a brute force of 10,000 attempts does not write
+     * 20,000 timeline entries. Every event stays linked to the case (case_events) either way.
+     */
+    private void attached(Connection c, CaseRecord cr, List<Verdict> vs, int newHosts) throws SQLException {
+        Instant last = vs.get(0).event().receipt().receivedAt();
+        for (Verdict v : vs) {
+            if (v.event().receipt().receivedAt().isAfter(last)) {
+                last = v.event().receipt().receivedAt();
             }
-            timeline(c, cr.id(), Instant.now(), "recurrence", "再発の可能性: 再発監視中の案件に新たなイベント（seq " + v.event().seq() + "）");
         }
-        try (PreparedStatement ps = c.prepareStatement("UPDATE cases SET priority = ? WHERE id = ?")) {
-            ps.setInt(1, Priority.of(Math.max(v.level(), cr.level()), v.asset().affects(), v.asset().criticality(), distinctHosts(c, cr.id())));
-            ps.setLong(2, cr.id());
+        try (PreparedStatement ps = c.prepareStatement("UPDATE cases SET event_count = event_count + ?, last_seen = GREATEST(last_seen, ?), "
+                + "hosts = hosts + ?, pending_updates = pending_updates + ? WHERE id = ?")) {
+            ps.setInt(1, vs.size());
+            ps.setTimestamp(2, Timestamp.from(last));
+            ps.setInt(3, newHosts);
+            ps.setInt(4, vs.size());
+            ps.setLong(5, cr.id());
             ps.executeUpdate();
         }
-        if (v.level() > cr.level()) {
-            timeline(c, cr.id(), Instant.now(), "escalated", "レベル" + cr.level() + "からレベル" + v.level()
-                    + "（" + Category.levelJapanese(v.level()) + "）へ引き上げ: " + v.criterionId() + " " + v.title());
-            return new CaseChange(CaseChange.Kind.ESCALATED, find(c, cr.id()).orElseThrow(), v, cr.level());
+        Verdict v = vs.get(vs.size() - 1);
+        if (vs.size() == 1) {
+            if (v.revision() == 0) {
+                timeline(c, cr.id(), v.event().receipt().receivedAt(), "received", reception(v));
+            }
+            timeline(c, cr.id(), Instant.now(), "triaged", triage(v));
+        } else {
+            java.util.Set<String> peers = new java.util.TreeSet<>();
+            java.util.Map<String, Integer> byCriterion = new java.util.TreeMap<>();
+            for (Verdict x : vs) {
+                peers.add(x.event().receipt().peer());
+                byCriterion.merge(x.criterionId() + " レベル" + x.level(), 1, Integer::sum);
+            }
+            timeline(c, cr.id(), last, "received", "受信 " + vs.size() + "件 seq " + vs.get(0).event().seq() + "〜" + v.event().seq()
+                    + "（一括で記録、送信元 " + (peers.size() <= 3 ? String.join("、", peers) : peers.size() + " か所") + "）");
+            List<String> counts = new ArrayList<>();
+            byCriterion.forEach((k, n) -> counts.add(k + " ×" + n));
+            timeline(c, cr.id(), Instant.now(), "triaged", "判定 " + String.join("、", counts) + "。最後の一件: " + triage(v));
         }
-        return new CaseChange(CaseChange.Kind.ATTACHED, find(c, cr.id()).orElseThrow(), v, cr.level());
+        recurrence(c, cr, vs.size(), v.event().seq());
+        updatePriority(c, cr.id(), cr.level(), v);
+    }
+
+    private static void recurrence(Connection c, CaseRecord cr, int n, long seq) throws SQLException {
+        if (CaseState.MONITORING.equals(cr.state())) {
+            // plan 4(2)③(II): after recovery the case is watched for recurrence; this is one
+            try (PreparedStatement ps = c.prepareStatement("UPDATE cases SET recurrences = recurrences + ? WHERE id = ?")) {
+                ps.setInt(1, n);
+                ps.setLong(2, cr.id());
+                ps.executeUpdate();
+            }
+            timeline(c, cr.id(), Instant.now(), "recurrence", "再発の可能性: 再発監視中の案件に新たなイベント（seq " + seq
+                    + (n > 1 ? " ほか " + (n - 1) + "件" : "") + "）");
+        }
+    }
+
+    private static void updatePriority(Connection c, long caseId, int level, Verdict v) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE cases SET priority = ? WHERE id = ?")) {
+            ps.setInt(1, Priority.of(level, v.asset().affects(), v.asset().criticality(), hosts(c, caseId)));
+            ps.setLong(2, caseId);
+            ps.executeUpdate();
+        }
+    }
+
+    /** True when no event of the case came from {@code host} yet (index case_events_by_host). */
+    private static boolean isNewHost(Connection c, long caseId, String host) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(host == null
+                ? "SELECT 1 FROM case_events WHERE case_id = ? AND host IS NULL FETCH FIRST 1 ROWS ONLY"
+                : "SELECT 1 FROM case_events WHERE case_id = ? AND host = ? FETCH FIRST 1 ROWS ONLY")) {
+            ps.setLong(1, caseId);
+            if (host != null) {
+                ps.setString(2, host);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return !rs.next();
+            }
+        }
     }
 
     private static String reception(Verdict v) {
@@ -382,15 +540,15 @@ public final class CaseStore implements Closeable {
         }
     }
 
-    private static int distinctHosts(Connection c, long caseId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(DISTINCT host) FROM case_events WHERE case_id = ?")) {
+    private static int hosts(Connection c, long caseId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT hosts FROM cases WHERE id = ?")) {
             ps.setLong(1, caseId);
             try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
+                return rs.next() ? rs.getInt(1) : 1;
             }
         }
     }
+
 
     /**
      * Moves a case to {@code to} if the plan's order allows it (see {@link CaseState}), recording who

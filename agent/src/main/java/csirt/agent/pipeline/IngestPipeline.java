@@ -178,6 +178,11 @@ public final class IngestPipeline {
         incidentsApplied.incrementAndGet();
     }
 
+    /** {@code n} incident verdicts handed out earlier have been applied to the cases. */
+    public void incidentsApplied(int n) {
+        incidentsApplied.addAndGet(n);
+    }
+
     /**
      * Runs {@code snapshot} with no batch in flight and every incident handed out already applied
      * to the cases, so that the triage state it saves covers exactly the journal up to its last

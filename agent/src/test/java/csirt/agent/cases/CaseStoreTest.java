@@ -85,6 +85,32 @@ class CaseStoreTest {
     }
 
     /** A notice factory that writes a marker instead of a mail: the store's part is tested, not the composer's. */
+    @Test
+    void a_burst_applied_as_one_batch_links_every_event_but_writes_the_timeline_once_per_case() {
+        // a spread of one signature over 5 hosts, then 200 more detections in one read of an input
+        List<Verdict> batch = new ArrayList<>();
+        for (int i = 1; i <= 205; i++) {
+            batch.addAll(incidents("<11>Nov 26 18:00:00 pc-" + (i % 5) + " clamd[1]: /x" + i + ".exe: Win.Worm.B FOUND", t0.plusMillis(i)));
+        }
+        List<CaseChange> changes = store.applyAll(batch, FAKE_NOTICES);
+        assertThat(changes).hasSize(batch.size());
+        assertThat(changes).filteredOn(CaseChange::needsNotice).extracting(CaseChange::kind)
+                .containsExactly(CaseChange.Kind.OPENED, CaseChange.Kind.ESCALATED);
+        CaseRecord c = store.list().get(0);
+        assertThat(store.list()).hasSize(1);
+        assertThat(c.eventCount()).isEqualTo(batch.size());
+        assertThat(store.events(c.id(), 1000)).hasSize(batch.size());
+        // 5 distinct hosts raise the priority as counting them over every event did
+        assertThat(c.priority()).isEqualTo(Priority.of(2, "one-user", "normal", 5));
+        List<TimelineEntry> t = store.timeline(c.id());
+        assertThat(t.size()).as("timeline entries for %d events", batch.size()).isLessThan(20);
+        assertThat(t).filteredOn(e -> e.text().startsWith("受信 ") && e.text().contains("件 seq ")).isNotEmpty()
+                .allSatisfy(e -> assertThat(e.text()).contains("一括で記録"));
+        // the same batch again (a replay after a crash) links nothing twice
+        assertThat(store.applyAll(batch, FAKE_NOTICES)).extracting(CaseChange::kind).containsOnly(CaseChange.Kind.DUPLICATE);
+        assertThat(store.list().get(0).eventCount()).isEqualTo(batch.size());
+    }
+
     static final NoticeFactory FAKE_NOTICES = new NoticeFactory() {
         @Override
         public Queued caseChange(CaseChange change, List<CaseEvent> events) {

@@ -1,0 +1,358 @@
+package csirt.bench.e2e;
+
+import java.io.ByteArrayInputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+
+/**
+ * The end-to-end benchmark (issue 9): starts the packaged agent as a user would (shipped
+ * configuration, systemd unit's JAVA_OPTS, fresh data directory, a local SMTP server), drives it
+ * with a realistic mix over TCP (LF and octet-counted, 1 and 8 connections) and UDP, proves from
+ * the journal that every message arrived exactly once and byte for byte, then reports rates, CPU,
+ * memory, notice latency and start time; the same streams go to rsyslog when it is installed.
+ *
+ * <p>Run from the repository root: {@code bench/e2e [--runs 3] [--messages 1000000]
+ * [--udp-rate 50000] [--udp-seconds 10] [--latency-rate 125000] [--latency-seconds 10]
+ * [--no-rsyslog]}.
+ */
+public final class EndToEnd {
+
+    private static final Pattern PROBE = Pattern.compile("Bench\\.Probe-(\\d+)");
+
+    private final Path repo = Path.of("").toAbsolutePath();
+    private final Map<String, String> opts;
+    private final long messages;
+    private final int runs;
+    private final Stream stream = new Stream(100_000, 20261126L);
+    private final List<Row> rows = new ArrayList<>();
+    private final Map<String, List<Double>> agentFacts = new TreeMap<>();
+    private final List<String> problems = new ArrayList<>();
+
+    /** One measured phase of one run. */
+    record Row(int run, String system, String phase, long sent, long received, long bytes, double seconds, double cpuSeconds,
+               long peakRssKib) {
+        double rate() {
+            return received / seconds;
+        }
+
+        double cpuPerMillion() {
+            return cpuSeconds / (received / 1e6);
+        }
+    }
+
+    private EndToEnd(Map<String, String> opts) {
+        this.opts = opts;
+        this.messages = Long.parseLong(opts.getOrDefault("messages", "1000000"));
+        this.runs = Integer.parseInt(opts.getOrDefault("runs", "3"));
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--")) {
+                throw new IllegalArgumentException("unknown argument " + a + " (see the class comment of " + EndToEnd.class.getName() + ")");
+            }
+            if (a.equals("--no-rsyslog")) {
+                opts.put("no-rsyslog", "true");
+            } else {
+                opts.put(a.substring(2), args[++i]);
+            }
+        }
+        EndToEnd e = new EndToEnd(opts);
+        String report = e.run();
+        System.out.println(report);
+        Path out = e.repo.resolve("bench/target/e2e-report.md");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, report);
+        System.err.println("report written to " + out);
+        System.exit(e.problems.isEmpty() ? 0 : 1);
+    }
+
+    private static void say(String fmt, Object... args) {
+        System.err.printf(Locale.ROOT, "[e2e] " + fmt + "%n", args);
+    }
+
+    private String run() throws Exception {
+        boolean withRsyslog = !opts.containsKey("no-rsyslog") && RsyslogUnderTest.installed();
+        if (!withRsyslog && !opts.containsKey("no-rsyslog")) {
+            say("rsyslogd is not installed (/usr/sbin/rsyslogd): no side-by-side run; install it with: apt-get install -y rsyslog");
+        }
+        Path base = Files.createTempDirectory("csirt-e2e-");
+        say("work directory %s; %d runs of %,d messages per TCP phase; JAVA_OPTS %s", base, runs, messages,
+                AgentUnderTest.unitJavaOpts(repo));
+        for (int run = 1; run <= runs; run++) {
+            runAgent(run, base.resolve("run-" + run + "/agent"));
+            if (withRsyslog) {
+                runRsyslog(run, base.resolve("run-" + run + "/rsyslog"));
+            }
+        }
+        return Report.render(this.repo, opts, stream, rows, agentFacts, problems, withRsyslog, runs);
+    }
+
+    private static final String[][] TCP_PHASES = {
+            {"tcp-lf-1", "1", "lf"}, {"tcp-octet-1", "1", "octet"}, {"tcp-lf-8", "8", "lf"}, {"tcp-octet-8", "8", "octet"}};
+
+    private void runAgent(int run, Path work) throws Exception {
+        Files.createDirectories(work);
+        try (SmtpSink smtp = new SmtpSink(); AgentUnderTest agent = AgentUnderTest.start(repo, work, smtp.port())) {
+            say("run %d: agent ready in %d ms (pid %d)", run, agent.readyMillis(), agent.pid());
+            fact("ready ms", agent.readyMillis());
+            Verification v = new Verification();
+            List<Senders.Sent> tcpSent = new ArrayList<>();
+            long first = 0;
+            for (String[] p : TCP_PHASES) {
+                long before = agent.judged();
+                ProcStats s0 = agent.stats();
+                long t0 = System.nanoTime();
+                List<Senders.Sent> sent = Senders.tcp(agent.syslogPort(), stream, first, messages, Integer.parseInt(p[1]),
+                        p[2].equals("octet"), 0);
+                long got = awaitCount(() -> agent.judged() - before, messages, 30_000);
+                double secs = (System.nanoTime() - t0) / 1e9;
+                ProcStats s1 = agent.stats();
+                record(new Row(run, "agent", p[0], messages, got, bytes(first, messages), secs, s1.cpuSecondsSince(s0), s1.peakRssKib()));
+                sent.forEach(s -> v.expect(s, stream::line));
+                tcpSent.addAll(sent);
+                first += messages;
+            }
+            // UDP at a fixed rate: loss is what the journal lacks, and the kernel's own count
+            long udpRate = Long.parseLong(opts.getOrDefault("udp-rate", "50000"));
+            long udpN = udpRate * Long.parseLong(opts.getOrDefault("udp-seconds", "10"));
+            double dropsBefore = agent.metric("csirt_udp_receive_drops_total");
+            long before = agent.judged();
+            ProcStats s0 = agent.stats();
+            long t0 = System.nanoTime();
+            Senders.Sent udp = Senders.udp(agent.syslogPort(), stream, first, udpN, udpRate);
+            double sendSecs = (System.nanoTime() - t0) / 1e9;
+            long got = awaitCount(() -> agent.judged() - before, udpN, 3_000);
+            ProcStats s1 = agent.stats();
+            record(new Row(run, "agent", "udp-" + udpRate / 1000 + "k", udpN, got, bytes(first, udpN), sendSecs, s1.cpuSecondsSince(s0),
+                    s1.peakRssKib()));
+            fact("udp kernel drops", agent.metric("csirt_udp_receive_drops_total") - dropsBefore);
+            v.expect(udp, stream::line);
+            first += udpN;
+            latency(run, agent, smtp, v, first);
+            long judged = agent.judged();
+            long journaled = agent.journaled();
+            fact("peak RSS MiB", agent.stats().peakRssKib() / 1024.0);
+            int exit = agent.stop();
+            if (exit != 0) {
+                problems.add("run " + run + ": the agent exited with " + exit + " on SIGTERM (log: " + agent.log() + ")");
+            }
+            if (judged != journaled) {
+                problems.add("run " + run + ": " + journaled + " records journaled but " + judged + " judged");
+            }
+            fact("verdicts missing", journaled - judged);
+            v.read(agent.journalDir());
+            long tcpProblems = v.problems(tcpSent);
+            fact("tcp messages lost or altered", tcpProblems);
+            if (tcpProblems > 0) {
+                problems.add("run " + run + ": " + tcpProblems + " TCP messages not in the journal exactly once as sent");
+            }
+            Verification.Tally u = v.of(udp);
+            fact("udp lost", u.lost());
+            if (u.mismatched + u.extra > 0) {
+                problems.add("run " + run + ": " + (u.mismatched + u.extra) + " UDP records altered or duplicated");
+            }
+            notices(run, smtp, v);
+        }
+    }
+
+    /**
+     * Alerts that each open a new level-2 case (antivirus detection on a server, AV-021, a new
+     * signature each) sent every 100 ms on their own connection while a paced stream runs: from
+     * receipt (the journal's time) to the SMTP server's acceptance of the notice.
+     */
+    private int probes;
+
+    private void latency(int run, AgentUnderTest agent, SmtpSink smtp, Verification v, long first) throws Exception {
+        long rate = Long.parseLong(opts.getOrDefault("latency-rate", "125000"));
+        int secs = Integer.parseInt(opts.getOrDefault("latency-seconds", "10"));
+        long n = rate * secs;
+        probes = secs * 10;
+        long before = agent.judged();
+        List<Senders.Sent> background = Collections.synchronizedList(new ArrayList<>());
+        Thread load = new Thread(() -> {
+            try {
+                background.addAll(Senders.tcp(agent.syslogPort(), stream, first, n, 1, false, rate));
+            } catch (Exception e) {
+                problems.add("run " + run + ": paced stream failed: " + e);
+            }
+        });
+        load.start();
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", agent.syslogPort()));
+            OutputStream out = s.getOutputStream();
+            long t0 = System.nanoTime();
+            for (int k = 0; k < probes; k++) {
+                out.write(probe(k));
+                out.write('\n');
+                out.flush();
+                Senders.pace(t0, k + 1, 10);
+            }
+            v.expectProbes(new Senders.Sent("tcp", s.getLocalPort(), 0, probes), EndToEnd::probe);
+            load.join();
+            long got = awaitCount(() -> agent.judged() - before, n + probes, 30_000);
+            background.forEach(b -> v.expect(b, stream::line));
+            if (got < n + probes) {
+                problems.add("run " + run + ": paced stream: " + got + " of " + (n + probes) + " judged");
+            }
+        }
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline && probesNoticed(smtp).size() < probes) {
+            Thread.sleep(100);
+        }
+    }
+
+    static byte[] probe(long k) {
+        return ("<11>Nov 26 18:00:00 web01 clamd[812]: /srv/www/upload/probe-" + k + ".php: Bench.Probe-" + k + " FOUND")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Probe number → when the SMTP server accepted the first notice that names it. */
+    private static Map<Long, Long> probesNoticed(SmtpSink smtp) throws Exception {
+        Map<Long, Long> at = new TreeMap<>();
+        Session session = Session.getInstance(new Properties());
+        for (SmtpSink.Accepted a : smtp.accepted()) {
+            MimeMessage m = new MimeMessage(session, new ByteArrayInputStream(a.raw()));
+            Matcher x = PROBE.matcher(m.getSubject() + "\n" + text(m));
+            if (x.find()) {
+                at.merge(Long.parseLong(x.group(1)), a.atMillis(), Math::min);
+            }
+        }
+        return at;
+    }
+
+    private static String text(Part p) throws Exception {
+        Object c = p.getContent();
+        if (c instanceof String s) {
+            return s;
+        }
+        if (c instanceof Multipart mp) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < mp.getCount(); i++) {
+                sb.append(text(mp.getBodyPart(i))).append('\n');
+            }
+            return sb.toString();
+        }
+        return "";
+    }
+
+    private void notices(int run, SmtpSink smtp, Verification v) throws Exception {
+        Map<Long, Long> accepted = probesNoticed(smtp);
+        List<Double> ms = new ArrayList<>();
+        for (Map.Entry<Long, Instant> e : v.probeReceipts.entrySet()) {
+            Long at = accepted.get(e.getKey());
+            if (at != null) {
+                ms.add((double) (at - e.getValue().toEpochMilli()));
+            }
+        }
+        Collections.sort(ms);
+        if (ms.size() < probes) {
+            problems.add("run " + run + ": " + (probes - ms.size()) + " of " + probes + " alerts got no notice within 60 s");
+        }
+        if (!ms.isEmpty()) {
+            fact("notice latency p50 ms", Report.percentile(ms, 50));
+            fact("notice latency p99 ms", Report.percentile(ms, 99));
+            fact("notice latency max ms", ms.get(ms.size() - 1));
+        }
+        say("run %d: %d notices for %d alerts; latency p50 %.0f ms, p99 %.0f ms", run, ms.size(), probes,
+                ms.isEmpty() ? Double.NaN : Report.percentile(ms, 50), ms.isEmpty() ? Double.NaN : Report.percentile(ms, 99));
+    }
+
+    private void runRsyslog(int run, Path work) throws Exception {
+        try (RsyslogUnderTest r = RsyslogUnderTest.start(work)) {
+            long first = 0;
+            for (String[] p : TCP_PHASES) {
+                long before = r.lines();
+                ProcStats s0 = r.stats();
+                long t0 = System.nanoTime();
+                Senders.tcp(r.port(), stream, first, messages, Integer.parseInt(p[1]), p[2].equals("octet"), 0);
+                long got = awaitCount(() -> r.lines() - before, messages, 30_000);
+                double secs = (System.nanoTime() - t0) / 1e9;
+                ProcStats s1 = r.stats();
+                record(new Row(run, "rsyslog", p[0], messages, got, bytes(first, messages), secs, s1.cpuSecondsSince(s0), s1.peakRssKib()));
+                first += messages;
+            }
+            long udpRate = Long.parseLong(opts.getOrDefault("udp-rate", "50000"));
+            long udpN = udpRate * Long.parseLong(opts.getOrDefault("udp-seconds", "10"));
+            long before = r.lines();
+            ProcStats s0 = r.stats();
+            long t0 = System.nanoTime();
+            Senders.udp(r.port(), stream, first, udpN, udpRate);
+            double sendSecs = (System.nanoTime() - t0) / 1e9;
+            long got = awaitCount(() -> r.lines() - before, udpN, 3_000);
+            ProcStats s1 = r.stats();
+            record(new Row(run, "rsyslog", "udp-" + udpRate / 1000 + "k", udpN, got, bytes(first, udpN), sendSecs, s1.cpuSecondsSince(s0),
+                    s1.peakRssKib()));
+        }
+    }
+
+    /** How often progress is read (a /metrics scrape for the agent): often enough for ±2 % on a 5 s phase, rarely enough to cost nothing. */
+    private static final long POLL_MILLIS = Long.getLong("e2e.poll-ms", 50);
+
+    private interface Count {
+        long get() throws Exception;
+    }
+
+    /** Polls until {@code count} reaches {@code target}, or it made no progress for {@code stallMillis}; returns the last count. */
+    private static long awaitCount(Count count, long target, long stallMillis) throws Exception {
+        long last = -1;
+        long lastChange = System.currentTimeMillis();
+        while (true) {
+            long c = count.get();
+            if (c >= target) {
+                return c;
+            }
+            if (c != last) {
+                last = c;
+                lastChange = System.currentTimeMillis();
+            } else if (System.currentTimeMillis() - lastChange > stallMillis) {
+                return c;
+            }
+            Thread.sleep(POLL_MILLIS);
+        }
+    }
+
+    private long bytes(long first, long n) {
+        long b = 0;
+        for (long i = first; i < first + n; i++) {
+            b += stream.line(i).length;
+        }
+        return b;
+    }
+
+    private void record(Row r) {
+        rows.add(r);
+        say("run %d %-7s %-12s %,9d of %,9d in %6.2f s = %,9.0f msg/s, %6.1f MB/s, CPU %5.2f s/M, peak RSS %,d MiB", r.run(), r.system(),
+                r.phase(), r.received(), r.sent(), r.seconds(), r.rate(), r.bytes() / r.seconds() / 1e6, r.cpuPerMillion(),
+                r.peakRssKib() / 1024);
+        if (r.received() < r.sent() && r.phase().startsWith("tcp")) {
+            problems.add("run " + r.run() + ": " + r.system() + " " + r.phase() + " took " + r.received() + " of " + r.sent());
+        }
+    }
+
+    private void fact(String name, double value) {
+        agentFacts.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+    }
+}
