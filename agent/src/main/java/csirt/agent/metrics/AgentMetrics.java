@@ -70,22 +70,38 @@ public final class AgentMetrics implements csirt.agent.ingest.TlsSessionGuard.Li
     }
 
     public void parsed(String format) {
-        counter("events.parsed", "Events parsed, per format", "format", format).increment();
+        parsed(format, 1);
+    }
+
+    public void parsed(String format, int n) {
+        counter("events.parsed", "Events parsed, per format", "format", format).increment(n);
     }
 
     public void parseFailed(String format) {
-        counter("parse.failures", "Messages that did not parse; kept and triaged on their raw text", "format", format).increment();
+        parseFailed(format, 1);
+    }
+
+    public void parseFailed(String format, int n) {
+        counter("parse.failures", "Messages that did not parse; kept and triaged on their raw text", "format", format).increment(n);
     }
 
     public void verdict(String category, int level) {
+        verdict(category, level, 1);
+    }
+
+    public void verdict(String category, int level, int n) {
         counter("verdicts", "Triage verdicts, per category and level (category none: no criterion matched)",
-                "category", category, "level", Integer.toString(level)).increment();
+                "category", category, "level", Integer.toString(level)).increment(n);
     }
 
     /** A verdict that repeats an identical earlier one within its criterion's suppression period. */
     public void repeat(String criterion) {
+        repeat(criterion, 1);
+    }
+
+    public void repeat(String criterion, int n) {
         counter("verdicts.repeats", "Verdicts suppressed as repeats (they open and update nothing), per criterion",
-                "criterion", criterion).increment();
+                "criterion", criterion).increment(n);
     }
 
     public void caseOpened(String category, int level) {
@@ -133,7 +149,11 @@ public final class AgentMetrics implements csirt.agent.ingest.TlsSessionGuard.Li
 
     /** A verdict per criterion (bounded by the criteria set; "none" when no criterion matched). */
     public void verdictByCriterion(String criterion) {
-        counter("verdicts.by.criterion", "Verdicts per criterion id", "criterion", criterion).increment();
+        verdictByCriterion(criterion, 1);
+    }
+
+    public void verdictByCriterion(String criterion, int n) {
+        counter("verdicts.by.criterion", "Verdicts per criterion id", "criterion", criterion).increment(n);
     }
 
     /** A notice delivered after at least one failed attempt. */

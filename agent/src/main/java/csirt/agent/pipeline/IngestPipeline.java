@@ -91,6 +91,7 @@ public final class IngestPipeline {
         }
         metrics.journaled(entries.size());
         List<Verdict> incidents = new ArrayList<>(0);
+        BatchCounts counts = new BatchCounts();
         for (int i = 0; i < frames.size(); i++) {
             Frame f = frames.get(i);
             if (f.continuation()) {
@@ -104,16 +105,53 @@ public final class IngestPipeline {
             if (undecoded != null) {
                 metrics.decodeError(receipt.input(), undecoded);
             }
-            if (e.parsed()) {
-                metrics.parsed(e.format().label());
-            } else {
-                metrics.parseFailed(e.format().label());
-            }
-            collect(triage.evaluate(e), incidents);
+            counts.event(e);
+            collect(triage.evaluate(e), incidents, counts);
             judged.incrementAndGet();
         }
+        counts.publish(metrics);
         return incidents;
     }
+
+    /**
+     * The metrics of one batch, counted here and added to the registry once per batch: a counter
+     * lookup per event and label set cost more than the judging of a simple event.
+     */
+    private static final class BatchCounts {
+        // keyed by labels that are constants (format labels, category and criterion ids): no key is built per event
+        private final java.util.Map<String, int[]> parsed = new java.util.HashMap<>(4);
+        private final java.util.Map<String, int[]> failed = new java.util.HashMap<>(4);
+        private final java.util.Map<String, int[]> levels = new java.util.HashMap<>(4);
+        private final java.util.Map<String, int[]> criteria = new java.util.HashMap<>(16);
+        private final java.util.Map<String, int[]> repeats = new java.util.HashMap<>(4);
+
+        void event(Event e) {
+            (e.parsed() ? parsed : failed).computeIfAbsent(e.format().label(), k -> new int[1])[0]++;
+        }
+
+        void verdict(Verdict v) {
+            levels.computeIfAbsent(v.category() == null ? "none" : v.category().id(), k -> new int[3])[v.level()]++;
+            criteria.computeIfAbsent(v.criterionId() == null ? "none" : v.criterionId(), k -> new int[1])[0]++;
+            if (v.repeatOf() > 0) {
+                repeats.computeIfAbsent(v.criterionId(), k -> new int[1])[0]++;
+            }
+        }
+
+        void publish(AgentMetrics metrics) {
+            parsed.forEach((f, n) -> metrics.parsed(f, n[0]));
+            failed.forEach((f, n) -> metrics.parseFailed(f, n[0]));
+            levels.forEach((c, n) -> {
+                for (int level = 0; level < n.length; level++) {
+                    if (n[level] > 0) {
+                        metrics.verdict(c, level, n[level]);
+                    }
+                }
+            });
+            criteria.forEach((c, n) -> metrics.verdictByCriterion(c, n[0]));
+            repeats.forEach((c, n) -> metrics.repeat(c, n[0]));
+        }
+    }
+
 
     /** Events judged since start (decided, or held for a release), and journal records that are later pieces of over-long frames. */
     public long judged() {
@@ -211,12 +249,14 @@ public final class IngestPipeline {
     }
 
     private void collect(List<Verdict> verdicts, List<Verdict> incidents) {
+        BatchCounts counts = new BatchCounts();
+        collect(verdicts, incidents, counts);
+        counts.publish(metrics);
+    }
+
+    private void collect(List<Verdict> verdicts, List<Verdict> incidents, BatchCounts counts) {
         for (Verdict v : verdicts) {
-            metrics.verdict(v.category() == null ? "none" : v.category().id(), v.level());
-            metrics.verdictByCriterion(v.criterionId() == null ? "none" : v.criterionId());
-            if (v.repeatOf() > 0) {
-                metrics.repeat(v.criterionId());
-            }
+            counts.verdict(v);
             for (java.util.function.Consumer<Verdict> l : listeners) {
                 l.accept(v);
             }

@@ -76,7 +76,40 @@ public final class TriageEngine {
     private Map<String, List<List<String>>> sequenceRefs;
     final Map<String, List<Held>> held = new LinkedHashMap<>();
     private int heldCount;
-    final Map<String, Deque<Sighting>> windows = lru(MAX_GROUPS);
+    final Map<String, Sightings> windows = lru(MAX_GROUPS);
+
+    /**
+     * A window's sightings in time order, with how many carry each distinct value, kept as they
+     * come and go: the distinct count costs nothing per event, however many sightings a burst
+     * leaves in the window (counting them again for every event made a flood quadratic).
+     */
+    static final class Sightings extends ArrayDeque<Sighting> {
+        private final Map<String, int[]> values = new HashMap<>();
+
+        @Override
+        public void addLast(Sighting s) {
+            super.addLast(s);
+            if (s.value() != null) {
+                values.computeIfAbsent(s.value(), k -> new int[1])[0]++;
+            }
+        }
+
+        @Override
+        public Sighting removeFirst() {
+            Sighting s = super.removeFirst();
+            if (s.value() != null) {
+                int[] n = values.get(s.value());
+                if (n != null && --n[0] == 0) {
+                    values.remove(s.value());
+                }
+            }
+            return s;
+        }
+
+        int distinct() {
+            return values.size();
+        }
+    }
     final Map<String, Instant> fired = lru(MAX_MEMORY);
     final Map<String, Seen> seen = lru(MAX_MEMORY);
 
@@ -327,7 +360,7 @@ public final class TriageEngine {
             group.append(group.length() == 0 ? "" : ", ").append(f).append('=').append(value(ctx, extracted, f));
         }
         String k = c.id() + '\u0000' + group;
-        Deque<Sighting> d = windows.computeIfAbsent(k, x -> new ArrayDeque<>());
+        Sightings d = windows.computeIfAbsent(k, x -> new Sightings());
         String v = w.countDistinct() == null ? null : String.valueOf(value(ctx, extracted, w.countDistinct()));
         d.addLast(new Sighting(ctx.event.time(), v, ctx.event.seq()));
         Instant from = ctx.event.time().minus(w.span());
@@ -338,14 +371,20 @@ public final class TriageEngine {
         while (d.size() > 10L * w.threshold() + 100) {
             d.removeFirst();
         }
+        int count = w.countDistinct() == null ? d.size() : d.distinct();
+        if (count < w.threshold()) {
+            // below the threshold the criterion does not fire: the details are not needed
+            return new WindowCount(count, List.of(), List.of(), group.toString());
+        }
         if (w.countDistinct() == null) {
-            List<Long> seqs = new ArrayList<>();
+            List<Long> seqs = new ArrayList<>(Math.min(50, d.size()));
             for (Sighting s : d) {
-                if (seqs.size() < 50) {
-                    seqs.add(s.seq());
+                if (seqs.size() == 50) {
+                    break;
                 }
+                seqs.add(s.seq());
             }
-            return new WindowCount(d.size(), List.of(), seqs, group.toString());
+            return new WindowCount(count, List.of(), seqs, group.toString());
         }
         Set<String> distinct = new LinkedHashSet<>();
         List<Long> seqs = new ArrayList<>();

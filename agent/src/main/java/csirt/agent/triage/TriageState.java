@@ -77,7 +77,7 @@ public final class TriageState {
                     }
                 }
                 out.writeInt(engine.windows.size());
-                for (Map.Entry<String, Deque<TriageEngine.Sighting>> e : engine.windows.entrySet()) {
+                for (Map.Entry<String, TriageEngine.Sightings> e : engine.windows.entrySet()) {
                     str(out, e.getKey());
                     out.writeInt(e.getValue().size());
                     for (TriageEngine.Sighting s : e.getValue()) {
@@ -145,7 +145,7 @@ public final class TriageState {
                 for (int w = 0; w < windows; w++) {
                     String key = str(in);
                     int n = in.readInt();
-                    Deque<TriageEngine.Sighting> d = new ArrayDeque<>(n);
+                    TriageEngine.Sightings d = new TriageEngine.Sightings();
                     for (int i = 0; i < n; i++) {
                         d.addLast(new TriageEngine.Sighting(time(in), str(in), in.readLong()));
                     }
