@@ -138,9 +138,14 @@ public final class TriageEngine {
             }
         }
         this.criteria = newCriteria;
+        this.index = new CriteriaIndex(newCriteria.criteria());
         this.assets = newAssets;
         this.sequenceRefs = refs;
     }
+
+    private CriteriaIndex index;
+    /** Scratch for the candidates of the event being judged (evaluate is synchronized). */
+    private final java.util.BitSet candidates = new java.util.BitSet();
 
     public synchronized CriteriaSet criteria() {
         return criteria;
@@ -167,9 +172,12 @@ public final class TriageEngine {
         Map<String, String> bestExtracted = Map.of();
         List<String> bestFacts = null;
         List<Long> bestRelated = List.of();
-        for (Criterion c : criteria.criteria()) {
-            if (c.match().isEmpty() || !c.matches(ctx)) {
-                continue; // no match: reached only through another criterion's hold
+        List<Criterion> all = criteria.criteria();
+        index.candidates(ctx, candidates);
+        for (int i = candidates.nextSetBit(0); i >= 0; i = candidates.nextSetBit(i + 1)) {
+            Criterion c = all.get(i);
+            if (!c.matches(ctx)) {
+                continue;
             }
             Map<String, String> extracted = ctx.extracted();
             String sequenceFact = null;
