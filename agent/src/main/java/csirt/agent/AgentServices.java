@@ -116,6 +116,9 @@ public final class AgentServices implements Closeable {
                 java.time.LocalTime.parse(s.get(Key.NOTICE_DIGEST_TIME)), s.getZone(Key.NOTICE_ZONE),
                 java.time.Duration.ofMinutes(s.getInt(Key.OUTBOX_ALERT)), dataDir);
         pipeline.addListener(notices::countLevelZero);
+        pipeline.incidentsTo(this::handOver);
+        caseStage.setDaemon(true);
+        caseStage.start();
         long tornAfter = journal.lastSeq();
         recover();
         if (journal.recoveredTornBytes() > 0) {
@@ -173,6 +176,54 @@ public final class AgentServices implements Closeable {
      */
     public void onIncident(Verdict v) {
         onIncidents(List.of(v));
+    }
+
+    /**
+     * The case stage: incidents from the judge thread wait here (bounded: when the cases fall
+     * behind, judging waits, then reading) and are applied in order by one thread, which then
+     * starts a delivery pass. Drained at stop, after the judge thread.
+     */
+    private final java.util.concurrent.BlockingQueue<List<Verdict>> forCases = new java.util.concurrent.ArrayBlockingQueue<>(1000);
+    private volatile boolean casesStopping;
+    private volatile Runnable outboxKick = () -> { };
+    private final Thread caseStage = new Thread(this::applyIncidents, "csirt-cases");
+
+    private void handOver(List<Verdict> incidents) {
+        try {
+            forCases.put(incidents);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted handing incidents to the case stage", e);
+        }
+    }
+
+    /** Starts a delivery pass after new notices (set by the daemon once Camel runs). */
+    public void outboxKick(Runnable kick) {
+        this.outboxKick = kick;
+    }
+
+    private void applyIncidents() {
+        while (true) {
+            List<Verdict> vs;
+            try {
+                vs = forCases.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (vs == null) {
+                if (casesStopping) {
+                    return;
+                }
+                continue;
+            }
+            try {
+                onIncidents(vs);
+                outboxKick.run();
+            } catch (RuntimeException e) {
+                LOG.error("Applying {} incidents to the cases failed (they are journaled; `replay` judges them again): {}",
+                        vs.size(), e.toString(), e);
+            }
+        }
     }
 
     /** The level 1-2 verdicts of one batch, applied to the cases in one transaction (CaseStore#applyAll). */
@@ -642,6 +693,16 @@ public final class AgentServices implements Closeable {
     @Override
     public void close() throws IOException {
         evidenceWorker.shutdownNow();
+        try {
+            // the inputs have stopped: judge what they queued, apply its incidents, then save the state
+            if (!pipeline.drain(30_000)) {
+                LOG.warn("The judge thread did not finish within 30 s; the records it left are judged again at the next start");
+            }
+            casesStopping = true;
+            caseStage.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         saveTriageState();
         http.close();
         try {

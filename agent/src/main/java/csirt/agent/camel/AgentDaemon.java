@@ -180,6 +180,15 @@ public final class AgentDaemon {
 
     /** Readiness learns which inputs must be running; the log says where the agent listens. */
     private void announceRunning(org.apache.camel.CamelContext ctx) {
+        // the case stage starts a delivery pass after it queued notices, as the incidents route does
+        org.apache.camel.ProducerTemplate kick = ctx.createProducerTemplate();
+        services.outboxKick(() -> {
+            try {
+                kick.sendBody("seda:outbox-kick?size=1&discardWhenFull=true", null);
+            } catch (RuntimeException e) {
+                // Camel is stopping: the notices wait in the durable outbox for the next pass
+            }
+        });
         Settings s = config.settings();
         boolean smtp = !s.get(Key.MAIL_HOST).isEmpty();
         services.inputCheck(() -> {

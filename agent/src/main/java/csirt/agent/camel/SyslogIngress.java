@@ -45,30 +45,33 @@ public final class SyslogIngress {
         this.fileHost = fileHost;
     }
 
-    /** A batch of frames cut from one TCP read. */
-    public List<Verdict> tcp(Exchange exchange) throws InvalidPayloadException {
+    /**
+     * A batch of frames cut from one TCP read: journaled and parsed on this (I/O) thread, judged on
+     * the judge thread; incidents go on to the case stage from there.
+     */
+    public void tcp(Exchange exchange) throws InvalidPayloadException {
         FrameBatch batch = exchange.getMessage().getMandatoryBody(FrameBatch.class);
-        return pipeline.accept(batch.frames(), receipt(exchange, "tcp"), EventParser.Source.SYSLOG);
+        pipeline.acceptAsync(batch.frames(), receipt(exchange, "tcp"), EventParser.Source.SYSLOG);
     }
 
     /** As {@link #tcp}, for frames that arrived over TLS (RFC 5425). */
-    public List<Verdict> tls(Exchange exchange) throws InvalidPayloadException {
+    public void tls(Exchange exchange) throws InvalidPayloadException {
         FrameBatch batch = exchange.getMessage().getMandatoryBody(FrameBatch.class);
-        return pipeline.accept(batch.frames(), receipt(exchange, "tls"), EventParser.Source.SYSLOG);
+        pipeline.acceptAsync(batch.frames(), receipt(exchange, "tls"), EventParser.Source.SYSLOG);
     }
 
     /**
      * One UDP datagram: one message (RFC 5426 section 3.1), trailing LF removed by the parser. A
      * datagram from outside syslog.udp.allowed-networks is counted as refused and not journaled.
      */
-    public List<Verdict> udp(Exchange exchange) throws InvalidPayloadException {
+    public void udp(Exchange exchange) throws InvalidPayloadException {
         byte[] datagram = exchange.getMessage().getMandatoryBody(byte[].class);
         SocketAddress peer = exchange.getMessage().getHeader(NettyConstants.NETTY_REMOTE_ADDRESS, SocketAddress.class);
         if (peer instanceof InetSocketAddress in && in.getAddress() != null && !udpAllowed.permits(in.getAddress())) {
             refusals.peerRefused(exchange.getFromRouteId());
-            return List.of();
+            return;
         }
-        return pipeline.accept(pieces(datagram), receipt(exchange, "udp"), EventParser.Source.SYSLOG);
+        pipeline.acceptAsync(pieces(datagram), receipt(exchange, "udp"), EventParser.Source.SYSLOG);
     }
 
     /**

@@ -16,9 +16,16 @@ import csirt.agent.triage.TriageEngine;
 import csirt.agent.triage.Verdict;
 
 /**
- * The hot path for a batch of frames from one read: journal them (one write), parse and triage
- * them in a tight loop, and hand back only the verdicts that need a case (level 1 and 2). Level 0
- * verdicts are counted and end here.
+ * The hot path for a batch of frames from one read: journal them (one write) and parse them on the
+ * input's thread, then triage them in a tight loop on the judge thread, and hand on only the
+ * verdicts that need a case (level 1 and 2). Level 0 verdicts are counted and end here.
+ *
+ * <p>Two stages on two cores: the input's I/O thread frames, journals and parses; one judge
+ * thread runs the criteria (their windows and holds are one state, judged in journal order). The
+ * hand-off is per batch, bounded by {@link #MAX_QUEUED_EVENTS} events: when triage falls behind,
+ * the input's thread waits, stops reading, and TCP senders are slowed by their window (nothing is
+ * dropped). Batches are queued in journal order, and ticks of the clock join the same queue, so
+ * the verdicts are those of judging every record one by one in journal order.
  */
 public final class IngestPipeline {
 
@@ -27,14 +34,32 @@ public final class IngestPipeline {
     private final TriageEngine triage;
     private final AgentMetrics metrics;
     private final java.util.concurrent.atomic.AtomicLong judged = new java.util.concurrent.atomic.AtomicLong();
-    /** Batches hold it shared; a consistent snapshot of the triage state holds it alone (no batch half judged). */
-    private final java.util.concurrent.locks.ReentrantReadWriteLock batches = new java.util.concurrent.locks.ReentrantReadWriteLock();
     private final java.util.concurrent.atomic.AtomicLong incidentsOut = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong incidentsApplied = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong pieces = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.List<java.util.function.Consumer<Verdict>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private volatile java.util.function.Consumer<Event> observer = e -> { };
+
+    /** Events parsed and waiting for the judge thread, at most: about 20 MB. */
+    static final int MAX_QUEUED_EVENTS = 20_000;
+    /** Journal appends and their place in the judge queue happen together, in journal order. */
+    private final java.util.concurrent.locks.ReentrantLock order = new java.util.concurrent.locks.ReentrantLock();
+    private final java.util.concurrent.Semaphore room = new java.util.concurrent.Semaphore(MAX_QUEUED_EVENTS);
+    private final java.util.concurrent.BlockingQueue<Work> queue = new java.util.concurrent.LinkedBlockingQueue<>();
+    private final java.util.concurrent.atomic.AtomicLong queued = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong worked = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong judgeFailures = new java.util.concurrent.atomic.AtomicLong();
+    private volatile java.util.function.Consumer<List<Verdict>> incidentSink;
+    private volatile boolean stopping;
+    private final Thread judge;
+
+    /** A batch of parsed events (null for later pieces of over-long frames), or a tick of the clock. */
+    private record Work(List<Event> events, Instant tick, java.util.concurrent.CompletableFuture<List<Verdict>> reply) {
+        int weight() {
+            return events == null ? 0 : events.size();
+        }
+    }
 
     /** Sees every parsed event before triage (the silence watch); must be cheap. */
     public void observe(java.util.function.Consumer<Event> o) {
@@ -50,25 +75,58 @@ public final class IngestPipeline {
         this.parser = parser;
         this.triage = triage;
         this.metrics = metrics;
+        this.judge = new Thread(this::judgeLoop, "csirt-judge");
+        judge.setDaemon(true);
+        judge.start();
     }
 
     /**
-     * Journals, parses and triages the frames of one read. Throws when the journal cannot write:
-     * nothing of the batch is then journaled, and the input must not acknowledge it.
+     * Where the incidents of batches accepted by {@link #acceptAsync} go (the case stage); set
+     * before the inputs start. It may block: the judge thread then waits (backpressure).
+     */
+    public void incidentsTo(java.util.function.Consumer<List<Verdict>> sink) {
+        this.incidentSink = sink;
+    }
+
+    /** Events parsed and not yet judged. */
+    public int queuedEvents() {
+        return MAX_QUEUED_EVENTS - room.availablePermits();
+    }
+
+    /** Batches whose judging threw (their records are journaled; replay judges them again). */
+    public long judgeFailures() {
+        return judgeFailures.get();
+    }
+
+    /**
+     * Journals, parses and triages the frames of one read and returns the incidents. Throws when the
+     * journal cannot write: nothing of the batch is then journaled, and the input must not
+     * acknowledge it.
      */
     public List<Verdict> accept(List<Frame> frames, Receipt receipt, EventParser.Source source) {
         if (frames.isEmpty()) {
             return List.of();
         }
-        batches.readLock().lock();
-        try {
-            return acceptLocked(frames, receipt, source);
-        } finally {
-            batches.readLock().unlock();
+        java.util.concurrent.CompletableFuture<List<Verdict>> reply = new java.util.concurrent.CompletableFuture<>();
+        if (Thread.currentThread() == judge) {
+            throw new IllegalStateException("the judge thread cannot wait for itself");
+        }
+        submit(frames, receipt, source, reply);
+        return await(reply);
+    }
+
+    /**
+     * As {@link #accept}, without waiting for the verdicts: the incidents go to {@link #incidentsTo}.
+     * Returns once the batch is journaled and queued for the judge thread.
+     */
+    public void acceptAsync(List<Frame> frames, Receipt receipt, EventParser.Source source) {
+        if (!frames.isEmpty()) {
+            submit(frames, receipt, source, null);
         }
     }
 
-    private List<Verdict> acceptLocked(List<Frame> frames, Receipt receipt, EventParser.Source source) {
+    private void submit(List<Frame> frames, Receipt receipt, EventParser.Source source,
+                        java.util.concurrent.CompletableFuture<List<Verdict>> reply) {
         List<JournalEntry> entries = new ArrayList<>(frames.size());
         long bytes = 0;
         for (Frame f : frames) {
@@ -82,35 +140,129 @@ public final class IngestPipeline {
             }
         }
         metrics.received(receipt.input(), frames.size(), bytes);
-        long first;
+        BatchCounts counts = new BatchCounts();
+        order.lock();
         try {
-            first = journal.append(entries);
-        } catch (RuntimeException e) {
-            metrics.journalFailed();
-            throw e;
+            long first;
+            try {
+                first = journal.append(entries);
+            } catch (RuntimeException e) {
+                metrics.journalFailed();
+                throw e;
+            }
+            metrics.journaled(entries.size());
+            List<Event> events = new ArrayList<>(frames.size());
+            for (int i = 0; i < frames.size(); i++) {
+                Frame f = frames.get(i);
+                if (f.continuation()) {
+                    // Later pieces of an over-long frame are evidence, not new events: the first piece is judged.
+                    events.add(null);
+                    continue;
+                }
+                Event e = parser.parse(first + i, receipt, f.bytes(), source);
+                String undecoded = e.fields().get(EventParser.DECODE_ERRORS);
+                if (undecoded != null) {
+                    metrics.decodeError(receipt.input(), undecoded);
+                }
+                counts.event(e);
+                events.add(e);
+            }
+            enqueue(new Work(events, null, reply));
+        } finally {
+            order.unlock();
         }
-        metrics.journaled(entries.size());
+        counts.publish(metrics);
+    }
+
+    /** Called holding {@link #order}: waits for room (backpressure), then queues in journal order. */
+    private void enqueue(Work w) {
+        room.acquireUninterruptibly(Math.min(w.weight(), MAX_QUEUED_EVENTS));
+        queued.incrementAndGet();
+        queue.add(w);
+    }
+
+    private static List<Verdict> await(java.util.concurrent.CompletableFuture<List<Verdict>> reply) {
+        try {
+            return reply.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the batch was judged (it is journaled)", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** The judge thread: batches and ticks in journal order, until stopped with nothing left. */
+    private void judgeLoop() {
+        while (true) {
+            Work w;
+            try {
+                w = queue.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (w == null) {
+                if (stopping) {
+                    return;
+                }
+                continue;
+            }
+            try {
+                List<Verdict> incidents = w.events == null ? judgeTick(w.tick) : judgeBatch(w.events);
+                if (w.reply != null) {
+                    w.reply.complete(incidents);
+                } else if (!incidents.isEmpty()) {
+                    java.util.function.Consumer<List<Verdict>> sink = incidentSink;
+                    if (sink == null) {
+                        throw new IllegalStateException("no case stage to hand " + incidents.size() + " incidents to");
+                    }
+                    sink.accept(incidents);
+                }
+            } catch (RuntimeException | Error e) {
+                judgeFailures.incrementAndGet();
+                org.slf4j.LoggerFactory.getLogger(IngestPipeline.class).error(
+                        "Judging a batch of {} records failed; they are journaled, and `replay` judges them again: {}",
+                        w.weight(), e.toString(), e);
+                if (w.reply != null) {
+                    w.reply.completeExceptionally(e);
+                }
+            } finally {
+                room.release(Math.min(w.weight(), MAX_QUEUED_EVENTS));
+                worked.incrementAndGet();
+            }
+        }
+    }
+
+    private List<Verdict> judgeBatch(List<Event> events) {
         List<Verdict> incidents = new ArrayList<>(0);
         BatchCounts counts = new BatchCounts();
-        for (int i = 0; i < frames.size(); i++) {
-            Frame f = frames.get(i);
-            if (f.continuation()) {
-                // Later pieces of an over-long frame are evidence, not new events: the first piece was judged.
+        for (Event e : events) {
+            if (e == null) {
                 pieces.incrementAndGet();
                 continue;
             }
-            Event e = parser.parse(first + i, receipt, f.bytes(), source);
             observer.accept(e);
-            String undecoded = e.fields().get(EventParser.DECODE_ERRORS);
-            if (undecoded != null) {
-                metrics.decodeError(receipt.input(), undecoded);
-            }
-            counts.event(e);
             collect(triage.evaluate(e), incidents, counts);
             judged.incrementAndGet();
         }
         counts.publish(metrics);
         return incidents;
+    }
+
+    private List<Verdict> judgeTick(Instant now) {
+        List<Verdict> out = new ArrayList<>(0);
+        collect(triage.tick(now), out);
+        return out;
+    }
+
+    /**
+     * Stops the judge thread once everything queued is judged (at shutdown, after the inputs
+     * stopped). Returns false when that took longer than {@code waitMillis}.
+     */
+    public boolean drain(long waitMillis) throws InterruptedException {
+        stopping = true;
+        judge.join(waitMillis);
+        return !judge.isAlive();
     }
 
     /**
@@ -162,16 +314,16 @@ public final class IngestPipeline {
         return pieces.get();
     }
 
-    /** Decides held events whose wait has ended. */
+    /** Decides held events whose wait has ended: in the judge queue, after the events received before now. */
     public List<Verdict> tick(Instant now) {
-        List<Verdict> out = new ArrayList<>(0);
-        batches.readLock().lock();
+        java.util.concurrent.CompletableFuture<List<Verdict>> reply = new java.util.concurrent.CompletableFuture<>();
+        order.lock();
         try {
-            collect(triage.tick(now), out);
+            enqueue(new Work(null, now, reply));
         } finally {
-            batches.readLock().unlock();
+            order.unlock();
         }
-        return out;
+        return await(reply);
     }
 
     /**
@@ -197,8 +349,9 @@ public final class IngestPipeline {
      */
     public List<Verdict> acceptReport(Receipt receipt, byte[] raw, java.util.function.LongFunction<Event> event,
                                       java.util.function.Function<Event, List<Verdict>> decide) {
-        batches.readLock().lock();
+        order.lock();
         try {
+            awaitIdle(Long.MAX_VALUE);
             long seq = journal.append(List.of(new JournalEntry(receipt, 0, raw)));
             metrics.journaled(1);
             metrics.received(receipt.input(), 1, raw.length);
@@ -207,8 +360,24 @@ public final class IngestPipeline {
             judged.incrementAndGet();
             return out;
         } finally {
-            batches.readLock().unlock();
+            order.unlock();
         }
+    }
+
+    /** Called holding {@link #order}: waits until the judge thread has judged everything queued. */
+    private boolean awaitIdle(long deadlineMillis) {
+        while (worked.get() < queued.get()) {
+            if (System.currentTimeMillis() > deadlineMillis) {
+                return false;
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     /** An incident verdict handed out earlier has been applied to the cases. */
@@ -227,9 +396,12 @@ public final class IngestPipeline {
      * sequence number. Returns false (and runs nothing) when the cases did not catch up in time.
      */
     public boolean consistently(java.util.function.LongConsumer snapshot, long waitMillis) throws InterruptedException {
-        batches.writeLock().lock();
+        order.lock();
         try {
             long deadline = System.currentTimeMillis() + waitMillis;
+            if (!awaitIdle(deadline)) {
+                return false;
+            }
             while (incidentsApplied.get() < incidentsOut.get()) {
                 if (System.currentTimeMillis() > deadline) {
                     return false;
@@ -239,10 +411,9 @@ public final class IngestPipeline {
             snapshot.accept(journal.lastSeq());
             return true;
         } finally {
-            batches.writeLock().unlock();
+            order.unlock();
         }
     }
-
     /** Every verdict, level 0 included, is also handed to {@code listener} (on the input's thread). */
     public void addListener(java.util.function.Consumer<Verdict> listener) {
         listeners.add(listener);

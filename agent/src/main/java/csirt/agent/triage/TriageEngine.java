@@ -394,14 +394,18 @@ public final class TriageEngine {
             }
             return new WindowCount(count, List.of(), seqs, group.toString());
         }
+        // the count is exact; the explanation names the first 50 values and their first events
         Set<String> distinct = new LinkedHashSet<>();
         List<Long> seqs = new ArrayList<>();
         for (Sighting s : d) {
             if (distinct.add(s.value())) {
                 seqs.add(s.seq());
+                if (distinct.size() == 50) {
+                    break;
+                }
             }
         }
-        return new WindowCount(distinct.size(), List.copyOf(distinct), seqs, group.toString());
+        return new WindowCount(count, List.copyOf(distinct), seqs, group.toString());
     }
 
     private Verdict verdict(Event e, Asset a, Criterion c, List<String> facts, Map<String, String> extracted,

@@ -61,7 +61,9 @@ final class AgentUnderTest implements AutoCloseable {
                 "-Dhttp.port=" + httpPort, "-Dmail.smtp.host=127.0.0.1", "-Dmail.smtp.port=" + smtpPort,
                 "-jar", jar.toString(), "run", "--config", repo.resolve("config").toString(), "--data", data.toString()));
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(unitEnvironment(repo));
+        Process p = pb.start();
         AgentUnderTest a = null;
         long deadline = t0 + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline && p.isAlive()) {
@@ -91,6 +93,19 @@ final class AgentUnderTest implements AutoCloseable {
             }
         }
         return opts;
+    }
+
+    /** The other Environment="KEY=VALUE" lines of the unit (e.g. MALLOC_ARENA_MAX), set for the agent's process. */
+    static java.util.Map<String, String> unitEnvironment(Path repo) throws IOException {
+        Matcher m = Pattern.compile("(?m)^Environment=\"([A-Z_]+)=([^\"]*)\"")
+                .matcher(Files.readString(repo.resolve("systemd/csirt-agent.service")));
+        java.util.Map<String, String> env = new java.util.TreeMap<>();
+        while (m.find()) {
+            if (!m.group(1).equals("JAVA_OPTS")) {
+                env.put(m.group(1), m.group(2));
+            }
+        }
+        return env;
     }
 
     private static boolean ready(int httpPort) {

@@ -31,7 +31,7 @@ import jakarta.mail.internet.MimeMessage;
  * the journal that every message arrived exactly once and byte for byte, then reports rates, CPU,
  * memory, notice latency and start time; the same streams go to rsyslog when it is installed.
  *
- * <p>Run from the repository root: {@code bench/e2e [--runs 3] [--messages 1000000]
+ * <p>Run from the repository root: {@code bench/e2e [--runs 3] [--messages 1000000] [--warmup 1000000]
  * [--udp-rate 50000] [--udp-seconds 10] [--latency-rate 125000] [--latency-seconds 10]
  * [--no-rsyslog]}.
  */
@@ -121,6 +121,18 @@ public final class EndToEnd {
             Verification v = new Verification();
             List<Senders.Sent> tcpSent = new ArrayList<>();
             long first = 0;
+            // warm-up, verified like the rest but not measured: the JIT compiles the hot path, and
+            // the cases a realistic stream opens exist, as on a server that has been running
+            long warmup = Long.parseLong(opts.getOrDefault("warmup", "1000000"));
+            if (warmup > 0) {
+                long before = agent.judged();
+                List<Senders.Sent> sent = Senders.tcp(agent.syslogPort(), stream, first, warmup, 1, false, 0);
+                long got = awaitCount(() -> agent.judged() - before, warmup, 30_000);
+                say("run %d: warm-up of %,d messages judged (%,d)", run, warmup, got);
+                sent.forEach(s -> v.expect(s, stream::line));
+                tcpSent.addAll(sent);
+                first += warmup;
+            }
             for (String[] p : TCP_PHASES) {
                 long before = agent.judged();
                 ProcStats s0 = agent.stats();

@@ -22,7 +22,8 @@ final class Report {
         StringBuilder sb = new StringBuilder();
         sb.append("# csirt-agent end-to-end benchmark, ").append(java.time.Instant.now()).append("\n\n");
         sb.append("Machine: ").append(machine()).append("\n");
-        sb.append("Agent JVM options (systemd unit): ").append(AgentUnderTest.unitJavaOpts(repo)).append("; Java ")
+        sb.append("Agent JVM options (systemd unit): ").append(AgentUnderTest.unitJavaOpts(repo)).append(" ")
+                .append(AgentUnderTest.unitEnvironment(repo)).append("; Java ")
                 .append(System.getProperty("java.version")).append("\n");
         if (withRsyslog) {
             sb.append("Reference: ").append(rsyslogVersion()).append(", imtcp/imudp → omfile\n");
