@@ -112,6 +112,14 @@ public final class AgentDaemon {
         main.bind("syslogFramer", new SyslogFramerFactory(maxFrame));
         bindGuard("tcpGuard", "syslog-tcp", s, Key.SYSLOG_TCP_ALLOWED, Key.SYSLOG_TCP_MAX_CONNECTIONS, Key.SYSLOG_TCP_IDLE);
         bindGuard("tlsGuard", "syslog-tls", s, Key.SYSLOG_TLS_ALLOWED, Key.SYSLOG_TLS_MAX_CONNECTIONS, Key.SYSLOG_TLS_IDLE);
+        bindGuard("relpGuard", "syslog-relp", s, Key.SYSLOG_RELP_ALLOWED, Key.SYSLOG_RELP_MAX_CONNECTIONS, Key.SYSLOG_RELP_IDLE);
+        // RELP has no continuation frames: accept messages up to 1 MiB and journal long ones in pieces
+        main.bind("relpFramer", new org.apache.camel.component.netty.DefaultChannelHandlerFactory() {
+            @Override
+            public io.netty.channel.ChannelHandler newChannelHandler() {
+                return new csirt.agent.ingest.RelpFrameDecoder(Math.max(maxFrame, 1 << 20));
+            }
+        });
         main.bind("syslogTls", new SyslogTlsHandlerFactory(
                 s.getBoolean(Key.SYSLOG_TLS_ENABLED) ? csirt.agent.ingest.SyslogTls.load(s) : null, "syslog-tls", services.metrics()));
         csirt.agent.ingest.FileTailer clamav = s.getBoolean(Key.CLAMAV_ENABLED)
@@ -121,6 +129,21 @@ public final class AgentDaemon {
         SyslogIngress ingress = new SyslogIngress(services.pipeline(), services::tick, maxFrame,
                 props.getProperty("clamav.log.host.effective"), clamav,
                 NetworkAllowList.parse(s.get(Key.SYSLOG_UDP_ALLOWED)), services.metrics());
+        org.slf4j.Logger relpLog = org.slf4j.LoggerFactory.getLogger("csirt.agent.ingest.Relp");
+        ingress.relpProblems(new SyslogIngress.RelpProblems() {
+            @Override
+            public void malformed(String input, String peer, String problem) {
+                services.metrics().relpMalformed(input);
+                csirt.agent.ingest.WarningLimiter.warn(relpLog, input, "Input {}: {} sent {}; the bytes are journaled, the session is closed "
+                        + "(is the sender configured for RELP, e.g. omrelp, and not plain TCP?)", input, peer, problem);
+            }
+
+            @Override
+            public void notStored(String input, String why) {
+                csirt.agent.ingest.WarningLimiter.warn(relpLog, input, "Input {}: messages answered 500 (not stored; the sender "
+                        + "keeps and retransmits them): {}", input, why);
+            }
+        });
         ingress.tailFiles(fileTailers(s, dataDir), s.get(Key.FILES_HOST).isEmpty() ? services.hostName() : s.get(Key.FILES_HOST));
         main.bind("ingress", ingress);
         main.bind("notices", new NoticeDelivery(services));

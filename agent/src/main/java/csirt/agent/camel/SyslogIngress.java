@@ -61,6 +61,99 @@ public final class SyslogIngress {
     }
 
     /**
+     * RELP commands cut from one read: the {@code syslog} messages are journaled (one write), and only
+     * then acknowledged ({@code rsp 200 OK}); when the journal cannot take them the answer is
+     * {@code 500} and the sender keeps them for later. {@code open} gets the server's offers,
+     * {@code close} its answer and the end of the session. Bytes that are not RELP are journaled
+     * (flagged incomplete), counted, and end the session with {@code serverclose}.
+     */
+    public void relp(Exchange exchange) throws InvalidPayloadException {
+        csirt.agent.ingest.RelpBatch batch = exchange.getMessage().getMandatoryBody(csirt.agent.ingest.RelpBatch.class);
+        io.netty.channel.ChannelHandlerContext ctx = exchange.getMessage()
+                .getHeader(NettyConstants.NETTY_CHANNEL_HANDLER_CONTEXT, io.netty.channel.ChannelHandlerContext.class);
+        Receipt receipt = receipt(exchange, "relp");
+        List<Frame> frames = new ArrayList<>();
+        for (csirt.agent.ingest.RelpCommand c : batch.commands()) {
+            if (c.malformed()) {
+                frames.add(new Frame(c.data(), JournalRecord.FLAG_INCOMPLETE));
+                relpProblems.malformed(receipt.input(), receipt.peer(), c.problem());
+            } else if (c.command().equals("syslog") && c.data().length > 0) {
+                frames.addAll(pieces(stripTrailingLf(c.data())));
+            }
+        }
+        String notStored = null;
+        try {
+            pipeline.acceptAsync(frames, receipt, EventParser.Source.SYSLOG);
+        } catch (RuntimeException e) {
+            notStored = String.valueOf(e.getMessage()).replaceAll("[\\r\\n]", " ");
+        }
+        StringBuilder out = new StringBuilder();
+        boolean close = false;
+        for (csirt.agent.ingest.RelpCommand c : batch.commands()) {
+            switch (c.command()) {
+                case "open" -> rsp(out, c.txnr(), "200 OK\nrelp_version=0\nrelp_software=csirt-agent\ncommands=syslog");
+                case "syslog" -> rsp(out, c.txnr(), notStored == null ? "200 OK" : "500 not stored, try again later: " + notStored);
+                case "close" -> {
+                    rsp(out, c.txnr(), "");
+                    close = true;
+                }
+                case csirt.agent.ingest.RelpCommand.MALFORMED -> {
+                    out.append("0 serverclose 0\n");
+                    close = true;
+                }
+                default -> rsp(out, c.txnr(), "500 unknown command");
+            }
+        }
+        if (ctx != null) {
+            io.netty.channel.ChannelFuture f = ctx.writeAndFlush(io.netty.buffer.Unpooled.copiedBuffer(out, java.nio.charset.StandardCharsets.UTF_8));
+            if (close) {
+                f.addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+            }
+        }
+        if (notStored != null) {
+            relpProblems.notStored(receipt.input(), notStored);
+        }
+    }
+
+    /** What the RELP input reports besides the counters of the pipeline. */
+    public interface RelpProblems {
+        void malformed(String input, String peer, String problem);
+
+        void notStored(String input, String why);
+    }
+
+    private RelpProblems relpProblems = new RelpProblems() {
+        @Override
+        public void malformed(String input, String peer, String problem) {
+        }
+
+        @Override
+        public void notStored(String input, String why) {
+        }
+    };
+
+    void relpProblems(RelpProblems p) {
+        this.relpProblems = p;
+    }
+
+    private static void rsp(StringBuilder out, long txnr, String data) {
+        int len = data.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        out.append(txnr).append(" rsp ").append(len);
+        if (len > 0) {
+            out.append(' ').append(data);
+        }
+        out.append('\n');
+    }
+
+    private static byte[] stripTrailingLf(byte[] b) {
+        int n = b.length;
+        while (n > 0 && (b[n - 1] == '\n' || b[n - 1] == '\r')) {
+            n--;
+        }
+        return n == b.length ? b : java.util.Arrays.copyOf(b, n);
+    }
+
+    /**
      * One UDP datagram: one message (RFC 5426 section 3.1), trailing LF removed by the parser. A
      * datagram from outside syslog.udp.allowed-networks is counted as refused and not journaled.
      */

@@ -11,7 +11,7 @@ import org.slf4j.Logger;
  * warnings per input and minute are written; the rest are only counted (the metrics count every
  * one), and the first warning of the next minute says how many were left out.
  */
-final class WarningLimiter {
+public final class WarningLimiter {
 
     static final int PER_MINUTE = 20;
 
@@ -23,7 +23,7 @@ final class WarningLimiter {
     private WarningLimiter() {
     }
 
-    static void warn(Logger log, String input, String format, Object... args) {
+    public static void warn(Logger log, String input, String format, Object... args) {
         warnAt(System.currentTimeMillis(), log, input, format, args);
     }
 

@@ -50,6 +50,11 @@ public final class AgentMetrics implements csirt.agent.ingest.TlsSessionGuard.Li
         counter("peers.refused", "Connections refused because the peer is not permitted, per input", "input", input).increment();
     }
 
+    /** Bytes on the RELP input that were not RELP: journaled, and the session closed. */
+    public void relpMalformed(String input) {
+        counter("relp.malformed", "RELP sessions ended by bytes that were not RELP (journaled as received), per input", "input", input).increment();
+    }
+
     /** A connection closed in the middle of an octet-counted frame; the partial frame was kept. */
     public void incompleteFrame(String input) {
         counter("frames.incomplete", "Octet-counted frames cut short by the sender closing, kept as received", "input", input).increment();
