@@ -78,7 +78,7 @@ public final class SyslogIngress {
                 frames.add(new Frame(c.data(), JournalRecord.FLAG_INCOMPLETE));
                 relpProblems.malformed(receipt.input(), receipt.peer(), c.problem());
             } else if (c.command().equals("syslog") && c.data().length > 0) {
-                frames.addAll(pieces(stripTrailingLf(c.data())));
+                frames.addAll(pieces(c.data())); // exact bytes, a trailing LF included (the parser ignores it)
             }
         }
         String notStored = null;
@@ -145,13 +145,6 @@ public final class SyslogIngress {
         out.append('\n');
     }
 
-    private static byte[] stripTrailingLf(byte[] b) {
-        int n = b.length;
-        while (n > 0 && (b[n - 1] == '\n' || b[n - 1] == '\r')) {
-            n--;
-        }
-        return n == b.length ? b : java.util.Arrays.copyOf(b, n);
-    }
 
     /**
      * One UDP datagram: one message (RFC 5426 section 3.1), trailing LF removed by the parser. A
