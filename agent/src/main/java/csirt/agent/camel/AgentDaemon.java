@@ -129,6 +129,8 @@ public final class AgentDaemon {
         SyslogIngress ingress = new SyslogIngress(services.pipeline(), services::tick, maxFrame,
                 props.getProperty("clamav.log.host.effective"), clamav,
                 NetworkAllowList.parse(s.get(Key.SYSLOG_UDP_ALLOWED)), services.metrics());
+        services.metrics().gauge("inputs.waiting.journal", "Network inputs holding a batch the journal could not write yet "
+                + "(a full disk): they read nothing until it can", ingress::waitingForJournal);
         org.slf4j.Logger relpLog = org.slf4j.LoggerFactory.getLogger("csirt.agent.ingest.Relp");
         ingress.relpProblems(new SyslogIngress.RelpProblems() {
             @Override

@@ -51,13 +51,13 @@ public final class SyslogIngress {
      */
     public void tcp(Exchange exchange) throws InvalidPayloadException {
         FrameBatch batch = exchange.getMessage().getMandatoryBody(FrameBatch.class);
-        pipeline.acceptAsync(batch.frames(), receipt(exchange, "tcp"), EventParser.Source.SYSLOG);
+        acceptHolding(batch.frames(), receipt(exchange, "tcp"));
     }
 
     /** As {@link #tcp}, for frames that arrived over TLS (RFC 5425). */
     public void tls(Exchange exchange) throws InvalidPayloadException {
         FrameBatch batch = exchange.getMessage().getMandatoryBody(FrameBatch.class);
-        pipeline.acceptAsync(batch.frames(), receipt(exchange, "tls"), EventParser.Source.SYSLOG);
+        acceptHolding(batch.frames(), receipt(exchange, "tls"));
     }
 
     /**
@@ -83,7 +83,7 @@ public final class SyslogIngress {
         }
         String notStored = null;
         try {
-            pipeline.acceptAsync(frames, receipt, EventParser.Source.SYSLOG);
+            acceptHolding(frames, receipt);
         } catch (RuntimeException e) {
             notStored = String.valueOf(e.getMessage()).replaceAll("[\\r\\n]", " ");
         }
@@ -112,6 +112,58 @@ public final class SyslogIngress {
         }
         if (notStored != null) {
             relpProblems.notStored(receipt.input(), notStored);
+        }
+    }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SyslogIngress.class);
+    private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** Inputs (I/O threads) holding a batch the journal could not write yet. */
+    public int waitingForJournal() {
+        return waiting.get();
+    }
+
+    /**
+     * Hands a network input's batch on. While the journal cannot write it (a full disk), this I/O
+     * thread keeps the batch and tries again every second instead of dropping it: it reads nothing
+     * meanwhile, so TCP, TLS and RELP senders are held back by their windows (UDP datagrams queue
+     * in the kernel, then are dropped there and counted), and the input resumes by itself when the
+     * journal writes again. Health is red meanwhile (the journal's last error). Gives up only when
+     * the thread is interrupted (a forced stop), with the batch not journaled.
+     */
+    private void acceptHolding(List<Frame> frames, Receipt receipt) {
+        long since = 0;
+        try {
+            while (true) {
+                try {
+                    pipeline.acceptAsync(frames, receipt, EventParser.Source.SYSLOG);
+                    if (since != 0) {
+                        LOG.warn("Input {}: the journal writes again; reading resumed after {} s", receipt.input(),
+                                (System.currentTimeMillis() - since) / 1000);
+                    }
+                    return;
+                } catch (java.io.UncheckedIOException e) {
+                    if (since == 0) {
+                        since = System.currentTimeMillis();
+                        waiting.incrementAndGet();
+                        LOG.error("Input {}: the journal cannot write ({}); the input holds {} messages and stops reading until it can, "
+                                + "holding the senders back. Free disk space in the data directory; it resumes by itself.",
+                                receipt.input(), e.getMessage(), frames.size());
+                    }
+                    try {
+                        Thread.sleep(1000);
+                    } catch (InterruptedException stop) {
+                        Thread.currentThread().interrupt();
+                        LOG.error("Input {}: stopped while the journal could not write; {} held messages were not journaled",
+                                receipt.input(), frames.size());
+                        throw e;
+                    }
+                }
+            }
+        } finally {
+            if (since != 0) {
+                waiting.decrementAndGet();
+            }
         }
     }
 
@@ -157,7 +209,7 @@ public final class SyslogIngress {
             refusals.peerRefused(exchange.getFromRouteId());
             return;
         }
-        pipeline.acceptAsync(pieces(datagram), receipt(exchange, "udp"), EventParser.Source.SYSLOG);
+        acceptHolding(pieces(datagram), receipt(exchange, "udp"));
     }
 
     /**
