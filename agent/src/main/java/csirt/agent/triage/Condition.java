@@ -11,14 +11,24 @@ import java.util.regex.Pattern;
  * presence, or the negation of values.
  */
 public record Condition(String field, Op op, List<String> values, Pattern regex, List<String> groups, String memoKey,
-                        LiteralPrefilter prefilter) {
+                        LiteralPrefilter prefilter, int memoSlot) {
+
+    /**
+     * Every distinct (field, regex) pair gets a slot: an event's regex results are kept in an array
+     * indexed by it, so a regex shared by several criteria runs once per event without a map.
+     */
+    private static final java.util.concurrent.ConcurrentHashMap<String, Integer> SLOTS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    static int memoSlots() {
+        return SLOTS.size();
+    }
 
     public enum Op { ANY_OF, NONE_OF, REGEX, EXISTS, ABSENT }
 
     private static final Pattern NAMED_GROUP = Pattern.compile("\\(\\?<([a-zA-Z][a-zA-Z0-9]*)>");
 
     public static Condition of(String field, Op op, List<String> values) {
-        return new Condition(field, op, List.copyOf(values), null, List.of(), null, null);
+        return new Condition(field, op, List.copyOf(values), null, List.of(), null, null, -1);
     }
 
     public static Condition regex(String field, Pattern regex) {
@@ -27,8 +37,9 @@ public record Condition(String field, Op op, List<String> values, Pattern regex,
         while (m.find()) {
             groups.add(m.group(1));
         }
-        return new Condition(field, Op.REGEX, List.of(), regex, List.copyOf(groups), field + '\u0000' + regex.pattern(),
-                LiteralPrefilter.derive(regex.pattern()));
+        String memoKey = field + '\u0000' + regex.pattern();
+        return new Condition(field, Op.REGEX, List.of(), regex, List.copyOf(groups), memoKey,
+                LiteralPrefilter.derive(regex.pattern()), SLOTS.computeIfAbsent(memoKey, k -> SLOTS.size()));
     }
 
     public boolean matches(EvalContext ctx) {

@@ -28,8 +28,8 @@ public final class EvalContext {
     final Event event;
     final Asset asset;
     private final Map<String, String> extracted = new HashMap<>(4);
-    private Map<String, MatchResult> memo;
-    private Map<String, Matcher> matchers;
+    private MatchResult[] memo;
+    private Matcher[] matchers;
 
     public EvalContext(Event event, Asset asset) {
         this.event = event;
@@ -57,18 +57,27 @@ public final class EvalContext {
         extracted.clear();
     }
 
+    /** Makes {@code values} the extracted x.* values again (those of the criterion that decided, for its facts). */
+    void useExtracted(Map<String, String> values) {
+        extracted.clear();
+        extracted.putAll(values);
+    }
+
     /** What the current criterion extracted so far. */
     Map<String, String> extracted() {
         return Map.copyOf(extracted);
     }
 
-    private Map<String, String> lowered;
+    // the lower-case text of the last field asked for (criteria mostly test one field, the message)
+    private String loweredField;
+    private String lowered;
 
     private String lower(String field, String value) {
-        if (lowered == null) {
-            lowered = new HashMap<>(4);
+        if (!field.equals(loweredField)) {
+            loweredField = field;
+            lowered = value.toLowerCase(java.util.Locale.ROOT);
         }
-        return lowered.computeIfAbsent(field, f -> value.toLowerCase(java.util.Locale.ROOT));
+        return lowered;
     }
 
     /** Runs (or recalls) {@code c}'s regex on its field; on a match its named groups become x.* values. */
@@ -77,28 +86,30 @@ public final class EvalContext {
         if (value == null) {
             return false;
         }
-        if (memo == null) {
-            memo = new HashMap<>(8);
-            matchers = new HashMap<>(8);
+        int slot = c.memoSlot();
+        if (memo == null || slot >= memo.length) {
+            int n = Math.max(Condition.memoSlots(), slot + 1);
+            memo = memo == null ? new MatchResult[n] : java.util.Arrays.copyOf(memo, n);
+            matchers = matchers == null ? new Matcher[n] : java.util.Arrays.copyOf(matchers, n);
         }
-        MatchResult r = memo.get(c.memoKey());
+        MatchResult r = memo[slot];
         if (r == null && c.prefilter() != null && !c.prefilter().mayMatch(c.prefilter().caseInsensitive() ? lower(c.field(), value) : value)) {
             r = NO_MATCH; // none of the literals every match needs is in the text
-            memo.put(c.memoKey(), r);
+            memo[slot] = r;
         }
         if (r == null) {
             Matcher m = c.regex().matcher(value);
             r = m.find() ? m.toMatchResult() : NO_MATCH;
-            memo.put(c.memoKey(), r);
+            memo[slot] = r;
             if (r != NO_MATCH) {
-                matchers.put(c.memoKey(), m);
+                matchers[slot] = m;
             }
         }
         if (r == NO_MATCH) {
             return false;
         }
         if (!c.groups().isEmpty()) {
-            Matcher m = matchers.get(c.memoKey());
+            Matcher m = matchers[c.memoSlot()];
             for (String g : c.groups()) {
                 String v = m.group(g);
                 if (v != null) {

@@ -139,11 +139,14 @@ public final class TriageEngine {
         }
         this.criteria = newCriteria;
         this.index = new CriteriaIndex(newCriteria.criteria());
+        this.holding = newCriteria.criteria().stream().filter(c -> c.hold() != null).toList();
         this.assets = newAssets;
         this.sequenceRefs = refs;
     }
 
     private CriteriaIndex index;
+    /** The criteria that hold events for a release, in file order. */
+    private List<Criterion> holding = List.of();
     /** Scratch for the candidates of the event being judged (evaluate is synchronized). */
     private final java.util.BitSet candidates = new java.util.BitSet();
 
@@ -170,8 +173,8 @@ public final class TriageEngine {
 
         Criterion best = null;
         Map<String, String> bestExtracted = Map.of();
-        List<String> bestFacts = null;
-        List<Long> bestRelated = List.of();
+        String bestSequenceFact = null;
+        WindowCount bestWindow = null;
         List<Criterion> all = criteria.criteria();
         index.candidates(ctx, candidates);
         for (int i = candidates.nextSetBit(0); i >= 0; i = candidates.nextSetBit(i + 1)) {
@@ -194,23 +197,30 @@ public final class TriageEngine {
                 continue;
             }
             if (best == null || better(c, best)) {
-                List<String> facts = new ArrayList<>();
-                for (Condition cond : c.match()) {
-                    facts.add(cond.fact(ctx));
-                }
-                extracted.forEach((k, v) -> facts.add(k + "=" + Condition.abbreviate(v)));
-                if (sequenceFact != null) {
-                    facts.add(sequenceFact);
-                }
-                List<Long> related = List.of();
-                if (w != null) {
-                    facts.add(w.describe(c));
-                    related = w.seqs;
-                }
                 best = c;
                 bestExtracted = extracted;
-                bestFacts = facts;
-                bestRelated = related;
+                bestSequenceFact = sequenceFact;
+                bestWindow = w;
+            }
+        }
+        // The explanation is written for the criterion that decided only (most events match a
+        // level-0 criterion first and a more specific one later): the facts as that one saw them.
+        List<String> bestFacts = null;
+        List<Long> bestRelated = List.of();
+        if (best != null) {
+            ctx.useExtracted(bestExtracted);
+            bestFacts = new ArrayList<>();
+            for (Condition cond : best.match()) {
+                bestFacts.add(cond.fact(ctx));
+            }
+            List<String> facts = bestFacts;
+            bestExtracted.forEach((k, v) -> facts.add(k + "=" + Condition.abbreviate(v)));
+            if (bestSequenceFact != null) {
+                bestFacts.add(bestSequenceFact);
+            }
+            if (bestWindow != null) {
+                bestFacts.add(bestWindow.describe(best));
+                bestRelated = bestWindow.seqs();
             }
         }
         if (best == null) {
@@ -305,8 +315,8 @@ public final class TriageEngine {
     }
 
     private void release(EvalContext ctx, List<Verdict> out) {
-        for (Criterion c : criteria.criteria()) {
-            if (c.hold() == null || !releases(c.hold().releasedBy(), ctx)) {
+        for (Criterion c : holding) {
+            if (!releases(c.hold().releasedBy(), ctx)) {
                 continue;
             }
             List<Held> released = held.remove(key(c.id(), c.hold().same(), ctx, ctx.extracted()));
@@ -350,8 +360,52 @@ public final class TriageEngine {
         return b.toString();
     }
 
-    private record WindowCount(int count, List<String> values, List<Long> seqs, String group) {
+    /**
+     * A window's count for one event, and (worked out only for the criterion that decides) the
+     * values counted and their first events: the window does not change in between, as each
+     * criterion has windows of its own.
+     */
+    private static final class WindowCount {
+        final int count;
+        final String group;
+        private final Sightings sightings;
+        private final boolean distinct;
+        private List<String> values;
+        private List<Long> seqs;
+
+        WindowCount(int count, String group, Sightings sightings, boolean distinct) {
+            this.count = count;
+            this.group = group;
+            this.sightings = sightings;
+            this.distinct = distinct;
+        }
+
+        /** The first 50 events counted (distinct: the first event of each of the first 50 values). */
+        List<Long> seqs() {
+            details();
+            return seqs;
+        }
+
+        private void details() {
+            if (seqs != null) {
+                return;
+            }
+            Set<String> seen = new LinkedHashSet<>();
+            List<Long> out = new ArrayList<>(Math.min(50, sightings.size()));
+            for (Sighting s : sightings) {
+                if (out.size() == 50) {
+                    break;
+                }
+                if (!distinct || seen.add(s.value())) {
+                    out.add(s.seq());
+                }
+            }
+            this.seqs = out;
+            this.values = distinct ? List.copyOf(seen) : List.of();
+        }
+
         String describe(Criterion c) {
+            details();
             Criterion.Window w = c.window();
             String what = w.countDistinct() == null ? "events" : w.countDistinct() + " distinct";
             String shown = values.size() > 10 ? String.join(", ", values.subList(0, 10)) + ", ..." : String.join(", ", values);
@@ -380,32 +434,7 @@ public final class TriageEngine {
             d.removeFirst();
         }
         int count = w.countDistinct() == null ? d.size() : d.distinct();
-        if (count < w.threshold()) {
-            // below the threshold the criterion does not fire: the details are not needed
-            return new WindowCount(count, List.of(), List.of(), group.toString());
-        }
-        if (w.countDistinct() == null) {
-            List<Long> seqs = new ArrayList<>(Math.min(50, d.size()));
-            for (Sighting s : d) {
-                if (seqs.size() == 50) {
-                    break;
-                }
-                seqs.add(s.seq());
-            }
-            return new WindowCount(count, List.of(), seqs, group.toString());
-        }
-        // the count is exact; the explanation names the first 50 values and their first events
-        Set<String> distinct = new LinkedHashSet<>();
-        List<Long> seqs = new ArrayList<>();
-        for (Sighting s : d) {
-            if (distinct.add(s.value())) {
-                seqs.add(s.seq());
-                if (distinct.size() == 50) {
-                    break;
-                }
-            }
-        }
-        return new WindowCount(count, List.copyOf(distinct), seqs, group.toString());
+        return new WindowCount(count, group.toString(), d, w.countDistinct() != null);
     }
 
     private Verdict verdict(Event e, Asset a, Criterion c, List<String> facts, Map<String, String> extracted,
