@@ -62,8 +62,8 @@ public record Condition(String field, Op op, List<String> values, Pattern regex,
     }
 
     private boolean anyEquals(String v) {
-        for (String want : values) {
-            if (want.equalsIgnoreCase(v)) {
+        for (int i = 0; i < values.size(); i++) {
+            if (values.get(i).equalsIgnoreCase(v)) {
                 return true;
             }
         }

@@ -45,8 +45,9 @@ public record Criterion(String id, String title, Category category, int level, S
 
     public boolean matches(EvalContext ctx) {
         ctx.resetExtracted();
-        for (Condition c : match) {
-            if (!c.matches(ctx)) {
+        // indexed: this runs for every candidate criterion of every event, and an iterator is an allocation
+        for (int i = 0; i < match.size(); i++) {
+            if (!match.get(i).matches(ctx)) {
                 return false;
             }
         }

@@ -32,9 +32,20 @@ public final class EvalContext {
     private Matcher[] matchers;
 
     public EvalContext(Event event, Asset asset) {
+        this(event, asset, null);
+    }
+
+    /**
+     * With {@code pool}: matchers by regex slot that this context may reset and reuse (the engine
+     * owns one set, used by one judgement at a time), instead of allocating one per regex run.
+     */
+    EvalContext(Event event, Asset asset, Matcher[] pool) {
         this.event = event;
         this.asset = asset;
+        this.pool = pool;
     }
+
+    private final Matcher[] pool;
 
     public Event event() {
         return event;
@@ -98,7 +109,18 @@ public final class EvalContext {
             memo[slot] = r;
         }
         if (r == null) {
-            Matcher m = c.regex().matcher(value);
+            Matcher m;
+            if (pool != null && slot < pool.length) {
+                m = pool[slot];
+                if (m == null) {
+                    m = c.regex().matcher(value);
+                    pool[slot] = m;
+                } else {
+                    m.reset(value);
+                }
+            } else {
+                m = c.regex().matcher(value);
+            }
             r = m.find() ? m.toMatchResult() : NO_MATCH;
             memo[slot] = r;
             if (r != NO_MATCH) {

@@ -64,7 +64,8 @@ public final class TriageEngine {
         }
     }
 
-    record Sighting(Instant time, String value, long seq) {
+    /** One event counted in a window; its sequence number boxed once here, as the verdicts list it. */
+    record Sighting(Instant time, String value, Long seq) {
     }
 
     record Seen(long seq, Instant time) {
@@ -145,6 +146,8 @@ public final class TriageEngine {
     }
 
     private CriteriaIndex index;
+    /** Matchers by regex slot, reset for each event (evaluate is synchronized: one judgement at a time). */
+    private java.util.regex.Matcher[] matcherPool = new java.util.regex.Matcher[0];
     /** The criteria that hold events for a release, in file order. */
     private List<Criterion> holding = List.of();
     /** Scratch for the candidates of the event being judged (evaluate is synchronized). */
@@ -165,7 +168,10 @@ public final class TriageEngine {
      */
     public synchronized List<Verdict> evaluate(Event event) {
         Asset asset = assets.lookup(event.host());
-        EvalContext ctx = new EvalContext(event, asset);
+        if (matcherPool.length < Condition.memoSlots()) {
+            matcherPool = new java.util.regex.Matcher[Condition.memoSlots()];
+        }
+        EvalContext ctx = new EvalContext(event, asset, matcherPool);
         List<Verdict> out = new ArrayList<>(1);
         if (!held.isEmpty()) {
             release(ctx, out);
