@@ -237,8 +237,16 @@ public final class Journal implements Closeable {
         }
         long first = lastSeq + 1;
         int size = 0;
-        for (JournalEntry e : entries) {
-            size += JournalFormat.PREFIX_BYTES + JournalFormat.bodySize(e.receipt(), e.payload()) + JournalFormat.HASH_BYTES;
+        // the entries of a batch share one receipt: its fields are encoded once
+        JournalFormat.EncodedReceipt[] encoded = new JournalFormat.EncodedReceipt[entries.size()];
+        JournalFormat.EncodedReceipt last = null;
+        for (int i = 0; i < entries.size(); i++) {
+            JournalEntry e = entries.get(i);
+            if (last == null || last.receipt() != e.receipt()) {
+                last = JournalFormat.EncodedReceipt.of(e.receipt());
+            }
+            encoded[i] = last;
+            size += JournalFormat.PREFIX_BYTES + JournalFormat.bodySize(last, e.payload()) + JournalFormat.HASH_BYTES;
         }
         if (buffer.capacity() < size) {
             buffer = ByteBuffer.allocateDirect(Integer.highestOneBit(size) << 1);
@@ -247,9 +255,10 @@ public final class Journal implements Closeable {
         long seq = lastSeq;
         byte[] hash = lastHash;
         byte[] firstHash = null;
-        for (JournalEntry e : entries) {
+        for (int i = 0; i < entries.size(); i++) {
+            JournalEntry e = entries.get(i);
             seq++;
-            hash = JournalFormat.write(buffer, digest, hash, seq, e.receipt(), e.flags(), e.payload());
+            hash = JournalFormat.write(buffer, digest, hash, seq, encoded[i], e.flags(), e.payload());
             if (firstHash == null) {
                 firstHash = hash;
             }

@@ -46,12 +46,27 @@ public final class JournalFormat {
         }
     }
 
+    /** A receipt's fields as the journal stores them: encoded once per batch, not per record. */
+    public record EncodedReceipt(Receipt receipt, byte[] transport, byte[] input, byte[] peer, long micros) {
+        public static EncodedReceipt of(Receipt r) {
+            EncodedReceipt e = new EncodedReceipt(r, ascii(r.transport()), utf8(r.input()), ascii(r.peerAddress()), toMicros(r.receivedAt()));
+            if (e.transport.length > 255 || e.peer.length > 255 || e.input.length > 65535) {
+                throw new IllegalArgumentException("receipt field too long for the journal format: " + r);
+            }
+            return e;
+        }
+    }
+
     /** Size of the body (seq .. payload) for this receipt and payload. */
     public static int bodySize(Receipt r, byte[] payload) {
+        return bodySize(EncodedReceipt.of(r), payload);
+    }
+
+    public static int bodySize(EncodedReceipt r, byte[] payload) {
         return 8 + 8 + 1
-                + 1 + ascii(r.transport()).length
-                + 2 + utf8(r.input()).length
-                + 1 + ascii(r.peerAddress()).length
+                + 1 + r.transport().length
+                + 2 + r.input().length
+                + 1 + r.peer().length
                 + 2
                 + 4 + payload.length;
     }
@@ -62,18 +77,21 @@ public final class JournalFormat {
      */
     public static byte[] write(ByteBuffer out, MessageDigest digest, byte[] prevHash, long seq, Receipt r,
                                int flags, byte[] payload) {
-        byte[] transport = ascii(r.transport());
-        byte[] input = utf8(r.input());
-        byte[] peer = ascii(r.peerAddress());
-        if (transport.length > 255 || peer.length > 255 || input.length > 65535) {
-            throw new IllegalArgumentException("receipt field too long for the journal format: " + r);
-        }
-        int bodySize = bodySize(r, payload);
+        return write(out, digest, prevHash, seq, EncodedReceipt.of(r), flags, payload);
+    }
+
+    public static byte[] write(ByteBuffer out, MessageDigest digest, byte[] prevHash, long seq, EncodedReceipt e,
+                               int flags, byte[] payload) {
+        byte[] transport = e.transport();
+        byte[] input = e.input();
+        byte[] peer = e.peer();
+        Receipt r = e.receipt();
+        int bodySize = bodySize(e, payload);
         out.putInt(MAGIC);
         out.putInt(bodySize);
         int bodyStart = out.position();
         out.putLong(seq);
-        out.putLong(toMicros(r.receivedAt()));
+        out.putLong(e.micros());
         out.put((byte) flags);
         out.put((byte) transport.length).put(transport);
         out.putShort((short) input.length).put(input);

@@ -39,42 +39,101 @@ final class Rfc3164Parser {
 
     static void parse(String s, int from, ParsedFields f, ZoneId zone, Instant receivedAt) {
         f.format = Format.RFC3164;
-        String rest = s.substring(from);
-        Matcher bsd = BSD_TIME.matcher(rest);
-        Matcher iso = ISO_TIME.matcher(rest);
-        if (bsd.find()) {
-            f.timestamp = bsdTime(bsd, zone, receivedAt);
-            rest = rest.substring(bsd.end());
-        } else if (iso.find()) {
+        // matchers over a region of the line rather than over copies of its rest: this runs for most messages
+        Matcher bsd = BSD_TIME.matcher(s).region(from, s.length());
+        int at;
+        if (bsd.lookingAt()) {
+            f.timestamp = bsdTime(s, bsd, zone, receivedAt);
+            at = bsd.end();
+        } else {
+            Matcher iso = ISO_TIME.matcher(s).region(from, s.length());
+            if (!iso.lookingAt()) {
+                // Section 4.3.2: no valid TIMESTAMP, so the relay treats everything after PRI as CONTENT.
+                f.message = s.substring(from);
+                return;
+            }
             try {
                 f.timestamp = OffsetDateTime.parse(iso.group(1)).toInstant();
-                rest = rest.substring(iso.end());
+                at = iso.end();
             } catch (DateTimeParseException e) {
                 f.timestamp = null;
+                at = from;
             }
-        } else {
-            // Section 4.3.2: no valid TIMESTAMP, so the relay treats everything after PRI as CONTENT.
-            f.message = rest;
-            return;
         }
         // "TAG: msg" has no hostname (a local program); otherwise the first token is the HOSTNAME.
-        int sp = rest.indexOf(' ');
-        if (sp > 0 && !TAG.matcher(rest).lookingAt()) {
-            f.host = rest.substring(0, sp);
-            rest = rest.substring(sp + 1);
+        int sp = s.indexOf(' ', at);
+        Matcher tag = TAG.matcher(s).region(at, s.length());
+        boolean tagged = tag.lookingAt();
+        if (sp > at && !tagged) {
+            f.host = s.substring(at, sp);
+            at = sp + 1;
+            tag.region(at, s.length());
+            tagged = tag.lookingAt();
         }
-        Matcher tag = TAG.matcher(rest);
-        if (tag.lookingAt()) {
+        if (tagged) {
             f.app = tag.group(1);
             f.procId = tag.group(2);
-            rest = rest.substring(tag.end());
+            at = tag.end();
         }
-        f.message = rest;
+        f.message = s.substring(at);
     }
 
-    private static Instant bsdTime(Matcher m, ZoneId zone, Instant receivedAt) {
-        return inferYear(m.group(1), Integer.parseInt(m.group(2).trim()), Integer.parseInt(m.group(3)),
-                Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)), zone, receivedAt);
+    /**
+     * The instants a BSD timestamp may stand for (the year before, of and after the receipt), for
+     * the last timestamp text seen on this thread: a burst of lines shares its few timestamps, and
+     * working out a zoned date three times per line cost more than the rest of the parse.
+     */
+    private record YearCandidates(String text, ZoneId zone, int year, Instant[] candidates) {
+    }
+
+    private static final ThreadLocal<YearCandidates> LAST = new ThreadLocal<>();
+
+    private static Instant bsdTime(String s, Matcher m, ZoneId zone, Instant receivedAt) {
+        int start = m.start(1);
+        int end = m.end(5);
+        int year = ZonedDateTime.ofInstant(receivedAt, zone).getYear();
+        YearCandidates c = LAST.get();
+        if (c == null || c.year != year || !c.zone.equals(zone) || c.text.length() != end - start
+                || !s.regionMatches(start, c.text, 0, end - start)) {
+            String month = m.group(1);
+            int day = Integer.parseInt(m.group(2).trim());
+            int hh = Integer.parseInt(m.group(3));
+            int mm = Integer.parseInt(m.group(4));
+            int ss = Integer.parseInt(m.group(5));
+            int monthNo = monthNumber(month);
+            Instant[] cands = new Instant[3];
+            for (int y = year - 1; y <= year + 1; y++) {
+                cands[y - year + 1] = monthNo == 0 ? null : at(y, monthNo, day, hh, mm, ss, zone);
+            }
+            c = new YearCandidates(s.substring(start, end), zone, year, cands);
+            LAST.set(c);
+        }
+        return nearest(c.candidates, receivedAt);
+    }
+
+    private static int monthNumber(String monthName) {
+        for (int i = 0; i < MONTHS.length; i++) {
+            if (MONTHS[i].equals(monthName)) {
+                return i + 1;
+            }
+        }
+        return 0;
+    }
+
+    private static Instant nearest(Instant[] candidates, Instant receivedAt) {
+        Instant best = null;
+        long bestDistance = Long.MAX_VALUE;
+        for (Instant candidate : candidates) {
+            if (candidate == null) {
+                continue;
+            }
+            long distance = Math.abs(candidate.getEpochSecond() - receivedAt.getEpochSecond());
+            if (distance < bestDistance) {
+                best = candidate;
+                bestDistance = distance;
+            }
+        }
+        return best;
     }
 
     /**
