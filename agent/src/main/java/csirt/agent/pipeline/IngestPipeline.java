@@ -20,8 +20,9 @@ import csirt.agent.triage.Verdict;
  * input's thread, then triage them in a tight loop on the judge thread, and hand on only the
  * verdicts that need a case (level 1 and 2). Level 0 verdicts are counted and end here.
  *
- * <p>Two stages on two cores: the input's I/O thread frames, journals and parses; one judge
- * thread runs the criteria (their windows and holds are one state, judged in journal order). The
+ * <p>Two stages on two cores: the input's I/O thread frames, journals, parses and matches the
+ * criteria' conditions (stateless); one judge thread does what needs the shared state (windows,
+ * holds, sequences, repeats), in journal order. The
  * hand-off is per batch, bounded by {@link #MAX_QUEUED_EVENTS} events: when triage falls behind,
  * the input's thread waits, stops reading, and TCP senders are slowed by their window (nothing is
  * dropped). Batches are queued in journal order, and ticks of the clock join the same queue, so
@@ -54,8 +55,8 @@ public final class IngestPipeline {
     private volatile boolean stopping;
     private final Thread judge;
 
-    /** A batch of parsed events (null for later pieces of over-long frames), or a tick of the clock. */
-    private record Work(List<Event> events, Instant tick, java.util.concurrent.CompletableFuture<List<Verdict>> reply) {
+    /** A batch of parsed and matched events (null for later pieces of over-long frames), or a tick of the clock. */
+    private record Work(List<TriageEngine.Matched> events, Instant tick, java.util.concurrent.CompletableFuture<List<Verdict>> reply) {
         int weight() {
             return events == null ? 0 : events.size();
         }
@@ -151,7 +152,7 @@ public final class IngestPipeline {
                 throw e;
             }
             metrics.journaled(entries.size());
-            List<Event> events = new ArrayList<>(frames.size());
+            List<TriageEngine.Matched> events = new ArrayList<>(frames.size());
             for (int i = 0; i < frames.size(); i++) {
                 Frame f = frames.get(i);
                 if (f.continuation()) {
@@ -165,7 +166,8 @@ public final class IngestPipeline {
                     metrics.decodeError(receipt.input(), undecoded);
                 }
                 counts.event(e);
-                events.add(e);
+                // the stateless half of triage here too, on the input's thread: the judge thread keeps the rest
+                events.add(triage.match(e));
             }
             enqueue(new Work(events, null, reply));
         } finally {
@@ -233,16 +235,16 @@ public final class IngestPipeline {
         }
     }
 
-    private List<Verdict> judgeBatch(List<Event> events) {
+    private List<Verdict> judgeBatch(List<TriageEngine.Matched> events) {
         List<Verdict> incidents = new ArrayList<>(0);
         BatchCounts counts = new BatchCounts();
-        for (Event e : events) {
-            if (e == null) {
+        for (TriageEngine.Matched m : events) {
+            if (m == null) {
                 pieces.incrementAndGet();
                 continue;
             }
-            observer.accept(e);
-            collect(triage.evaluate(e), incidents, counts);
+            observer.accept(m.event());
+            collect(triage.evaluate(m), incidents, counts);
             judged.incrementAndGet();
         }
         counts.publish(metrics);

@@ -143,15 +143,83 @@ public final class TriageEngine {
         this.holding = newCriteria.criteria().stream().filter(c -> c.hold() != null).toList();
         this.assets = newAssets;
         this.sequenceRefs = refs;
+        this.rules = new Rules(newCriteria, index, holding, newAssets);
+    }
+
+    /** The rules in force, published together for {@link #match} on other threads (a reload replaces them at once). */
+    private record Rules(CriteriaSet criteria, CriteriaIndex index, List<Criterion> holding, AssetInventory assets) {
+    }
+
+    private volatile Rules rules;
+
+    /** Matchers by regex slot per thread that matches (the inputs' threads, the judge's). */
+    private static final ThreadLocal<java.util.regex.Matcher[]> POOL = new ThreadLocal<>();
+
+    /**
+     * The stateless half of judging an event: its asset, which criteria its fields match (with the
+     * values their expressions extracted) and which held events it would release. Needs none of
+     * the engine's state, so it runs on any thread: the pipeline does it on the input's thread,
+     * next to parsing, and the engine's one thread is left with windows, holds and verdicts.
+     */
+    public static final class Matched {
+        private final Rules rules;
+        private final EvalContext ctx;
+        private final int[] criteria;
+        private final List<Map<String, String>> extracted;
+        private final int[] releases;
+        private final List<Map<String, String>> releaseExtracted;
+
+        private Matched(Rules rules, EvalContext ctx, int[] criteria, List<Map<String, String>> extracted, int[] releases,
+                        List<Map<String, String>> releaseExtracted) {
+            this.rules = rules;
+            this.ctx = ctx;
+            this.criteria = criteria;
+            this.extracted = extracted;
+            this.releases = releases;
+            this.releaseExtracted = releaseExtracted;
+        }
+
+        public Event event() {
+            return ctx.event();
+        }
+    }
+
+    /** See {@link Matched}; safe on any thread. */
+    public Matched match(Event event) {
+        Rules r = rules;
+        java.util.regex.Matcher[] pool = POOL.get();
+        if (pool == null || pool.length < Condition.memoSlots()) {
+            pool = new java.util.regex.Matcher[Math.max(Condition.memoSlots(), 16)];
+            POOL.set(pool);
+        }
+        EvalContext ctx = new EvalContext(event, r.assets().lookup(event.host()), pool);
+        java.util.BitSet cand = new java.util.BitSet();
+        r.index().candidates(ctx, cand);
+        int[] matched = new int[cand.cardinality()];
+        int n = 0;
+        List<Map<String, String>> extracted = new ArrayList<>(2);
+        List<Criterion> all = r.criteria().criteria();
+        for (int i = cand.nextSetBit(0); i >= 0; i = cand.nextSetBit(i + 1)) {
+            if (all.get(i).matches(ctx)) {
+                matched[n++] = i;
+                extracted.add(ctx.extracted());
+            }
+        }
+        int[] rel = new int[r.holding().size()];
+        int m = 0;
+        List<Map<String, String>> relExtracted = new ArrayList<>(0);
+        for (int j = 0; j < r.holding().size(); j++) {
+            if (releases(r.holding().get(j).hold().releasedBy(), ctx)) {
+                rel[m++] = j;
+                relExtracted.add(ctx.extracted());
+            }
+        }
+        return new Matched(r, ctx, java.util.Arrays.copyOf(matched, n), extracted, java.util.Arrays.copyOf(rel, m), relExtracted);
     }
 
     private CriteriaIndex index;
-    /** Matchers by regex slot, reset for each event (evaluate is synchronized: one judgement at a time). */
-    private java.util.regex.Matcher[] matcherPool = new java.util.regex.Matcher[0];
     /** The criteria that hold events for a release, in file order. */
     private List<Criterion> holding = List.of();
-    /** Scratch for the candidates of the event being judged (evaluate is synchronized). */
-    private final java.util.BitSet candidates = new java.util.BitSet();
 
     public synchronized CriteriaSet criteria() {
         return criteria;
@@ -166,15 +234,21 @@ public final class TriageEngine {
      * verdict comes from a later event or from {@link #tick}), and may also return the verdicts of
      * events this one released.
      */
-    public synchronized List<Verdict> evaluate(Event event) {
-        Asset asset = assets.lookup(event.host());
-        if (matcherPool.length < Condition.memoSlots()) {
-            matcherPool = new java.util.regex.Matcher[Condition.memoSlots()];
+    public List<Verdict> evaluate(Event event) {
+        return evaluate(match(event));
+    }
+
+    /** As {@link #evaluate(Event)}, for an event already {@link #match matched} (again if the rules changed since). */
+    public synchronized List<Verdict> evaluate(Matched m) {
+        if (m.rules != rules) {
+            m = match(m.event()); // reloaded in between: match against the rules in force now
         }
-        EvalContext ctx = new EvalContext(event, asset, matcherPool);
+        Event event = m.event();
+        EvalContext ctx = m.ctx;
+        Asset asset = ctx.asset();
         List<Verdict> out = new ArrayList<>(1);
         if (!held.isEmpty()) {
-            release(ctx, out);
+            release(m, out);
         }
 
         Criterion best = null;
@@ -182,13 +256,9 @@ public final class TriageEngine {
         String bestSequenceFact = null;
         WindowCount bestWindow = null;
         List<Criterion> all = criteria.criteria();
-        index.candidates(ctx, candidates);
-        for (int i = candidates.nextSetBit(0); i >= 0; i = candidates.nextSetBit(i + 1)) {
-            Criterion c = all.get(i);
-            if (!c.matches(ctx)) {
-                continue;
-            }
-            Map<String, String> extracted = ctx.extracted();
+        for (int k = 0; k < m.criteria.length; k++) {
+            Criterion c = all.get(m.criteria[k]);
+            Map<String, String> extracted = m.extracted.get(k);
             String sequenceFact = null;
             if (c.after() != null) {
                 Instant t = fired.get(key(c.after().criterion(), c.after().same(), ctx, extracted));
@@ -320,12 +390,13 @@ public final class TriageEngine {
         heldCount++;
     }
 
-    private void release(EvalContext ctx, List<Verdict> out) {
-        for (Criterion c : holding) {
-            if (!releases(c.hold().releasedBy(), ctx)) {
-                continue;
-            }
-            List<Held> released = held.remove(key(c.id(), c.hold().same(), ctx, ctx.extracted()));
+    private void release(Matched m, List<Verdict> out) {
+        EvalContext ctx = m.ctx;
+        for (int k = 0; k < m.releases.length; k++) {
+            Criterion c = holding.get(m.releases[k]);
+            Map<String, String> extracted = m.releaseExtracted.get(k);
+            ctx.useExtracted(extracted);
+            List<Held> released = held.remove(key(c.id(), c.hold().same(), ctx, extracted));
             if (released == null) {
                 continue;
             }
