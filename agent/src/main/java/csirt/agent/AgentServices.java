@@ -141,6 +141,10 @@ public final class AgentServices implements Closeable {
         metrics.gauge("journal.segments", "Segment files of the journal", journal::segmentCount);
         // every journal record is judged once (decided or held) or is a later piece of an over-long
         // frame: this equals journal.records when nothing is waiting, which the benchmark checks
+        metrics.gauge("judge.queue.events", "Events parsed and waiting for the judge thread (at most "
+                + IngestPipeline.MAX_QUEUED_EVENTS + ")", pipeline::queuedEvents);
+        metrics.functionCounter("backpressure.waits", "Times an input waited for room in the judge queue, reading nothing "
+                + "meanwhile (TCP senders held back instead of messages dropped)", null, pipeline, IngestPipeline::backpressureWaits);
         metrics.functionCounter("events.judged", "Journal records judged (decided or held), later pieces of over-long frames included",
                 null, pipeline, p -> p.judged() + p.continuationPieces());
         for (int level = 1; level <= 2; level++) {
@@ -150,6 +154,9 @@ public final class AgentServices implements Closeable {
         }
         metrics.gauge("ready", "1 when the agent is ready (see /health/ready), else 0", () -> readinessProblems().isEmpty() ? 1 : 0);
         metrics.udpSocket("syslog-udp", new csirt.agent.ingest.UdpSocketStats(s.getInt(Key.SYSLOG_UDP_PORT)));
+        csirt.agent.ingest.TcpBacklog tcpBacklog = new csirt.agent.ingest.TcpBacklog(s.getInt(Key.SYSLOG_TCP_PORT));
+        metrics.gauge("tcp.unread.bytes", "Bytes senders delivered to the TCP input that the agent has not read yet (the kernel "
+                + "holds them while the agent pushes back); -1 = unknown", "input", "syslog-tcp", tcpBacklog::unreadBytes);
         metrics.gauge("triage.held", "Events waiting for a release or deadline before their verdict", triage::heldCount);
         try {
             this.http = HttpEndpoint.start(s.get(Key.HTTP_HOST), s.getInt(Key.HTTP_PORT), registry, this::health,

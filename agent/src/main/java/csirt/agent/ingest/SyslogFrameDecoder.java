@@ -26,6 +26,8 @@ public final class SyslogFrameDecoder extends ByteToMessageDecoder {
     private final int maxFrameBytes;
     /** Bytes still owed to an over-long octet-counted frame; 0 when none. */
     private long countedRemaining;
+    /** True until the first piece of the current over-long octet-counted frame is emitted (a read may end before it is whole). */
+    private boolean firstPiecePending;
     /** True while inside an over-long LF-terminated frame whose first piece was already emitted. */
     private boolean inLongLine;
 
@@ -136,11 +138,18 @@ public final class SyslogFrameDecoder extends ByteToMessageDecoder {
         // Over-long: stream it through in pieces of maxFrameBytes.
         in.skipBytes(prefix);
         countedRemaining = len;
-        return emitCountedPiece(in, frames, JournalRecord.FLAG_CONTINUES, eof);
+        firstPiecePending = true;
+        return continueCounted(in, frames, eof);
     }
 
     private boolean continueCounted(ByteBuf in, List<Frame> frames, boolean eof) {
-        return emitCountedPiece(in, frames, JournalRecord.FLAG_CONTINUATION | JournalRecord.FLAG_CONTINUES, eof);
+        // the first piece is the event (judged); the later ones are its continuation (evidence only)
+        int flags = firstPiecePending ? JournalRecord.FLAG_CONTINUES : JournalRecord.FLAG_CONTINUATION | JournalRecord.FLAG_CONTINUES;
+        boolean emitted = emitCountedPiece(in, frames, flags, eof);
+        if (emitted) {
+            firstPiecePending = false;
+        }
+        return emitted;
     }
 
     private boolean emitCountedPiece(ByteBuf in, List<Frame> frames, int flags, boolean eof) {

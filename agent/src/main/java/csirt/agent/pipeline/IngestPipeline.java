@@ -43,7 +43,7 @@ public final class IngestPipeline {
     private volatile java.util.function.Consumer<Event> observer = e -> { };
 
     /** Events parsed and waiting for the judge thread, at most: about 20 MB. */
-    static final int MAX_QUEUED_EVENTS = 20_000;
+    public static final int MAX_QUEUED_EVENTS = 20_000;
     /** Journal appends and their place in the judge queue happen together, in journal order. */
     private final java.util.concurrent.locks.ReentrantLock order = new java.util.concurrent.locks.ReentrantLock();
     private final java.util.concurrent.Semaphore room = new java.util.concurrent.Semaphore(MAX_QUEUED_EVENTS);
@@ -87,6 +87,13 @@ public final class IngestPipeline {
      */
     public void incidentsTo(java.util.function.Consumer<List<Verdict>> sink) {
         this.incidentSink = sink;
+    }
+
+    private final java.util.concurrent.atomic.AtomicLong backpressure = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Times an input had to wait for room in the judge queue (TCP senders were then held back). */
+    public long backpressureWaits() {
+        return backpressure.get();
     }
 
     /** Events parsed and not yet judged. */
@@ -178,7 +185,12 @@ public final class IngestPipeline {
 
     /** Called holding {@link #order}: waits for room (backpressure), then queues in journal order. */
     private void enqueue(Work w) {
-        room.acquireUninterruptibly(Math.min(w.weight(), MAX_QUEUED_EVENTS));
+        int n = Math.min(w.weight(), MAX_QUEUED_EVENTS);
+        if (!room.tryAcquire(n)) {
+            // triage is behind: this input waits (and reads nothing meanwhile) instead of queueing more
+            backpressure.incrementAndGet();
+            room.acquireUninterruptibly(n);
+        }
         queued.incrementAndGet();
         queue.add(w);
     }

@@ -126,6 +126,21 @@ class SyslogFrameDecoderTest {
     }
 
     @Test
+    void an_over_long_octet_counted_frame_arriving_in_small_reads_keeps_its_first_piece_as_the_event() {
+        // found by the hostile-input test: a read ending before the first piece was whole made it a continuation
+        String body = "<13>" + "y".repeat(246);
+        write("250 " + body.substring(0, 30));
+        write(body.substring(30, 160));
+        write(body.substring(160) + "5 <13>z");
+        List<Frame> f = frames();
+        assertThat(texts(f)).containsExactly(body.substring(0, 100), body.substring(100, 200), body.substring(200), "<13>z");
+        assertThat(f.get(0).flags()).isEqualTo(JournalRecord.FLAG_CONTINUES);
+        assertThat(f.get(0).startsOversized()).isTrue();
+        assertThat(f.get(1).flags()).isEqualTo(JournalRecord.FLAG_CONTINUATION | JournalRecord.FLAG_CONTINUES);
+        assertThat(f.get(2).flags()).isEqualTo(JournalRecord.FLAG_CONTINUATION);
+    }
+
+    @Test
     void a_garbage_length_prefix_is_read_as_a_line() {
         write("99999999999 not a count\n");
         assertThat(texts(frames())).containsExactly("99999999999 not a count");
