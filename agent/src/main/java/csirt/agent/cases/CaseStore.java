@@ -72,6 +72,12 @@ public final class CaseStore implements Closeable {
         HikariConfig cfg = new HikariConfig();
         if (jdbcUrl == null || jdbcUrl.isBlank()) {
             Path base = dataDir.resolve("cases").resolve("cases").toAbsolutePath();
+            try {
+                // H2 creates its files with the process umask: the directory keeps them the owner's
+                csirt.agent.PrivateFiles.directory(base.getParent());
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("Cannot create the case database directory " + base.getParent() + ": " + e.getMessage(), e);
+            }
             cfg.setJdbcUrl("jdbc:h2:file:" + base + ";AUTO_SERVER=TRUE");
             cfg.setUsername("csirt");
             cfg.setPassword("");
@@ -93,6 +99,15 @@ public final class CaseStore implements Closeable {
         } catch (RuntimeException e) {
             ds.close();
             throw e;
+        }
+        if (jdbcUrl == null || jdbcUrl.isBlank()) {
+            try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dataDir.resolve("cases"))) {
+                for (Path f : files.toList()) {
+                    csirt.agent.PrivateFiles.restrict(f);
+                }
+            } catch (java.io.IOException e) {
+                // the directory (0700) still keeps them private
+            }
         }
         return new CaseStore(ds, firstRetry, maxRetry);
     }

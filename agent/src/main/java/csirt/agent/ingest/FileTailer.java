@@ -147,7 +147,7 @@ public final class FileTailer implements AutoCloseable {
     private void savePosition() throws IOException {
         // The saved position stops before an incomplete last line, so it is read whole after a restart.
         long complete = position - partial.size();
-        Files.createDirectories(positionFile.getParent());
+        csirt.agent.PrivateFiles.directory(positionFile.getParent());
         Path tmp = positionFile.resolveSibling(positionFile.getFileName() + ".tmp");
         Files.writeString(tmp, fileKey + "\t" + complete + "\n", StandardCharsets.UTF_8);
         Files.move(tmp, positionFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -67,6 +67,7 @@ public final class Journal implements Closeable {
         this.fsyncIntervalMillis = fsyncIntervalMillis;
         this.clockMillis = clockMillis;
         createPrivateDirectory(dir);
+        createPrivateFile(dir.resolve(LOCK));
         this.lockChannel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock l;
         try {
@@ -354,6 +355,7 @@ public final class Journal implements Closeable {
     public String id() throws IOException {
         Path f = dir.resolve("journal.id");
         if (!Files.exists(f)) {
+            createPrivateFile(f);
             Files.writeString(f, java.util.UUID.randomUUID() + "\n", java.nio.charset.StandardCharsets.US_ASCII);
         }
         return Files.readString(f, java.nio.charset.StandardCharsets.US_ASCII).strip();

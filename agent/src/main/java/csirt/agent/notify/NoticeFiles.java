@@ -37,7 +37,7 @@ public final class NoticeFiles {
      */
     public Path write(long caseId, String kind, int level, byte[] bytes, String subdir) throws IOException {
         Path target = subdir == null ? dir : dir.resolve(subdir);
-        Files.createDirectories(target);
+        csirt.agent.PrivateFiles.directory(target);
         String about = caseId > 0 ? CaseRecord.displayId(caseId) : "csirt";
         String name = STAMP.format(Instant.now()) + "-" + about + "-" + kind + "-L" + level + ".eml";
         Path tmp = target.resolve("." + name + ".tmp");
@@ -45,6 +45,7 @@ public final class NoticeFiles {
             out.write(bytes);
         }
         Path file = target.resolve(name);
+        csirt.agent.PrivateFiles.restrict(tmp);
         Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         return file;
     }

@@ -153,7 +153,7 @@ public final class NoticeService implements NoticeFactory {
         cases.outbox().add(0, d.kind(), d.level(), d.messageId(), NoticeComposer.bytes(d));
         metrics.noticeQueued("digest");
         try {
-            Files.createDirectories(digestMark.getParent());
+            csirt.agent.PrivateFiles.directory(digestMark.getParent());
             Files.writeString(digestMark, today + "\n", StandardCharsets.US_ASCII);
         } catch (IOException e) {
             LOG.warn("Cannot note the digest date in {}: {}", digestMark, e.toString());

@@ -49,7 +49,7 @@ public final class TriageState {
      * {@code coveredSeq}: after a crash, records after it are judged again.
      */
     public static void save(TriageEngine engine, Path file, long coveredSeq) throws IOException {
-        Files.createDirectories(file.getParent());
+        csirt.agent.PrivateFiles.directory(file.getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.deleteIfExists(tmp);
         try {
