@@ -55,7 +55,7 @@ public final class CaseStore implements Closeable {
 
     /** Opens (creating and migrating if needed) the case database in {@code dataDir/cases}. */
     public static CaseStore open(Path dataDir) {
-        return open(dataDir, java.time.Duration.ofSeconds(2), java.time.Duration.ofMinutes(10));
+        return open(dataDir, java.time.Duration.ofSeconds(2), java.time.Duration.ofMinutes(1));
     }
 
     /** As {@link #open(Path)}, with the outbox's first and longest retry delay. */

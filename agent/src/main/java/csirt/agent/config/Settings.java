@@ -79,7 +79,7 @@ public final class Settings {
         MAIL_SSL_TRUST("mail.smtp.ssl-trust", Rule.OPTIONAL, ""),
         MAIL_TIMEOUT("mail.smtp.timeout-ms", Rule.POSITIVE_INT, "10000"),
         MAIL_RETRY_DELAY("mail.retry.delay-ms", Rule.POSITIVE_INT, "2000"),
-        MAIL_RETRY_MAX_DELAY("mail.retry.max-delay-ms", Rule.POSITIVE_INT, "600000"),
+        MAIL_RETRY_MAX_DELAY("mail.retry.max-delay-ms", Rule.POSITIVE_INT, "60000"),
         OUTBOX_ALERT("notice.outbox.alert-after-minutes", Rule.NON_NEGATIVE_INT, "30"),
         NOTICE_ZONE("notice.zone", Rule.ZONE, "Asia/Tokyo"),
         NOTICE_LANGUAGE("notice.language", Rule.LANGUAGE, "ja"),

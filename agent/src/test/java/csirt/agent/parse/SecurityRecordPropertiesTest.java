@@ -1,0 +1,72 @@
+package csirt.agent.parse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+
+import csirt.agent.journal.Receipt;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.StringLength;
+
+/**
+ * The product-record parsers (CEF, LEEF, JSON lines, ClamAV, Cisco and FortiGate dialects) on
+ * hostile text shaped like their input: they never throw, never take long (a regex that
+ * backtracks without end would), and the event keeps the text it came from.
+ */
+class SecurityRecordPropertiesTest {
+
+    private static final Receipt R = new Receipt(Instant.parse("2026-11-26T09:00:00Z"), "t", "tcp", "192.0.2.1", 1);
+    private final EventParser parser = new EventParser(ZoneId.of("Asia/Tokyo"));
+
+    @Property(tries = 1500)
+    void record_shaped_garbage_parses_quickly_and_keeps_its_text(@ForAll("records") String prefix,
+                                                                 @ForAll @StringLength(max = 400) String tail) {
+        String line = "<134>Nov 26 18:00:00 host01 " + prefix + tail;
+        Event e = assertTimeoutPreemptively(Duration.ofSeconds(2),
+                () -> parser.parse(1, R, line.getBytes(StandardCharsets.UTF_8), EventParser.Source.SYSLOG));
+        assertThat(e.text()).isEqualTo(line.replaceAll("[\\r\\n\\x00]+$", ""));
+    }
+
+    @Property(tries = 1500)
+    void the_parsers_alone_never_throw(@ForAll("records") String prefix, @ForAll @StringLength(max = 400) String tail) {
+        String text = prefix + tail;
+        assertTimeoutPreemptively(Duration.ofSeconds(2), () -> {
+            CefParser.parse(text);
+            LeefParser.parse(text);
+            JsonAlertParser.parse(text);
+            ClamAvLineParser.find(text);
+            ClamAvLineParser.hasLogTime(text);
+            return null;
+        });
+    }
+
+    @Property(tries = 500)
+    void deeply_nested_or_huge_json_is_refused_not_fatal(@ForAll("depths") int depth) {
+        String json = "[".repeat(depth) + "]".repeat(depth);
+        String obj = "{\"a\":" + json + ", \"virus\":\"x\"}";
+        assertTimeoutPreemptively(Duration.ofSeconds(2), () -> JsonAlertParser.parse(obj));
+    }
+
+    @Provide
+    Arbitrary<String> records() {
+        return Arbitraries.of("CEF:0|", "CEF:0|Trend Micro|Apex Central|2019|AV:File|Eicar|3|cs1Label=VirusName cs1=",
+                "CEF:0|a|b|c|d|e|10|", "CEF:|||||||", "LEEF:1.0|IBM|QRadar|1|ev|", "LEEF:2.0|V|P|1|id|^|",
+                "LEEF:2.0|V|P|1|id|x09|", "{", "{\"virus\":", "{\"alert\":{\"signature\":", "[",
+                "date=2026-11-26 time=18:00:00 devname=fw tz=\"+0900\" type=utm subtype=virus ",
+                "%LINK-3-UPDOWN: ", "45: *Nov 26 18:00:00.123: %SYS-5-CONFIG_I: ",
+                "clamd[1]: /tmp/x: ", "clamscan: /home/a: ", "Thu Nov 26 18:00:00 2026 -> /x: ");
+    }
+
+    @Provide
+    Arbitrary<Integer> depths() {
+        return Arbitraries.integers().between(1, 20_000);
+    }
+}
