@@ -171,6 +171,9 @@ public final class AgentMetrics implements csirt.agent.ingest.TlsSessionGuard.Li
      * receive buffer was full (the only trace of UDP loss), and bytes waiting. -1 = not known here.
      */
     public void udpSocket(String input, csirt.agent.ingest.UdpSocketStats stats) {
+        // Micrometer holds the object of a function meter weakly: without a strong reference here the
+        // stats object was collected and the meters read NaN and 0 (kernel drops went unseen)
+        kept.add(stats);
         io.micrometer.core.instrument.FunctionCounter.builder(PREFIX + "udp.receive.drops", stats, s -> s.read().drops())
                 .description("Datagrams the kernel dropped for this UDP input (receive buffer full; raise syslog.udp.receive-buffer-bytes); -1 = unknown")
                 .tag("input", input).register(registry);
@@ -179,8 +182,12 @@ public final class AgentMetrics implements csirt.agent.ingest.TlsSessionGuard.Li
                 .tag("input", input).register(registry);
     }
 
+    /** Objects that function meters read: Micrometer references them weakly, so they are kept here. */
+    private final java.util.List<Object> kept = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     /** A counter read from an object when scraped (e.g. the journal's bytes). */
     public <T> void functionCounter(String name, String description, String unit, T obj, java.util.function.ToDoubleFunction<T> f) {
+        kept.add(obj);
         io.micrometer.core.instrument.FunctionCounter.builder(PREFIX + name, obj, f).description(description).baseUnit(unit).register(registry);
     }
 
