@@ -110,6 +110,12 @@ public final class AgentDaemon {
         main.configure().withName("csirt-agent");
         int maxFrame = s.getInt(Key.SYSLOG_MAX_FRAME);
         main.bind("syslogFramer", new SyslogFramerFactory(maxFrame));
+        main.bind("udpBatcher", new org.apache.camel.component.netty.DefaultChannelHandlerFactory() {
+            @Override
+            public io.netty.channel.ChannelHandler newChannelHandler() {
+                return new csirt.agent.ingest.UdpBatcher();
+            }
+        });
         bindGuard("tcpGuard", "syslog-tcp", s, Key.SYSLOG_TCP_ALLOWED, Key.SYSLOG_TCP_MAX_CONNECTIONS, Key.SYSLOG_TCP_IDLE);
         bindGuard("tlsGuard", "syslog-tls", s, Key.SYSLOG_TLS_ALLOWED, Key.SYSLOG_TLS_MAX_CONNECTIONS, Key.SYSLOG_TLS_IDLE);
         bindGuard("relpGuard", "syslog-relp", s, Key.SYSLOG_RELP_ALLOWED, Key.SYSLOG_RELP_MAX_CONNECTIONS, Key.SYSLOG_RELP_IDLE);

@@ -203,6 +203,28 @@ public final class SyslogIngress {
      * datagram from outside syslog.udp.allowed-networks is counted as refused and not journaled.
      */
     public void udp(Exchange exchange) throws InvalidPayloadException {
+        Object body = exchange.getMessage().getBody();
+        if (body instanceof csirt.agent.ingest.UdpBatcher.Datagrams batch) {
+            // one read loop's datagrams: journaled together, in runs of the same sender (one receipt each)
+            List<Frame> run = new ArrayList<>();
+            InetSocketAddress runFrom = null;
+            for (csirt.agent.ingest.UdpBatcher.Datagram d : batch.datagrams()) {
+                if (d.sender().getAddress() != null && !udpAllowed.permits(d.sender().getAddress())) {
+                    refusals.peerRefused(exchange.getFromRouteId());
+                    continue;
+                }
+                if (runFrom != null && !runFrom.equals(d.sender())) {
+                    acceptHolding(run, receipt(exchange.getFromRouteId(), "udp", runFrom));
+                    run = new ArrayList<>();
+                }
+                runFrom = d.sender();
+                run.addAll(pieces(d.bytes()));
+            }
+            if (!run.isEmpty()) {
+                acceptHolding(run, receipt(exchange.getFromRouteId(), "udp", runFrom));
+            }
+            return;
+        }
         byte[] datagram = exchange.getMessage().getMandatoryBody(byte[].class);
         SocketAddress peer = exchange.getMessage().getHeader(NettyConstants.NETTY_REMOTE_ADDRESS, SocketAddress.class);
         if (peer instanceof InetSocketAddress in && in.getAddress() != null && !udpAllowed.permits(in.getAddress())) {
@@ -275,6 +297,11 @@ public final class SyslogIngress {
             out.add(new Frame(java.util.Arrays.copyOfRange(datagram, off, end), flags));
         }
         return out;
+    }
+
+    private static Receipt receipt(String input, String transport, InetSocketAddress peer) {
+        String address = peer.getAddress() != null ? peer.getAddress().getHostAddress() : peer.getHostString();
+        return new Receipt(Instant.now(), input, transport, address, peer.getPort());
     }
 
     private static Receipt receipt(Exchange exchange, String transport) {

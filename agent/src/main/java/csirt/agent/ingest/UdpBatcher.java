@@ -1,0 +1,63 @@
+package csirt.agent.ingest;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.AddressedEnvelope;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.DefaultAddressedEnvelope;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * Gathers the datagrams of one read loop of the UDP socket (netty reads several per wake-up) and
+ * hands them on as one {@link Datagrams} batch when the loop ends: one Camel exchange and one
+ * journal write per burst instead of per datagram, which is what let a 50,000/s stream overflow
+ * the socket buffer. Each datagram keeps its own sender.
+ */
+public final class UdpBatcher extends ChannelInboundHandlerAdapter {
+
+    /** One datagram: its bytes and who sent it. */
+    public record Datagram(byte[] bytes, InetSocketAddress sender) {
+    }
+
+    /** The datagrams of one read loop, in arrival order. */
+    public record Datagrams(List<Datagram> datagrams) {
+    }
+
+    private List<Datagram> pending = new ArrayList<>();
+    private InetSocketAddress recipient;
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (msg instanceof AddressedEnvelope<?, ?> e && e.sender() instanceof InetSocketAddress from) {
+                Object content = e.content();
+                byte[] bytes = content instanceof ByteBuf b ? ByteBufUtil.getBytes(b) : content instanceof byte[] a ? a : null;
+                if (bytes != null) {
+                    pending.add(new Datagram(bytes, from));
+                    if (e.recipient() instanceof InetSocketAddress to) {
+                        recipient = to;
+                    }
+                    return;
+                }
+            }
+            ctx.fireChannelRead(ReferenceCountUtil.retain(msg));
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (!pending.isEmpty()) {
+            Datagrams batch = new Datagrams(pending);
+            pending = new ArrayList<>();
+            ctx.fireChannelRead(new DefaultAddressedEnvelope<>(batch, recipient, batch.datagrams().get(0).sender()));
+        }
+        ctx.fireChannelReadComplete();
+    }
+}
