@@ -32,7 +32,8 @@ public record LiteralPrefilter(List<String> literals, boolean caseInsensitive, L
     }
 
     private static final String META = "\\^$.|?*+()[]{}";
-    private static final int MIN = 3;
+    /** Shortest literal worth testing for: two characters ("c2") still rule out most lines, and any prefilter beats none. */
+    private static final int MIN = 2;
 
     /** True when {@code text} contains one of the literals of every group (lower-cased text when case-insensitive). */
     public boolean mayMatch(String text) {
@@ -107,6 +108,12 @@ public record LiteralPrefilter(List<String> literals, boolean caseInsensitive, L
         if (p.isEmpty()) {
             return null;
         }
+        if (p.startsWith("\\b")) {
+            p = p.substring(2); // a word boundary takes no characters
+            if (p.isEmpty()) {
+                return null;
+            }
+        }
         if (p.charAt(0) == '(') {
             int close = closing(p, 0);
             if (close < 0 || (close + 1 < p.length() && "?*{".indexOf(p.charAt(close + 1)) >= 0)) {
@@ -164,6 +171,14 @@ public record LiteralPrefilter(List<String> literals, boolean caseInsensitive, L
                 next = i + 1;
             }
             if (next < p.length() && "?*{".indexOf(p.charAt(next)) >= 0) {
+                if (b.length() == 0 && p.charAt(next) != '{') {
+                    // an optional first character ("d?dos"): every match still contains what follows it
+                    i = next + 1;
+                    if (i < p.length() && p.charAt(i) == '?') {
+                        i++; // a lazy quantifier
+                    }
+                    continue;
+                }
                 break; // this character is optional
             }
             b.append(piece);

@@ -39,8 +39,20 @@ class LiteralPrefilterTest {
         assertThat(both.mayMatch("attack dropped")).isTrue();
         assertThat(both.mayMatch("attack seen")).isFalse();
         assertThat(LiteralPrefilter.derive("(abc)?def")).isNull();
-        assertThat(LiteralPrefilter.derive("ab")).isNull();
+        assertThat(LiteralPrefilter.derive("a")).isNull();
+        assertThat(LiteralPrefilter.derive("ab").literals()).containsExactly("ab");
         assertThat(LiteralPrefilter.derive("abcd?e")).satisfies(p -> assertThat(p.literals()).containsExactly("abc"));
+    }
+
+    @Test
+    void word_boundaries_and_an_optional_first_character_still_give_literals() {
+        // these two ran on every line of a security device before (no prefilter): measured 3 µs a line
+        assertThat(LiteralPrefilter.derive("(?i)(botnet|c&c|\\bc2\\b|\\bcnc\\b|command[ -]and[ -]control|beacon)").literals())
+                .containsExactly("botnet", "c&c", "c2", "cnc", "command", "beacon");
+        LiteralPrefilter dos = LiteralPrefilter.derive("(?i)\\b(d?dos|syn[ _-]?flood|flood attack)\\b");
+        assertThat(dos.literals()).containsExactly("dos", "syn", "flood attack");
+        assertThat(dos.mayMatch("ddos mitigated")).isTrue();
+        assertThat(dos.mayMatch("session opened for user")).isFalse();
     }
 
     /** Every regex of the shipped criteria. */
@@ -67,7 +79,9 @@ class LiteralPrefilterTest {
                 "session", "opened", "UPS", "ups@localhost", "on", "battery", "Running", "batteries.", "Mains", "returned",
                 "x.service:", "Started", "EXT4-fs", "XFS", "Machine", "check", "Link", "is", "Down", "from", "port", "1.2.3.4",
                 "GigabitEthernet0/1,", "changed", "state", "to", "down", "ips", "IPS", "attack", "blocked", "dropped", "botnet",
-                "/var/www/html/index.html", "Integrity", "checksum", "modified", "ge-0/0/1", "ifOperStatus", "down(2),", "flood");
+                "/var/www/html/index.html", "Integrity", "checksum", "modified", "ge-0/0/1", "ifOperStatus", "down(2),", "flood",
+                "DDoS", "dos", "DoS:", "syn-flood", "SYN_FLOOD", "udp_flood", "c2", "C2", "C&C", "cnc", "callback", "beacon",
+                "checkin", "outbound", "scan", "command-and-control", "(c2)", "xc2");
         return words.list().ofMinSize(1).ofMaxSize(12).map(l -> String.join(" ", l));
     }
 

@@ -31,7 +31,7 @@ import jakarta.mail.internet.MimeMessage;
  * the journal that every message arrived exactly once and byte for byte, then reports rates, CPU,
  * memory, notice latency and start time; the same streams go to rsyslog when it is installed.
  *
- * <p>Run from the repository root: {@code bench/e2e [--runs 3] [--messages 1000000] [--warmup 1000000]
+ * <p>Run from the repository root: {@code bench/e2e [--runs 3] [--messages 1000000] [--warmup 2000000]
  * [--udp-rate 50000] [--udp-seconds 10] [--latency-rate 125000] [--latency-seconds 10]
  * [--no-rsyslog]}.
  */
@@ -123,7 +123,7 @@ public final class EndToEnd {
             long first = 0;
             // warm-up, verified like the rest but not measured: the JIT compiles the hot path, and
             // the cases a realistic stream opens exist, as on a server that has been running
-            long warmup = Long.parseLong(opts.getOrDefault("warmup", "1000000"));
+            long warmup = Long.parseLong(opts.getOrDefault("warmup", "2000000"));
             if (warmup > 0) {
                 long before = agent.judged();
                 List<Senders.Sent> sent = Senders.tcp(agent.syslogPort(), stream, first, warmup, 1, false, 0);
