@@ -141,6 +141,8 @@ public final class AgentServices implements Closeable {
         metrics.gauge("journal.segments", "Segment files of the journal", journal::segmentCount);
         // every journal record is judged once (decided or held) or is a later piece of an over-long
         // frame: this equals journal.records when nothing is waiting, which the benchmark checks
+        metrics.gauge("cases.queue.batches", "Batches of level 1-2 verdicts waiting for the case stage (the one being applied included)",
+                this::caseBacklog);
         metrics.gauge("judge.queue.events", "Events parsed and waiting for the judge thread (at most "
                 + IngestPipeline.MAX_QUEUED_EVENTS + ")", pipeline::queuedEvents);
         metrics.functionCounter("backpressure.waits", "Times an input waited for room in the judge queue, reading nothing "
@@ -192,6 +194,12 @@ public final class AgentServices implements Closeable {
      */
     private final java.util.concurrent.BlockingQueue<List<Verdict>> forCases = new java.util.concurrent.ArrayBlockingQueue<>(1000);
     private volatile boolean casesStopping;
+    private volatile boolean applying;
+
+    /** Batches of incidents waiting for the case stage, the one being applied included. */
+    public int caseBacklog() {
+        return forCases.size() + (applying ? 1 : 0);
+    }
     private volatile Runnable outboxKick = () -> { };
     private final Thread caseStage = new Thread(this::applyIncidents, "csirt-cases");
 
@@ -223,12 +231,15 @@ public final class AgentServices implements Closeable {
                 }
                 continue;
             }
+            applying = true;
             try {
                 onIncidents(vs);
                 outboxKick.run();
             } catch (RuntimeException e) {
                 LOG.error("Applying {} incidents to the cases failed (they are journaled; `replay` judges them again): {}",
                         vs.size(), e.toString(), e);
+            } finally {
+                applying = false;
             }
         }
     }

@@ -169,6 +169,11 @@ final class AgentUnderTest implements AutoCloseable {
         return (long) metric("csirt_events_judged_total");
     }
 
+    /** Batches of incidents the case stage has not applied yet. */
+    long caseBacklog() throws IOException, InterruptedException {
+        return (long) metric("csirt_cases_queue_batches");
+    }
+
     long journaled() throws IOException, InterruptedException {
         return (long) metric("csirt_journal_records_total");
     }

@@ -128,6 +128,7 @@ public final class EndToEnd {
                 long before = agent.judged();
                 List<Senders.Sent> sent = Senders.tcp(agent.syslogPort(), stream, first, warmup, 1, false, 0);
                 long got = awaitCount(() -> agent.judged() - before, warmup, 30_000);
+                awaitCount(() -> agent.caseBacklog() == 0 ? 1 : 0, 1, 30_000);
                 say("run %d: warm-up of %,d messages judged (%,d)", run, warmup, got);
                 sent.forEach(s -> v.expect(s, stream::line));
                 tcpSent.addAll(sent);
@@ -140,6 +141,8 @@ public final class EndToEnd {
                 List<Senders.Sent> sent = Senders.tcp(agent.syslogPort(), stream, first, messages, Integer.parseInt(p[1]),
                         p[2].equals("octet"), 0);
                 long got = awaitCount(() -> agent.judged() - before, messages, 30_000);
+                // done when judged and the incidents of the phase are applied to the cases
+                awaitCount(() -> agent.caseBacklog() == 0 ? 1 : 0, 1, 30_000);
                 double secs = (System.nanoTime() - t0) / 1e9;
                 ProcStats s1 = agent.stats();
                 record(new Row(run, "agent", p[0], messages, got, bytes(first, messages), secs, s1.cpuSecondsSince(s0), s1.peakRssKib()));
