@@ -178,6 +178,7 @@ public final class CaseStore implements Closeable {
             try {
                 List<CaseChange> out = new ArrayList<>(vs.size());
                 java.util.Map<Long, Burst> bursts = new java.util.LinkedHashMap<>();
+                java.util.Set<String> linked = linked(c, vs);
                 for (Verdict v : vs) {
                     if (!v.incident()) {
                         throw new IllegalArgumentException("level 0 verdicts open no case: " + v.summary());
@@ -188,7 +189,7 @@ public final class CaseStore implements Closeable {
                         Burst b = bursts.computeIfAbsent(cr.id(), id -> new Burst(cr));
                         String host = String.valueOf(v.event().host());
                         boolean newHost = !b.hosts.contains(host) && isNewHost(c, cr.id(), v.event().host());
-                        if (!insertEvent(c, cr.id(), v)) {
+                        if (!insertEvent(c, cr.id(), v, linked)) {
                             out.add(new CaseChange(CaseChange.Kind.DUPLICATE, cr, v, cr.level()));
                             continue;
                         }
@@ -200,6 +201,7 @@ public final class CaseStore implements Closeable {
                     }
                     flush(c, bursts); // the timeline keeps the order: what came before an opening or escalation first
                     CaseChange change = apply(c, v);
+                    linked.add(change.caseRecord().id() + ":" + v.event().seq() + ":" + v.revision());
                     if (notices != null && change.needsNotice()) {
                         queued(c, change.caseRecord().id(), notices.caseChange(change, events(c, change.caseRecord().id(), 21)));
                     }
@@ -755,6 +757,44 @@ public final class CaseStore implements Closeable {
 
     /** Links the event to the case; false when it was linked already (a verdict replayed). */
     private boolean insertEvent(Connection c, long caseId, Verdict v) throws SQLException {
+        return insertEvent(c, caseId, v, null);
+    }
+
+    /**
+     * The (case, seq, revision) links that exist already for the journal records of a batch, found
+     * with one range query (index case_events_by_seq) instead of one query per event.
+     */
+    private java.util.Set<String> linked(Connection c, List<Verdict> vs) throws SQLException {
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (Verdict v : vs) {
+            min = Math.min(min, v.event().seq());
+            max = Math.max(max, v.event().seq());
+        }
+        java.util.Set<String> out = new java.util.HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT case_id, journal_seq, revision FROM case_events WHERE journal_id = ? AND journal_seq BETWEEN ? AND ?")) {
+            ps.setString(1, journalId);
+            ps.setLong(2, min);
+            ps.setLong(3, max);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getLong(1) + ":" + rs.getLong(2) + ":" + rs.getInt(3));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** As above; with {@code linked} (from {@link #linked}) no query is made to find out. */
+    private boolean insertEvent(Connection c, long caseId, Verdict v, java.util.Set<String> linked) throws SQLException {
+        if (linked != null) {
+            if (!linked.add(caseId + ":" + v.event().seq() + ":" + v.revision())) {
+                return false;
+            }
+            insertLink(c, caseId, v);
+            return true;
+        }
         try (PreparedStatement check = c.prepareStatement(
                 "SELECT 1 FROM case_events WHERE case_id = ? AND journal_id = ? AND journal_seq = ? AND revision = ?")) {
             check.setLong(1, caseId);
@@ -767,6 +807,11 @@ public final class CaseStore implements Closeable {
                 }
             }
         }
+        insertLink(c, caseId, v);
+        return true;
+    }
+
+    private void insertLink(Connection c, long caseId, Verdict v) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO case_events (case_id, journal_id, journal_seq, revision, received_at, "
                 + "host, criterion_id, level, facts, raw_text) VALUES (?,?,?,?,?,?,?,?,?,?)")) {
             ps.setLong(1, caseId);
@@ -781,7 +826,6 @@ public final class CaseStore implements Closeable {
             ps.setString(10, truncate(v.event().text(), RAW_TEXT_MAX));
             ps.executeUpdate();
         }
-        return true;
     }
 
     private static void timeline(Connection c, long caseId, Instant at, String kind, String text) throws SQLException {
