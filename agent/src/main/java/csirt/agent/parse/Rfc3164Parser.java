@@ -101,10 +101,7 @@ final class Rfc3164Parser {
             int mm = Integer.parseInt(m.group(4));
             int ss = Integer.parseInt(m.group(5));
             int monthNo = monthNumber(month);
-            Instant[] cands = new Instant[3];
-            for (int y = year - 1; y <= year + 1; y++) {
-                cands[y - year + 1] = monthNo == 0 ? null : at(y, monthNo, day, hh, mm, ss, zone);
-            }
+            Instant[] cands = monthNo == 0 ? new Instant[3] : candidates(year, monthNo, day, hh, mm, ss, zone);
             c = new YearCandidates(s.substring(start, end), zone, year, cands);
             LAST.set(c);
         }
@@ -141,30 +138,20 @@ final class Rfc3164Parser {
      * the receipt time, so a line from Dec 31 received on Jan 1 belongs to the old year.
      */
     static Instant inferYear(String monthName, int day, int hh, int mm, int ss, ZoneId zone, Instant receivedAt) {
-        int month = 0;
-        for (int i = 0; i < MONTHS.length; i++) {
-            if (MONTHS[i].equals(monthName)) {
-                month = i + 1;
-            }
-        }
+        int month = monthNumber(monthName);
         if (month == 0) {
             return null;
         }
-        int year = ZonedDateTime.ofInstant(receivedAt, zone).getYear();
-        Instant best = null;
-        long bestDistance = Long.MAX_VALUE;
+        return nearest(candidates(ZonedDateTime.ofInstant(receivedAt, zone).getYear(), month, day, hh, mm, ss, zone), receivedAt);
+    }
+
+    /** The instant of the time in the year before, of and after {@code year} (null where the date does not exist). */
+    private static Instant[] candidates(int year, int month, int day, int hh, int mm, int ss, ZoneId zone) {
+        Instant[] out = new Instant[3];
         for (int y = year - 1; y <= year + 1; y++) {
-            Instant candidate = at(y, month, day, hh, mm, ss, zone);
-            if (candidate == null) {
-                continue;
-            }
-            long distance = Math.abs(candidate.getEpochSecond() - receivedAt.getEpochSecond());
-            if (distance < bestDistance) {
-                best = candidate;
-                bestDistance = distance;
-            }
+            out[y - year + 1] = at(y, month, day, hh, mm, ss, zone);
         }
-        return best;
+        return out;
     }
 
     private static Instant at(int y, int month, int day, int hh, int mm, int ss, ZoneId zone) {

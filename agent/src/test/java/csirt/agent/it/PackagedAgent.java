@@ -109,6 +109,26 @@ final class PackagedAgent {
         }
     }
 
+    /** True when something accepts TCP connections on 127.0.0.1:{@code port}. */
+    static boolean listening(int port) {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Where Debian's rsyslog keeps a loadable module ({@code lmnsd_gtls.so}, {@code omrelp.so}), wherever the architecture put it. */
+    static Path rsyslogModule(String file) {
+        for (String dir : new String[] {"/usr/lib/x86_64-linux-gnu/rsyslog", "/usr/lib/aarch64-linux-gnu/rsyslog", "/usr/lib/rsyslog"}) {
+            Path p = Path.of(dir, file);
+            if (Files.exists(p)) {
+                return p;
+            }
+        }
+        return Path.of("/usr/lib/rsyslog", file);
+    }
+
     static String read(Path log) {
         try {
             return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";

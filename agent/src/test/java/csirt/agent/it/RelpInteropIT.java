@@ -45,7 +45,7 @@ class RelpInteropIT {
 
     @Test
     void nothing_is_lost_when_the_agent_is_killed_mid_stream_and_restarted() throws Exception {
-        boolean present = Files.isExecutable(Path.of("/usr/sbin/rsyslogd")) && omrelp();
+        boolean present = Files.isExecutable(Path.of("/usr/sbin/rsyslogd")) && Files.exists(PackagedAgent.rsyslogModule("omrelp.so"));
         if (System.getenv("CSIRT_REQUIRE_RSYSLOG") == null) {
             Assumptions.assumeTrue(present, "rsyslog with rsyslog-relp is not installed here (.ci/run installs it and makes this test mandatory)");
         }
@@ -71,7 +71,7 @@ class RelpInteropIT {
                 ""), StandardCharsets.UTF_8);
         rsyslog = new ProcessBuilder("/usr/sbin/rsyslogd", "-n", "-f", conf.toString(), "-i", work.resolve("rsyslogd.pid").toString())
                 .redirectErrorStream(true).redirectOutput(work.resolve("rsyslogd.out").toFile()).start();
-        assertThat(AgentHarness.await(Duration.ofSeconds(20), () -> listening(relay)))
+        assertThat(AgentHarness.await(Duration.ofSeconds(20), () -> PackagedAgent.listening(relay)))
                 .as("rsyslogd listening; its output:%n%s", PackagedAgent.read(work.resolve("rsyslogd.out"))).isTrue();
 
         try (Socket s = new Socket("127.0.0.1", relay)) {
@@ -136,22 +136,5 @@ class RelpInteropIT {
             return java.util.Set.of(); // a segment being written: try again
         }
         return ids;
-    }
-
-    private static boolean omrelp() {
-        for (String dir : new String[] {"/usr/lib/x86_64-linux-gnu/rsyslog", "/usr/lib/aarch64-linux-gnu/rsyslog", "/usr/lib/rsyslog"}) {
-            if (Files.exists(Path.of(dir, "omrelp.so"))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean listening(int port) {
-        try (Socket s = new Socket("127.0.0.1", port)) {
-            return true;
-        } catch (java.io.IOException e) {
-            return false;
-        }
     }
 }

@@ -41,7 +41,7 @@ class RsyslogInteropIT {
 
     @Test
     void rsyslog_relays_over_octet_counted_tcp_and_over_tls_without_loss() throws Exception {
-        boolean present = Files.isExecutable(Path.of("/usr/sbin/rsyslogd")) && Files.exists(gtlsDriver());
+        boolean present = Files.isExecutable(Path.of("/usr/sbin/rsyslogd")) && Files.exists(PackagedAgent.rsyslogModule("lmnsd_gtls.so"));
         if (System.getenv("CSIRT_REQUIRE_RSYSLOG") == null) {
             Assumptions.assumeTrue(present, "rsyslog with rsyslog-gnutls is not installed here (.ci/run installs it and makes this test mandatory)");
         }
@@ -85,7 +85,7 @@ class RsyslogInteropIT {
                 ""), StandardCharsets.UTF_8);
         rsyslog = new ProcessBuilder("/usr/sbin/rsyslogd", "-n", "-f", conf.toString(), "-i", work.resolve("rsyslogd.pid").toString())
                 .redirectErrorStream(true).redirectOutput(work.resolve("rsyslogd.out").toFile()).start();
-        assertThat(AgentHarness.await(Duration.ofSeconds(20), () -> listening(relay)))
+        assertThat(AgentHarness.await(Duration.ofSeconds(20), () -> PackagedAgent.listening(relay)))
                 .as("rsyslogd listening; its output:%n%s", PackagedAgent.read(work.resolve("rsyslogd.out"))).isTrue();
 
         String r = Integer.toString(relay);
@@ -115,24 +115,6 @@ class RsyslogInteropIT {
             assertThat(texts.get(0)).as(transport).startsWith("<13>1 ").endsWith(japanese + "\n");
             assertThat(texts.get(1)).as(transport).contains("clamd").endsWith("/home/a/eicar.com: Eicar-Test-Signature FOUND\n");
             assertThat(texts.get(2).endsWith(big + "\n")).as("%s: the 10 KB message whole (%d chars)", transport, texts.get(2).length()).isTrue();
-        }
-    }
-
-    private static Path gtlsDriver() {
-        for (String dir : new String[] {"/usr/lib/x86_64-linux-gnu/rsyslog", "/usr/lib/aarch64-linux-gnu/rsyslog", "/usr/lib/rsyslog"}) {
-            Path p = Path.of(dir, "lmnsd_gtls.so");
-            if (Files.exists(p)) {
-                return p;
-            }
-        }
-        return Path.of("/usr/lib/rsyslog/lmnsd_gtls.so");
-    }
-
-    private static boolean listening(int port) {
-        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
-            return true;
-        } catch (java.io.IOException e) {
-            return false;
         }
     }
 
