@@ -56,7 +56,11 @@ public final class IngestPipeline {
     private final Thread judge;
 
     /** A batch of parsed and matched events (null for later pieces of over-long frames), or a tick of the clock. */
-    private record Work(List<TriageEngine.Matched> events, Instant tick, java.util.concurrent.CompletableFuture<List<Verdict>> reply) {
+    /**
+     * A batch of events, each parsed ({@link Event}) or also matched ({@link TriageEngine.Matched});
+     * null for later pieces of over-long frames. Or a tick of the clock.
+     */
+    private record Work(List<Object> events, Instant tick, java.util.concurrent.CompletableFuture<List<Verdict>> reply) {
         int weight() {
             return events == null ? 0 : events.size();
         }
@@ -159,7 +163,11 @@ public final class IngestPipeline {
                 throw e;
             }
             metrics.journaled(entries.size());
-            List<TriageEngine.Matched> events = new ArrayList<>(frames.size());
+            List<Object> events = new ArrayList<>(frames.size());
+            // Matching the conditions is stateless and runs where there is room: on this thread
+            // while the judge thread has a backlog, else on the judge thread, which then has time
+            // for it. One connection's thread, the busiest part of the pipeline, is spared when it can be.
+            boolean matchHere = queuedEvents() >= MATCH_ON_INPUT_ABOVE;
             for (int i = 0; i < frames.size(); i++) {
                 Frame f = frames.get(i);
                 if (f.continuation()) {
@@ -174,7 +182,7 @@ public final class IngestPipeline {
                 }
                 counts.event(e);
                 // the stateless half of triage here too, on the input's thread: the judge thread keeps the rest
-                events.add(triage.match(e));
+                events.add(matchHere ? triage.match(e) : e);
             }
             enqueue(new Work(events, null, reply));
         } finally {
@@ -247,14 +255,18 @@ public final class IngestPipeline {
         }
     }
 
-    private List<Verdict> judgeBatch(List<TriageEngine.Matched> events) {
+    /** Queued events above which the input's thread matches the conditions itself (the judge is busy). */
+    static final int MATCH_ON_INPUT_ABOVE = 2_000;
+
+    private List<Verdict> judgeBatch(List<Object> events) {
         List<Verdict> incidents = new ArrayList<>(0);
         BatchCounts counts = new BatchCounts();
-        for (TriageEngine.Matched m : events) {
-            if (m == null) {
+        for (Object o : events) {
+            if (o == null) {
                 pieces.incrementAndGet();
                 continue;
             }
+            TriageEngine.Matched m = o instanceof TriageEngine.Matched done ? done : triage.match((Event) o);
             observer.accept(m.event());
             collect(triage.evaluate(m), incidents, counts);
             judged.incrementAndGet();
