@@ -135,8 +135,9 @@ public final class EventParser {
         f.severity = pri % 8;
         if (Rfc5424Parser.looksLike(s, close + 1)) {
             Rfc5424Parser.parse(s, close + 1, f);
-        } else if (VendorDialects.cisco(s.substring(close + 1), f, rfc3164Zone, receipt.receivedAt())
-                || VendorDialects.fortigate(s.substring(close + 1), f, rfc3164Zone)) {
+        } else if (s.indexOf('%', close + 1) >= 0 && VendorDialects.cisco(s.substring(close + 1), f, rfc3164Zone, receipt.receivedAt())
+                || s.startsWith("date=", close + 1) && VendorDialects.fortigate(s.substring(close + 1), f, rfc3164Zone)) {
+            // (the cheap tests first: most lines are neither, and the rest of a line is a copy)
             return;
         } else {
             Rfc3164Parser.parse(s, close + 1, f, rfc3164Zone, receipt.receivedAt());

@@ -32,6 +32,10 @@ final class Rfc3164Parser {
     private Rfc3164Parser() {
     }
 
+    /** This thread's matchers of BSD_TIME, ISO_TIME and TAG, reset for each line (most lines come through here). */
+    private static final ThreadLocal<Matcher[]> MATCHERS = ThreadLocal.withInitial(
+            () -> new Matcher[] {BSD_TIME.matcher(""), ISO_TIME.matcher(""), TAG.matcher("")});
+
     /** True when the text starts with a BSD or RFC 3339 timestamp followed by a space. */
     static boolean startsWithTimestamp(String s) {
         return BSD_TIME.matcher(s).lookingAt() || ISO_TIME.matcher(s).lookingAt();
@@ -40,13 +44,14 @@ final class Rfc3164Parser {
     static void parse(String s, int from, ParsedFields f, ZoneId zone, Instant receivedAt) {
         f.format = Format.RFC3164;
         // matchers over a region of the line rather than over copies of its rest: this runs for most messages
-        Matcher bsd = BSD_TIME.matcher(s).region(from, s.length());
+        Matcher[] ms = MATCHERS.get();
+        Matcher bsd = ms[0].reset(s).region(from, s.length());
         int at;
         if (bsd.lookingAt()) {
             f.timestamp = bsdTime(s, bsd, zone, receivedAt);
             at = bsd.end();
         } else {
-            Matcher iso = ISO_TIME.matcher(s).region(from, s.length());
+            Matcher iso = ms[1].reset(s).region(from, s.length());
             if (!iso.lookingAt()) {
                 // Section 4.3.2: no valid TIMESTAMP, so the relay treats everything after PRI as CONTENT.
                 f.message = s.substring(from);
@@ -62,7 +67,7 @@ final class Rfc3164Parser {
         }
         // "TAG: msg" has no hostname (a local program); otherwise the first token is the HOSTNAME.
         int sp = s.indexOf(' ', at);
-        Matcher tag = TAG.matcher(s).region(at, s.length());
+        Matcher tag = ms[2].reset(s).region(at, s.length());
         boolean tagged = tag.lookingAt();
         if (sp > at && !tagged) {
             f.host = s.substring(at, sp);
