@@ -179,11 +179,17 @@ public final class CaseStore implements Closeable {
                 List<CaseChange> out = new ArrayList<>(vs.size());
                 java.util.Map<Long, Burst> bursts = new java.util.LinkedHashMap<>();
                 java.util.Set<String> linked = linked(c, vs);
+                java.util.Map<String, Optional<CaseRecord>> openByKey = new java.util.HashMap<>();
                 for (Verdict v : vs) {
                     if (!v.incident()) {
                         throw new IllegalArgumentException("level 0 verdicts open no case: " + v.summary());
                     }
-                    Optional<CaseRecord> open = findOpen(c, v.caseKey());
+                    // the open case of a key, looked up once per batch (a burst has one key)
+                    Optional<CaseRecord> open = openByKey.get(v.caseKey());
+                    if (open == null) {
+                        open = findOpen(c, v.caseKey());
+                        openByKey.put(v.caseKey(), open);
+                    }
                     if (open.isPresent() && v.level() <= open.get().level()) {
                         CaseRecord cr = open.get();
                         Burst b = bursts.computeIfAbsent(cr.id(), id -> new Burst(cr));
@@ -201,6 +207,7 @@ public final class CaseStore implements Closeable {
                     }
                     flush(c, bursts); // the timeline keeps the order: what came before an opening or escalation first
                     CaseChange change = apply(c, v);
+                    openByKey.remove(v.caseKey()); // opened or escalated: looked up again when next needed
                     linked.add(change.caseRecord().id() + ":" + v.event().seq() + ":" + v.revision());
                     if (notices != null && change.needsNotice()) {
                         queued(c, change.caseRecord().id(), notices.caseChange(change, events(c, change.caseRecord().id(), 21)));
