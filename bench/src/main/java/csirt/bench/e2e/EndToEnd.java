@@ -33,7 +33,7 @@ import jakarta.mail.internet.MimeMessage;
  *
  * <p>Run from the repository root: {@code bench/e2e [--runs 3] [--messages 1000000] [--warmup 2000000]
  * [--udp-rate 50000] [--udp-seconds 10] [--latency-rate 125000] [--latency-seconds 10]
- * [--no-rsyslog]}.
+ * [--no-rsyslog] [--keep]}; the work directory (about 2.5 GB per run) is deleted unless --keep.
  */
 public final class EndToEnd {
 
@@ -73,8 +73,8 @@ public final class EndToEnd {
             if (!a.startsWith("--")) {
                 throw new IllegalArgumentException("unknown argument " + a + " (see the class comment of " + EndToEnd.class.getName() + ")");
             }
-            if (a.equals("--no-rsyslog")) {
-                opts.put("no-rsyslog", "true");
+            if (a.equals("--no-rsyslog") || a.equals("--keep")) {
+                opts.put(a.substring(2), "true");
             } else {
                 opts.put(a.substring(2), args[++i]);
             }
@@ -101,10 +101,21 @@ public final class EndToEnd {
         Path base = Files.createTempDirectory("csirt-e2e-");
         say("work directory %s; %d runs of %,d messages per TCP phase; JAVA_OPTS %s", base, runs, messages,
                 AgentUnderTest.unitJavaOpts(repo));
-        for (int run = 1; run <= runs; run++) {
-            runAgent(run, base.resolve("run-" + run + "/agent"));
-            if (withRsyslog) {
-                runRsyslog(run, base.resolve("run-" + run + "/rsyslog"));
+        boolean keep = opts.containsKey("keep");
+        try {
+            for (int run = 1; run <= runs; run++) {
+                runAgent(run, base.resolve("run-" + run + "/agent"));
+                if (withRsyslog) {
+                    runRsyslog(run, base.resolve("run-" + run + "/rsyslog"));
+                }
+                if (!keep) {
+                    // a run writes about 2.5 GB (the journal and rsyslog's file): gone once verified
+                    delete(base.resolve("run-" + run));
+                }
+            }
+        } finally {
+            if (!keep) {
+                delete(base);
             }
         }
         return Report.render(this.repo, opts, stream, rows, agentFacts, problems, withRsyslog, runs);
@@ -325,6 +336,17 @@ public final class EndToEnd {
 
     /** How often progress is read (a /metrics scrape for the agent): often enough for ±2 % on a 5 s phase, rarely enough to cost nothing. */
     private static final long POLL_MILLIS = Long.getLong("e2e.poll-ms", 50);
+
+    private static void delete(Path dir) throws java.io.IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
 
     private interface Count {
         long get() throws Exception;
