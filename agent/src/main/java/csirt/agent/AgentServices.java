@@ -233,13 +233,55 @@ public final class AgentServices implements Closeable {
             }
             applying = true;
             try {
-                onIncidents(vs);
+                applyRetrying(vs);
                 outboxKick.run();
-            } catch (RuntimeException e) {
-                LOG.error("Applying {} incidents to the cases failed (they are journaled; `replay` judges them again): {}",
-                        vs.size(), e.toString(), e);
             } finally {
                 applying = false;
+            }
+        }
+    }
+
+    /** How long the case stage retries a batch the case database refuses (down, full) before leaving it to replay. */
+    private static final long CASE_RETRY_MILLIS = 5 * 60_000;
+    private volatile String caseStageError;
+
+    /**
+     * Applies a batch of incidents; while the case database refuses it (PostgreSQL unreachable, a
+     * full disk) it tries again, waiting longer each time up to 10 s, for at most five minutes: the
+     * judge thread and then the inputs wait meanwhile (the journal keeps everything), and health
+     * says why. Only after that is the batch given up, with an error naming what to replay.
+     */
+    private void applyRetrying(List<Verdict> vs) {
+        long deadline = System.currentTimeMillis() + CASE_RETRY_MILLIS;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                logChanges(cases.applyAll(vs, notices));
+                pipeline.incidentsApplied(vs.size());
+                if (caseStageError != null) {
+                    LOG.warn("The case database takes incidents again (after {} attempts)", attempt);
+                    caseStageError = null;
+                }
+                return;
+            } catch (RuntimeException e) {
+                caseStageError = String.valueOf(e.getMessage());
+                if (casesStopping || System.currentTimeMillis() > deadline) {
+                    pipeline.incidentsApplied(vs.size());
+                    LOG.error("Gave up recording {} incidents in the case database after {} attempts ({}); they are journaled "
+                            + "(seq {}..{}): `replay` judges them again once the database is back", vs.size(), attempt, e.toString(),
+                            vs.get(0).event().seq(), vs.get(vs.size() - 1).event().seq());
+                    return;
+                }
+                if (attempt == 1) {
+                    LOG.error("Cannot record {} incidents in the case database ({}); retrying for up to 5 minutes while the "
+                            + "inputs wait", vs.size(), e.toString());
+                }
+                try {
+                    Thread.sleep(Math.min(10_000, 500L * attempt));
+                } catch (InterruptedException stop) {
+                    Thread.currentThread().interrupt();
+                    pipeline.incidentsApplied(vs.size());
+                    return;
+                }
             }
         }
     }
@@ -252,6 +294,10 @@ public final class AgentServices implements Closeable {
         } finally {
             pipeline.incidentsApplied(vs.size());
         }
+        logChanges(changes);
+    }
+
+    private void logChanges(List<CaseChange> changes) {
         for (CaseChange change : changes) {
             Verdict v = change.verdict();
             switch (change.kind()) {
@@ -620,6 +666,16 @@ public final class AgentServices implements Closeable {
      */
     public List<String> readinessProblems() {
         List<String> out = new java.util.ArrayList<>();
+        String caseError = caseStageError;
+        if (caseError != null) {
+            out.add("cases: the case database refuses incidents (" + caseError + "); retrying, the inputs wait");
+        }
+        if (!casesStopping && !caseStage.isAlive()) {
+            out.add("internal: the case stage thread stopped; restart the agent (the journal keeps everything)");
+        }
+        if (!casesStopping && !pipeline.judging()) {
+            out.add("internal: the judge thread stopped; restart the agent (the journal keeps everything)");
+        }
         if (journal.lastError() != null) {
             out.add("journal: the last write failed (" + journal.lastError() + "); check disk space and permissions of " + dataDir);
         }

@@ -100,6 +100,11 @@ public final class IngestPipeline {
         return backpressure.get();
     }
 
+    /** True while the judge thread runs. */
+    public boolean judging() {
+        return judge.isAlive();
+    }
+
     /** Events parsed and not yet judged. */
     public int queuedEvents() {
         return MAX_QUEUED_EVENTS - room.availablePermits();
