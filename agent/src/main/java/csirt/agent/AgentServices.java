@@ -116,8 +116,8 @@ public final class AgentServices implements Closeable {
                 java.time.LocalTime.parse(s.get(Key.NOTICE_DIGEST_TIME)), s.getZone(Key.NOTICE_ZONE),
                 java.time.Duration.ofMinutes(s.getInt(Key.OUTBOX_ALERT)), dataDir);
         pipeline.addListener(notices::countLevelZero);
-        pipeline.incidentsTo(this::handOver);
-        caseStage.setDaemon(true);
+        this.caseStage = new CaseStage(vs -> cases.applyAll(vs, notices), this::logChanges, pipeline::incidentsApplied);
+        pipeline.incidentsTo(caseStage::handOver);
         caseStage.start();
         long tornAfter = journal.lastSeq();
         recover();
@@ -139,14 +139,16 @@ public final class AgentServices implements Closeable {
         metrics.functionTimer("journal.fsync", "Forcing the journal to disk (group commit)", journal, Journal::fsyncs,
                 Journal::fsyncSeconds);
         metrics.gauge("journal.segments", "Segment files of the journal", journal::segmentCount);
-        // every journal record is judged once (decided or held) or is a later piece of an over-long
-        // frame: this equals journal.records when nothing is waiting, which the benchmark checks
         metrics.gauge("cases.queue.batches", "Batches of level 1-2 verdicts waiting for the case stage (the one being applied included)",
-                this::caseBacklog);
+                caseStage::backlog);
         metrics.gauge("judge.queue.events", "Events parsed and waiting for the judge thread (at most "
                 + IngestPipeline.MAX_QUEUED_EVENTS + ")", pipeline::queuedEvents);
         metrics.functionCounter("backpressure.waits", "Times an input waited for room in the judge queue, reading nothing "
                 + "meanwhile (TCP senders held back instead of messages dropped)", null, pipeline, IngestPipeline::backpressureWaits);
+        metrics.functionCounter("judge.failures", "Batches whose judging failed (journaled; `replay` judges them again)",
+                null, pipeline, IngestPipeline::judgeFailures);
+        // every journal record is judged once (decided or held) or is a later piece of an over-long
+        // frame: this equals journal.records when nothing is waiting, which the benchmark checks
         metrics.functionCounter("events.judged", "Journal records judged (decided or held), later pieces of over-long frames included",
                 null, pipeline, p -> p.judged() + p.continuationPieces());
         for (int level = 1; level <= 2; level++) {
@@ -187,103 +189,16 @@ public final class AgentServices implements Closeable {
         onIncidents(List.of(v));
     }
 
-    /**
-     * The case stage: incidents from the judge thread wait here (bounded: when the cases fall
-     * behind, judging waits, then reading) and are applied in order by one thread, which then
-     * starts a delivery pass. Drained at stop, after the judge thread.
-     */
-    private final java.util.concurrent.BlockingQueue<List<Verdict>> forCases = new java.util.concurrent.ArrayBlockingQueue<>(1000);
-    private volatile boolean casesStopping;
-    private volatile boolean applying;
+    private final CaseStage caseStage;
 
-    /** Batches of incidents waiting for the case stage, the one being applied included. */
+    /** Batches of incidents the case stage has not applied yet. */
     public int caseBacklog() {
-        return forCases.size() + (applying ? 1 : 0);
-    }
-    private volatile Runnable outboxKick = () -> { };
-    private final Thread caseStage = new Thread(this::applyIncidents, "csirt-cases");
-
-    private void handOver(List<Verdict> incidents) {
-        try {
-            forCases.put(incidents);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted handing incidents to the case stage", e);
-        }
+        return caseStage.backlog();
     }
 
     /** Starts a delivery pass after new notices (set by the daemon once Camel runs). */
     public void outboxKick(Runnable kick) {
-        this.outboxKick = kick;
-    }
-
-    private void applyIncidents() {
-        while (true) {
-            List<Verdict> vs;
-            try {
-                vs = forCases.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                return;
-            }
-            if (vs == null) {
-                if (casesStopping) {
-                    return;
-                }
-                continue;
-            }
-            applying = true;
-            try {
-                applyRetrying(vs);
-                outboxKick.run();
-            } finally {
-                applying = false;
-            }
-        }
-    }
-
-    /** How long the case stage retries a batch the case database refuses (down, full) before leaving it to replay. */
-    private static final long CASE_RETRY_MILLIS = 5 * 60_000;
-    private volatile String caseStageError;
-
-    /**
-     * Applies a batch of incidents; while the case database refuses it (PostgreSQL unreachable, a
-     * full disk) it tries again, waiting longer each time up to 10 s, for at most five minutes: the
-     * judge thread and then the inputs wait meanwhile (the journal keeps everything), and health
-     * says why. Only after that is the batch given up, with an error naming what to replay.
-     */
-    private void applyRetrying(List<Verdict> vs) {
-        long deadline = System.currentTimeMillis() + CASE_RETRY_MILLIS;
-        for (int attempt = 1; ; attempt++) {
-            try {
-                logChanges(cases.applyAll(vs, notices));
-                pipeline.incidentsApplied(vs.size());
-                if (caseStageError != null) {
-                    LOG.warn("The case database takes incidents again (after {} attempts)", attempt);
-                    caseStageError = null;
-                }
-                return;
-            } catch (RuntimeException e) {
-                caseStageError = String.valueOf(e.getMessage());
-                if (casesStopping || System.currentTimeMillis() > deadline) {
-                    pipeline.incidentsApplied(vs.size());
-                    LOG.error("Gave up recording {} incidents in the case database after {} attempts ({}); they are journaled "
-                            + "(seq {}..{}): `replay` judges them again once the database is back", vs.size(), attempt, e.toString(),
-                            vs.get(0).event().seq(), vs.get(vs.size() - 1).event().seq());
-                    return;
-                }
-                if (attempt == 1) {
-                    LOG.error("Cannot record {} incidents in the case database ({}); retrying for up to 5 minutes while the "
-                            + "inputs wait", vs.size(), e.toString());
-                }
-                try {
-                    Thread.sleep(Math.min(10_000, 500L * attempt));
-                } catch (InterruptedException stop) {
-                    Thread.currentThread().interrupt();
-                    pipeline.incidentsApplied(vs.size());
-                    return;
-                }
-            }
-        }
+        caseStage.afterBatch(kick);
     }
 
     /** The level 1-2 verdicts of one batch, applied to the cases in one transaction (CaseStore#applyAll). */
@@ -666,14 +581,14 @@ public final class AgentServices implements Closeable {
      */
     public List<String> readinessProblems() {
         List<String> out = new java.util.ArrayList<>();
-        String caseError = caseStageError;
+        String caseError = caseStage.error();
         if (caseError != null) {
             out.add("cases: the case database refuses incidents (" + caseError + "); retrying, the inputs wait");
         }
-        if (!casesStopping && !caseStage.isAlive()) {
+        if (caseStage.stopped()) {
             out.add("internal: the case stage thread stopped; restart the agent (the journal keeps everything)");
         }
-        if (!casesStopping && !pipeline.judging()) {
+        if (pipeline.judgeStopped()) {
             out.add("internal: the judge thread stopped; restart the agent (the journal keeps everything)");
         }
         if (journal.lastError() != null) {
@@ -772,8 +687,7 @@ public final class AgentServices implements Closeable {
             if (!pipeline.drain(30_000)) {
                 LOG.warn("The judge thread did not finish within 30 s; the records it left are judged again at the next start");
             }
-            casesStopping = true;
-            caseStage.join(30_000);
+            caseStage.drain(30_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -62,10 +62,8 @@ public final class SyslogIngress {
 
     /**
      * RELP commands cut from one read: the {@code syslog} messages are journaled (one write), and only
-     * then acknowledged ({@code rsp 200 OK}); when the journal cannot take them the answer is
-     * {@code 500} and the sender keeps them for later. {@code open} gets the server's offers,
-     * {@code close} its answer and the end of the session. Bytes that are not RELP are journaled
-     * (flagged incomplete), counted, and end the session with {@code serverclose}.
+     * then answered ({@link csirt.agent.ingest.RelpBatch#reply}). Bytes that are not RELP are
+     * journaled (flagged incomplete) and counted, and end the session.
      */
     public void relp(Exchange exchange) throws InvalidPayloadException {
         csirt.agent.ingest.RelpBatch batch = exchange.getMessage().getMandatoryBody(csirt.agent.ingest.RelpBatch.class);
@@ -85,28 +83,13 @@ public final class SyslogIngress {
         try {
             acceptHolding(frames, receipt);
         } catch (RuntimeException e) {
-            notStored = String.valueOf(e.getMessage()).replaceAll("[\\r\\n]", " ");
+            notStored = String.valueOf(e.getMessage());
         }
-        StringBuilder out = new StringBuilder();
-        boolean close = false;
-        for (csirt.agent.ingest.RelpCommand c : batch.commands()) {
-            switch (c.command()) {
-                case "open" -> rsp(out, c.txnr(), "200 OK\nrelp_version=0\nrelp_software=csirt-agent\ncommands=syslog");
-                case "syslog" -> rsp(out, c.txnr(), notStored == null ? "200 OK" : "500 not stored, try again later: " + notStored);
-                case "close" -> {
-                    rsp(out, c.txnr(), "");
-                    close = true;
-                }
-                case csirt.agent.ingest.RelpCommand.MALFORMED -> {
-                    out.append("0 serverclose 0\n");
-                    close = true;
-                }
-                default -> rsp(out, c.txnr(), "500 unknown command");
-            }
-        }
+        csirt.agent.ingest.RelpBatch.Reply reply = batch.reply(notStored);
         if (ctx != null) {
-            io.netty.channel.ChannelFuture f = ctx.writeAndFlush(io.netty.buffer.Unpooled.copiedBuffer(out, java.nio.charset.StandardCharsets.UTF_8));
-            if (close) {
+            io.netty.channel.ChannelFuture f = ctx.writeAndFlush(
+                    io.netty.buffer.Unpooled.copiedBuffer(reply.text(), java.nio.charset.StandardCharsets.UTF_8));
+            if (reply.close()) {
                 f.addListener(io.netty.channel.ChannelFutureListener.CLOSE);
             }
         }
@@ -188,16 +171,6 @@ public final class SyslogIngress {
         this.relpProblems = p;
     }
 
-    private static void rsp(StringBuilder out, long txnr, String data) {
-        int len = data.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-        out.append(txnr).append(" rsp ").append(len);
-        if (len > 0) {
-            out.append(' ').append(data);
-        }
-        out.append('\n');
-    }
-
-
     /**
      * One UDP datagram: one message (RFC 5426 section 3.1), trailing LF removed by the parser. A
      * datagram from outside syslog.udp.allowed-networks is counted as refused and not journaled.
@@ -225,6 +198,7 @@ public final class SyslogIngress {
             }
             return;
         }
+        // one datagram as netty's own codec gives it (a route changed to udpByteArrayCodec=true)
         byte[] datagram = exchange.getMessage().getMandatoryBody(byte[].class);
         SocketAddress peer = exchange.getMessage().getHeader(NettyConstants.NETTY_REMOTE_ADDRESS, SocketAddress.class);
         if (peer instanceof InetSocketAddress in && in.getAddress() != null && !udpAllowed.permits(in.getAddress())) {

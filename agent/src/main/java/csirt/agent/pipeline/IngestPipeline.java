@@ -20,10 +20,9 @@ import csirt.agent.triage.Verdict;
  * input's thread, then triage them in a tight loop on the judge thread, and hand on only the
  * verdicts that need a case (level 1 and 2). Level 0 verdicts are counted and end here.
  *
- * <p>Two stages on two cores: the input's I/O thread frames, journals, parses and matches the
- * criteria' conditions (stateless); one judge thread does what needs the shared state (windows,
- * holds, sequences, repeats), in journal order. The
- * hand-off is per batch, bounded by {@link #MAX_QUEUED_EVENTS} events: when triage falls behind,
+ * <p>Two stages on two cores: the input's I/O thread frames, journals and parses; one judge thread
+ * does what needs the shared state (windows, holds, sequences, repeats), in journal order. Matching
+ * the criteria's conditions is stateless and runs on whichever of the two has room. The hand-off is per batch, bounded by {@link #MAX_QUEUED_EVENTS} events: when triage falls behind,
  * the input's thread waits, stops reading, and TCP senders are slowed by their window (nothing is
  * dropped). Batches are queued in journal order, and ticks of the clock join the same queue, so
  * the verdicts are those of judging every record one by one in journal order.
@@ -44,6 +43,8 @@ public final class IngestPipeline {
 
     /** Events parsed and waiting for the judge thread, at most: about 20 MB. */
     public static final int MAX_QUEUED_EVENTS = 20_000;
+    /** Queued events above which the input's thread matches the conditions itself (the judge is busy). */
+    static final int MATCH_ON_INPUT_ABOVE = 2_000;
     /** Journal appends and their place in the judge queue happen together, in journal order. */
     private final java.util.concurrent.locks.ReentrantLock order = new java.util.concurrent.locks.ReentrantLock();
     private final java.util.concurrent.Semaphore room = new java.util.concurrent.Semaphore(MAX_QUEUED_EVENTS);
@@ -51,11 +52,11 @@ public final class IngestPipeline {
     private final java.util.concurrent.atomic.AtomicLong queued = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong worked = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong judgeFailures = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong backpressure = new java.util.concurrent.atomic.AtomicLong();
     private volatile java.util.function.Consumer<List<Verdict>> incidentSink;
     private volatile boolean stopping;
     private final Thread judge;
 
-    /** A batch of parsed and matched events (null for later pieces of over-long frames), or a tick of the clock. */
     /**
      * A batch of events, each parsed ({@link Event}) or also matched ({@link TriageEngine.Matched});
      * null for later pieces of over-long frames. Or a tick of the clock.
@@ -93,16 +94,14 @@ public final class IngestPipeline {
         this.incidentSink = sink;
     }
 
-    private final java.util.concurrent.atomic.AtomicLong backpressure = new java.util.concurrent.atomic.AtomicLong();
-
     /** Times an input had to wait for room in the judge queue (TCP senders were then held back). */
     public long backpressureWaits() {
         return backpressure.get();
     }
 
-    /** True while the judge thread runs. */
-    public boolean judging() {
-        return judge.isAlive();
+    /** True when the judge thread ended without being asked to (health reports it). */
+    public boolean judgeStopped() {
+        return !stopping && !judge.isAlive();
     }
 
     /** Events parsed and not yet judged. */
@@ -124,10 +123,10 @@ public final class IngestPipeline {
         if (frames.isEmpty()) {
             return List.of();
         }
-        java.util.concurrent.CompletableFuture<List<Verdict>> reply = new java.util.concurrent.CompletableFuture<>();
         if (Thread.currentThread() == judge) {
             throw new IllegalStateException("the judge thread cannot wait for itself");
         }
+        java.util.concurrent.CompletableFuture<List<Verdict>> reply = new java.util.concurrent.CompletableFuture<>();
         submit(frames, receipt, source, reply);
         return await(reply);
     }
@@ -186,7 +185,6 @@ public final class IngestPipeline {
                     metrics.decodeError(receipt.input(), undecoded);
                 }
                 counts.event(e);
-                // the stateless half of triage here too, on the input's thread: the judge thread keeps the rest
                 events.add(matchHere ? triage.match(e) : e);
             }
             enqueue(new Work(events, null, reply));
@@ -260,9 +258,6 @@ public final class IngestPipeline {
         }
     }
 
-    /** Queued events above which the input's thread matches the conditions itself (the judge is busy). */
-    static final int MATCH_ON_INPUT_ABOVE = 2_000;
-
     private List<Verdict> judgeBatch(List<Object> events) {
         List<Verdict> incidents = new ArrayList<>(0);
         BatchCounts counts = new BatchCounts();
@@ -334,7 +329,6 @@ public final class IngestPipeline {
             repeats.forEach((c, n) -> metrics.repeat(c, n[0]));
         }
     }
-
 
     /** Events judged since start (decided, or held for a release), and journal records that are later pieces of over-long frames. */
     public long judged() {
