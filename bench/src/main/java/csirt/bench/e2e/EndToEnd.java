@@ -30,10 +30,12 @@ import jakarta.mail.internet.MimeMessage;
  * with a realistic mix over TCP (LF and octet-counted, 1 and 8 connections) and UDP, proves from
  * the journal that every message arrived exactly once and byte for byte, then reports rates, CPU,
  * memory, notice latency and start time; the same streams go to rsyslog when it is installed.
+ * When syslog-ng's loggen is there ({@link Loggen}), it sends too, one connection each: the same
+ * mix read from a file, and its own 250-byte messages (LF and octet-counted), the issue's reference.
  *
  * <p>Run from the repository root: {@code bench/e2e [--runs 3] [--messages 1000000] [--warmup 2000000]
  * [--udp-rate 50000] [--udp-seconds 10] [--latency-rate 125000] [--latency-seconds 10]
- * [--no-rsyslog] [--keep]}; the work directory (about 2.5 GB per run) is deleted unless --keep.
+ * [--no-rsyslog] [--no-loggen] [--keep]}; the work directory (about 3 GB per run) is deleted unless --keep.
  */
 public final class EndToEnd {
 
@@ -60,8 +62,12 @@ public final class EndToEnd {
         }
     }
 
+    private final Loggen loggen;
+    private Path poolFile;
+
     private EndToEnd(Map<String, String> opts) {
         this.opts = opts;
+        this.loggen = opts.containsKey("no-loggen") ? null : Loggen.find(repo);
         this.messages = Long.parseLong(opts.getOrDefault("messages", "1000000"));
         this.runs = Integer.parseInt(opts.getOrDefault("runs", "3"));
     }
@@ -73,7 +79,7 @@ public final class EndToEnd {
             if (!a.startsWith("--")) {
                 throw new IllegalArgumentException("unknown argument " + a + " (see the class comment of " + EndToEnd.class.getName() + ")");
             }
-            if (a.equals("--no-rsyslog") || a.equals("--keep")) {
+            if (a.equals("--no-rsyslog") || a.equals("--no-loggen") || a.equals("--keep")) {
                 opts.put(a.substring(2), "true");
             } else {
                 opts.put(a.substring(2), args[++i]);
@@ -98,7 +104,12 @@ public final class EndToEnd {
         if (!withRsyslog && !opts.containsKey("no-rsyslog")) {
             say("rsyslogd is not installed (/usr/sbin/rsyslogd): no side-by-side run; install it with: apt-get install -y rsyslog");
         }
+        if (loggen == null && !opts.containsKey("no-loggen")) {
+            say("loggen is not there (bench/target/loggen or /usr/bin/loggen): no loggen phases; bench/e2e unpacks it from Debian's syslog-ng-core");
+        }
         Path base = Files.createTempDirectory("csirt-e2e-");
+        poolFile = base.resolve("mix.txt");
+        stream.writePool(poolFile);
         say("work directory %s; %d runs of %,d messages per TCP phase; JAVA_OPTS %s", base, runs, messages,
                 AgentUnderTest.unitJavaOpts(repo));
         boolean keep = opts.containsKey("keep");
@@ -118,11 +129,55 @@ public final class EndToEnd {
                 delete(base);
             }
         }
-        return Report.render(this.repo, opts, stream, rows, agentFacts, problems, withRsyslog, runs);
+        return Report.render(this.repo, opts, stream, rows, agentFacts, problems, withRsyslog, runs,
+                loggen == null ? null : loggen.version());
     }
 
     private static final String[][] TCP_PHASES = {
             {"tcp-lf-1", "1", "lf"}, {"tcp-octet-1", "1", "octet"}, {"tcp-lf-8", "8", "lf"}, {"tcp-octet-8", "8", "octet"}};
+
+    /** loggen's phases: the mix from a file (LF), its own 250-byte messages over LF and octet-counted (RFC 5424, -P). */
+    static final String[] LOGGEN_PHASES = {"loggen-mix-lf-1", "loggen-250-lf-1", "loggen-250-octet-1"};
+
+    private List<String> loggenArgs(String phase) {
+        return switch (phase) {
+            case "loggen-mix-lf-1" -> List.of("--read-file", poolFile.toString(), "--dont-parse", "--loop-reading");
+            case "loggen-250-lf-1" -> List.of("--size", "250");
+            case "loggen-250-octet-1" -> List.of("--syslog-proto", "--size", "250");
+            default -> throw new IllegalArgumentException(phase);
+        };
+    }
+
+    private long loggenBytes(String phase) {
+        return phase.equals("loggen-mix-lf-1") ? bytes(0, messages) : 250 * messages;
+    }
+
+    /** Runs loggen's phases against one receiver; {@code received} counts what it has taken so far (judged, or lines written). */
+    private List<Verification.Tally> loggenPhases(int run, String system, int port, Count received, Count backlog,
+                                                  java.util.function.Supplier<ProcStats> stats, Verification v) throws Exception {
+        List<Verification.Tally> tallies = new ArrayList<>();
+        if (loggen == null) {
+            return tallies;
+        }
+        for (String phase : LOGGEN_PHASES) {
+            long before = received.get();
+            ProcStats s0 = stats.get();
+            long t0 = System.nanoTime();
+            String said = loggen.send(port, messages, loggenArgs(phase));
+            long got = awaitCount(() -> received.get() - before, messages, 30_000);
+            awaitCount(() -> backlog.get() == 0 ? 1 : 0, 1, 30_000);
+            double secs = (System.nanoTime() - t0) / 1e9;
+            ProcStats s1 = stats.get();
+            say("run %d %s %s: loggen says: %s", run, system, phase, said);
+            record(new Row(run, system, phase, messages, got, loggenBytes(phase), secs, s1.cpuSecondsSince(s0), s1.peakRssKib()));
+            if (v != null) {
+                // loggen's own messages are checked by their seq numbers, the mix byte for byte
+                tallies.add(v.expectFromUnknownPort(new Senders.Sent("tcp", -1, 0, messages),
+                        phase.equals("loggen-mix-lf-1") ? stream::line : null));
+            }
+        }
+        return tallies;
+    }
 
     private void runAgent(int run, Path work) throws Exception {
         Files.createDirectories(work);
@@ -161,6 +216,8 @@ public final class EndToEnd {
                 tcpSent.addAll(sent);
                 first += messages;
             }
+            List<Verification.Tally> loggenSent = loggenPhases(run, "agent", agent.syslogPort(), agent::judged, agent::caseBacklog,
+                    agent::stats, v);
             // UDP at a fixed rate: loss is what the journal lacks, and the kernel's own count
             long udpRate = Long.parseLong(opts.getOrDefault("udp-rate", "50000"));
             long udpN = udpRate * Long.parseLong(opts.getOrDefault("udp-seconds", "10"));
@@ -191,6 +248,9 @@ public final class EndToEnd {
             fact("verdicts missing", journaled - judged);
             v.read(agent.journalDir());
             long tcpProblems = v.problems(tcpSent);
+            for (Verification.Tally t : loggenSent) {
+                tcpProblems += t.lost() + t.mismatched + t.extra;
+            }
             fact("tcp messages lost or altered", tcpProblems);
             if (tcpProblems > 0) {
                 problems.add("run " + run + ": " + tcpProblems + " TCP messages not in the journal exactly once as sent");
@@ -320,6 +380,7 @@ public final class EndToEnd {
                 record(new Row(run, "rsyslog", p[0], messages, got, bytes(first, messages), secs, s1.cpuSecondsSince(s0), s1.peakRssKib()));
                 first += messages;
             }
+            loggenPhases(run, "rsyslog", r.port(), r::lines, () -> 0L, r::stats, null);
             long udpRate = Long.parseLong(opts.getOrDefault("udp-rate", "50000"));
             long udpN = udpRate * Long.parseLong(opts.getOrDefault("udp-seconds", "10"));
             long before = r.lines();

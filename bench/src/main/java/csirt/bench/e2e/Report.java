@@ -18,7 +18,7 @@ final class Report {
     }
 
     static String render(Path repo, Map<String, String> opts, Stream stream, List<EndToEnd.Row> rows, Map<String, List<Double>> facts,
-                         List<String> problems, boolean withRsyslog, int runs) throws IOException {
+                         List<String> problems, boolean withRsyslog, int runs, String loggenVersion) throws IOException {
         StringBuilder sb = new StringBuilder();
         sb.append("# csirt-agent end-to-end benchmark, ").append(java.time.Instant.now()).append("\n\n");
         sb.append("Machine: ").append(machine()).append("\n");
@@ -27,6 +27,9 @@ final class Report {
                 .append(System.getProperty("java.version")).append("\n");
         if (withRsyslog) {
             sb.append("Reference: ").append(rsyslogVersion()).append(", imtcp/imudp → omfile\n");
+        }
+        if (loggenVersion != null) {
+            sb.append("Second sender: ").append(loggenVersion).append(", one connection: the mix from a file (loggen-mix), its own 250-byte messages (loggen-250)\n");
         }
         sb.append(String.format(Locale.ROOT, "Stream: the realistic mix (bench Traffic), %,d distinct lines, mean %.0f bytes; options %s; %d runs%n%n",
                 100_000, stream.meanBytes(), opts, runs));
@@ -51,7 +54,9 @@ final class Report {
         Map<String, Double> ratio = new LinkedHashMap<>();
         if (withRsyslog) {
             sb.append("Agent / rsyslog (median of the per-run ratios):");
-            for (String phase : List.of("tcp-lf-1", "tcp-octet-1", "tcp-lf-8", "tcp-octet-8")) {
+            List<String> phases = new ArrayList<>(List.of("tcp-lf-1", "tcp-octet-1", "tcp-lf-8", "tcp-octet-8"));
+            phases.addAll(List.of(EndToEnd.LOGGEN_PHASES));
+            for (String phase : phases) {
                 List<Double> rs = new ArrayList<>();
                 for (int run = 1; run <= runs; run++) {
                     EndToEnd.Row a = find(rows, run, "agent", phase);
@@ -79,10 +84,23 @@ final class Report {
             sb.append(String.format(Locale.ROOT, "| %s | %s | %.0f |%n", e.getKey(), join(e.getValue()), median(e.getValue())));
         }
         sb.append("\n## Targets (issue 9)\n");
-        Double lf1 = ratio.get("tcp-lf-1");
-        List<Double> lf1Rates = values(groups.getOrDefault("tcp-lf-1|agent", List.of()), EndToEnd.Row::rate);
-        target(sb, lf1 != null ? lf1 >= 0.6 : null, String.format(Locale.ROOT, "TCP, one connection: agent ≥ 0.6 × rsyslog — ratio %s, agent median %,.0f msg/s",
-                lf1 == null ? "n/a (no rsyslog)" : String.format(Locale.ROOT, "%.2f", lf1), median(lf1Rates)));
+        // the issue's ratio was set with loggen as the sender (rsyslog ~450k/s); the in-repo sender
+        // is several times faster than loggen, so rsyslog's own ceiling shows there: both are reported
+        for (String phase : List.of("loggen-mix-lf-1", "tcp-lf-1", "tcp-octet-1")) {
+            Double r = ratio.get(phase);
+            List<Double> rates = values(groups.getOrDefault(phase + "|agent", List.of()), EndToEnd.Row::rate);
+            if (rates.isEmpty()) {
+                continue;
+            }
+            List<Double> reference = values(groups.getOrDefault(phase + "|rsyslog", List.of()), EndToEnd.Row::rate);
+            target(sb, r != null ? r >= 0.6 : null, String.format(Locale.ROOT,
+                    "TCP, one connection, mixed traffic (%s, sent by %s): agent ≥ 0.6 × rsyslog — ratio %s, agent median %,.0f msg/s, rsyslog %s",
+                    phase, phase.startsWith("loggen") ? "loggen" : "the in-repo sender", r == null ? "n/a" : String.format(Locale.ROOT, "%.2f", r),
+                    median(rates), reference.isEmpty() ? "not run" : String.format(Locale.ROOT, "%,.0f msg/s", median(reference))));
+            target(sb, median(rates) >= 250_000, String.format(Locale.ROOT,
+                    "TCP, one connection, mixed traffic (%s): ≥ 250,000 msg/s (the issue's \"about 250,000\") — agent median %,.0f, slowest run %,.0f",
+                    phase, median(rates), Collections.min(rates)));
+        }
         target(sb, sum(facts.get("tcp messages lost or altered")) == 0, "TCP zero loss (journal checked byte for byte, every connection, in order)");
         target(sb, sum(facts.get("udp lost")) == 0, String.format(Locale.ROOT, "UDP at %s/s: zero loss — lost per run %s, kernel drops %s",
                 opts.getOrDefault("udp-rate", "50000"), join(facts.getOrDefault("udp lost", List.of())),

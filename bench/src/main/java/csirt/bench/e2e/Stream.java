@@ -30,6 +30,16 @@ final class Stream {
         return pool[(int) (i % pool.length)];
     }
 
+    /** The pool as a file of lines, in order, for a sender that reads its messages from a file (loggen --read-file). */
+    void writePool(java.nio.file.Path file) throws java.io.IOException {
+        try (java.io.OutputStream out = new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(file))) {
+            for (byte[] line : pool) {
+                out.write(line);
+                out.write('\n');
+            }
+        }
+    }
+
     double meanBytes() {
         return (double) totalBytes / pool.length;
     }

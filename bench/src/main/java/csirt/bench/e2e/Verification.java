@@ -2,8 +2,11 @@ package csirt.bench.e2e;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +18,8 @@ import csirt.agent.journal.JournalReader;
  * Reads the agent's journal after a run and proves what was sent is there: for each TCP
  * connection, every message byte for byte, in order, exactly once; for UDP, which datagrams
  * arrived (in order, each at most once). Also gives the receipt time of each latency probe.
+ * A connection opened by loggen, whose local port the benchmark cannot know, is recognised by its
+ * first message; loggen's own generated messages are checked by their {@code seq:} numbers.
  */
 final class Verification {
 
@@ -33,12 +38,18 @@ final class Verification {
             this.next = sent.from();
         }
 
+        /** Message {@code next} as sent: byte for byte, or (loggen's own messages, expected == null) by its seq number. */
+        boolean isNext(byte[] payload) {
+            return expected != null ? Arrays.equals(expected.apply(next), payload) : seqOf(payload) == next;
+        }
+
         long lost() {
             return sent.count() - received;
         }
     }
 
     final Map<String, Tally> tallies = new HashMap<>();
+    private final Deque<Tally> unbound = new ArrayDeque<>();
     final Map<Long, Instant> probeReceipts = new HashMap<>();
     long otherRecords;
     long records;
@@ -53,6 +64,16 @@ final class Verification {
         probeKey = sent.transport() + ":" + sent.localPort();
     }
 
+    /**
+     * A connection whose local port is unknown (loggen's): bound to the first unknown port whose
+     * first record is this sender's first message, in the order the senders ran.
+     */
+    Tally expectFromUnknownPort(Senders.Sent sent, LongFunction<byte[]> expected) {
+        Tally t = new Tally(sent, expected);
+        unbound.add(t);
+        return t;
+    }
+
     Tally of(Senders.Sent sent) {
         return tallies.get(sent.transport() + ":" + sent.localPort());
     }
@@ -62,6 +83,10 @@ final class Verification {
             records++;
             String key = r.receipt().transport() + ":" + r.receipt().peerPort();
             Tally t = tallies.get(key);
+            if (t == null && !unbound.isEmpty() && r.receipt().transport().equals("tcp") && unbound.peek().isNext(r.payload())) {
+                t = unbound.poll();
+                tallies.put(key, t);
+            }
             if (t == null) {
                 otherRecords++;
                 return;
@@ -84,7 +109,7 @@ final class Verification {
                 t.received++;
                 return;
             }
-            if (Arrays.equals(t.expected.apply(t.next), r.payload())) {
+            if (t.isNext(r.payload())) {
                 t.received++;
                 if (key.equals(probeKey)) {
                     probeReceipts.put(t.next, r.receipt().receivedAt());
@@ -94,6 +119,20 @@ final class Verification {
             }
             t.next++;
         });
+    }
+
+    /** loggen's sequence number in one of its generated messages ("seq: 0000000042, thread: ..."), or -1. */
+    static long seqOf(byte[] payload) {
+        String s = new String(payload, StandardCharsets.ISO_8859_1);
+        int at = s.indexOf("seq: ");
+        if (at < 0 || at + 15 > s.length()) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(s.substring(at + 5, at + 15));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** Messages of these senders that are not in the journal exactly as sent. */
