@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * presence, or the negation of values.
  */
 public record Condition(String field, Op op, List<String> values, Pattern regex, List<String> groups, String memoKey,
-                        LiteralPrefilter prefilter, int memoSlot) {
+                        LiteralPrefilter prefilter, int memoSlot, List<String> groupKeys, String factPrefix) {
 
     /**
      * Every distinct (field, regex) pair gets a slot: an event's regex results are kept in an array
@@ -28,7 +28,7 @@ public record Condition(String field, Op op, List<String> values, Pattern regex,
     private static final Pattern NAMED_GROUP = Pattern.compile("\\(\\?<([a-zA-Z][a-zA-Z0-9]*)>");
 
     public static Condition of(String field, Op op, List<String> values) {
-        return new Condition(field, op, List.copyOf(values), null, List.of(), null, null, -1);
+        return new Condition(field, op, List.copyOf(values), null, List.of(), null, null, -1, List.of(), null);
     }
 
     public static Condition regex(String field, Pattern regex) {
@@ -38,8 +38,11 @@ public record Condition(String field, Op op, List<String> values, Pattern regex,
             groups.add(m.group(1));
         }
         String memoKey = field + '\u0000' + regex.pattern();
+        // the x.* names and the start of the fact, made once here rather than for every matched event
+        List<String> keys = groups.stream().map(g -> "x." + g).toList();
         return new Condition(field, Op.REGEX, List.of(), regex, List.copyOf(groups), memoKey,
-                LiteralPrefilter.derive(regex.pattern()), SLOTS.computeIfAbsent(memoKey, k -> SLOTS.size()));
+                LiteralPrefilter.derive(regex.pattern()), SLOTS.computeIfAbsent(memoKey, k -> SLOTS.size()), keys,
+                field + " ~ /" + abbreviate(regex.pattern()) + "/: ");
     }
 
     public boolean matches(EvalContext ctx) {
@@ -75,7 +78,7 @@ public record Condition(String field, Op op, List<String> values, Pattern regex,
         String v = ctx.get(field);
         String shown = v == null ? "(none)" : abbreviate(v);
         return switch (op) {
-            case REGEX -> field + " ~ /" + abbreviate(regex.pattern()) + "/: " + shown;
+            case REGEX -> factPrefix + shown;
             case NONE_OF -> field + "=" + shown + " (not " + String.join("|", values) + ")";
             case ABSENT -> field + " absent";
             default -> field + "=" + shown;

@@ -2,7 +2,7 @@ package csirt.agent.triage;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.regex.MatchResult;
+import java.util.List;
 import java.util.regex.Matcher;
 
 import csirt.agent.asset.Asset;
@@ -15,37 +15,65 @@ import csirt.agent.parse.Event;
  */
 public final class EvalContext {
 
-    private static final MatchResult NO_MATCH = new MatchResult() {
-        @Override public int start() { return -1; }
-        @Override public int start(int group) { return -1; }
-        @Override public int end() { return -1; }
-        @Override public int end(int group) { return -1; }
-        @Override public String group() { return null; }
-        @Override public String group(int group) { return null; }
-        @Override public int groupCount() { return 0; }
-    };
+    /** memo values: the regex of that slot has not run, found nothing, or matched (its groups in {@code matchers}). */
+    private static final byte NOT_RUN = 0;
+    private static final byte NO_MATCH = 1;
+    private static final byte MATCHED = 2;
 
     final Event event;
     final Asset asset;
     private final Map<String, String> extracted = new HashMap<>(4);
-    private MatchResult[] memo;
+    private byte[] memo;
     private Matcher[] matchers;
+    /** memo and matchers are the matching thread's, lent for one {@code match}: see {@link #endMatching}. */
+    private boolean lent;
 
     public EvalContext(Event event, Asset asset) {
         this(event, asset, null);
     }
 
     /**
-     * With {@code pool}: matchers by regex slot that this context may reset and reuse (the engine
-     * owns one set, used by one judgement at a time), instead of allocating one per regex run.
+     * With {@code scratch}: the thread's memo and matchers by regex slot, cleared and reused for
+     * this event instead of allocating two arrays and a match result per event (the engine's
+     * matching ran at some 250,000 events a second, and these were a tenth of its garbage).
      */
-    EvalContext(Event event, Asset asset, Matcher[] pool) {
+    EvalContext(Event event, Asset asset, Scratch scratch) {
         this.event = event;
         this.asset = asset;
-        this.pool = pool;
+        if (scratch != null) {
+            scratch.fit(Condition.memoSlots());
+            this.memo = scratch.memo;
+            this.matchers = scratch.matchers;
+            this.lent = true;
+        }
     }
 
-    private final Matcher[] pool;
+    /** One thread's reusable regex state; a context borrows it from construction to {@link #endMatching}. */
+    static final class Scratch {
+        private byte[] memo = new byte[0];
+        private Matcher[] matchers = new Matcher[0];
+
+        private void fit(int slots) {
+            if (memo.length < slots) {
+                memo = new byte[Math.max(slots, 16)];
+                matchers = java.util.Arrays.copyOf(matchers, memo.length);
+            } else {
+                java.util.Arrays.fill(memo, NOT_RUN);
+            }
+        }
+    }
+
+    /**
+     * Gives the borrowed scratch back: the context may go on to another thread (the judge's) and
+     * the next event on this one reuses the scratch. Regexes run after this start afresh.
+     */
+    void endMatching() {
+        if (lent) {
+            memo = null;
+            matchers = null;
+            lent = false;
+        }
+    }
 
     public Event event() {
         return event;
@@ -76,7 +104,7 @@ public final class EvalContext {
 
     /** What the current criterion extracted so far. */
     Map<String, String> extracted() {
-        return Map.copyOf(extracted);
+        return extracted.isEmpty() ? Map.of() : Map.copyOf(extracted);
     }
 
     // the lower-case text of the last field asked for (criteria mostly test one field, the message)
@@ -99,43 +127,41 @@ public final class EvalContext {
         }
         int slot = c.memoSlot();
         if (memo == null || slot >= memo.length) {
+            // own arrays (no scratch, or a slot added by a reload since): copies, the scratch stays the thread's
             int n = Math.max(Condition.memoSlots(), slot + 1);
-            memo = memo == null ? new MatchResult[n] : java.util.Arrays.copyOf(memo, n);
+            memo = memo == null ? new byte[n] : java.util.Arrays.copyOf(memo, n);
             matchers = matchers == null ? new Matcher[n] : java.util.Arrays.copyOf(matchers, n);
+            lent = false;
         }
-        MatchResult r = memo[slot];
-        if (r == null && c.prefilter() != null && !c.prefilter().mayMatch(c.prefilter().caseInsensitive() ? lower(c.field(), value) : value)) {
+        byte r = memo[slot];
+        if (r == NOT_RUN && c.prefilter() != null
+                && !c.prefilter().mayMatch(c.prefilter().caseInsensitive() ? lower(c.field(), value) : value)) {
             r = NO_MATCH; // none of the literals every match needs is in the text
             memo[slot] = r;
         }
-        if (r == null) {
-            Matcher m;
-            if (pool != null && slot < pool.length) {
-                m = pool[slot];
-                if (m == null) {
-                    m = c.regex().matcher(value);
-                    pool[slot] = m;
-                } else {
-                    m.reset(value);
-                }
-            } else {
+        if (r == NOT_RUN) {
+            Matcher m = matchers[slot];
+            if (m == null) {
                 m = c.regex().matcher(value);
-            }
-            r = m.find() ? m.toMatchResult() : NO_MATCH;
-            memo[slot] = r;
-            if (r != NO_MATCH) {
                 matchers[slot] = m;
+            } else {
+                m.reset(value);
             }
+            r = m.find() ? MATCHED : NO_MATCH;
+            memo[slot] = r;
         }
         if (r == NO_MATCH) {
             return false;
         }
-        if (!c.groups().isEmpty()) {
-            Matcher m = matchers[c.memoSlot()];
-            for (String g : c.groups()) {
-                String v = m.group(g);
+        List<String> groups = c.groups();
+        if (!groups.isEmpty()) {
+            // the slot's matcher still holds this event's match: a slot is one (field, regex) pair
+            Matcher m = matchers[slot];
+            List<String> keys = c.groupKeys();
+            for (int i = 0; i < groups.size(); i++) {
+                String v = m.group(groups.get(i));
                 if (v != null) {
-                    extracted.put("x." + g, v);
+                    extracted.put(keys.get(i), v);
                 }
             }
         }

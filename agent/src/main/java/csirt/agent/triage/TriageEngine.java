@@ -151,8 +151,8 @@ public final class TriageEngine {
 
     private volatile Rules rules;
 
-    /** Matchers by regex slot per thread that matches (the inputs' threads, the judge's). */
-    private static final ThreadLocal<java.util.regex.Matcher[]> POOL = new ThreadLocal<>();
+    /** Regex memo and matchers per thread that matches (the inputs' threads, the judge's). */
+    private static final ThreadLocal<EvalContext.Scratch> SCRATCH = ThreadLocal.withInitial(EvalContext.Scratch::new);
 
     /**
      * The stateless half of judging an event: its asset, which criteria its fields match (with the
@@ -186,12 +186,7 @@ public final class TriageEngine {
     /** See {@link Matched}; safe on any thread. */
     public Matched match(Event event) {
         Rules r = rules;
-        java.util.regex.Matcher[] pool = POOL.get();
-        if (pool == null || pool.length < Condition.memoSlots()) {
-            pool = new java.util.regex.Matcher[Math.max(Condition.memoSlots(), 16)];
-            POOL.set(pool);
-        }
-        EvalContext ctx = new EvalContext(event, r.assets().lookup(event.host()), pool);
+        EvalContext ctx = new EvalContext(event, r.assets().lookup(event.host()), SCRATCH.get());
         java.util.BitSet cand = new java.util.BitSet();
         r.index().candidates(ctx, cand);
         int[] matched = new int[cand.cardinality()];
@@ -213,6 +208,7 @@ public final class TriageEngine {
                 relExtracted.add(ctx.extracted());
             }
         }
+        ctx.endMatching();
         return new Matched(r, ctx, java.util.Arrays.copyOf(matched, n), extracted, java.util.Arrays.copyOf(rel, m), relExtracted);
     }
 
@@ -466,18 +462,24 @@ public final class TriageEngine {
             if (seqs != null) {
                 return;
             }
-            Set<String> seen = new LinkedHashSet<>();
             List<Long> out = new ArrayList<>(Math.min(50, sightings.size()));
-            for (Sighting s : sightings) {
-                if (out.size() == 50) {
-                    break;
+            if (!distinct) {
+                for (Iterator<Sighting> it = sightings.iterator(); it.hasNext() && out.size() < 50; ) {
+                    out.add(it.next().seq());
                 }
-                if (!distinct || seen.add(s.value())) {
+                this.seqs = out;
+                this.values = List.of();
+                return;
+            }
+            Set<String> seen = new LinkedHashSet<>();
+            for (Iterator<Sighting> it = sightings.iterator(); it.hasNext() && out.size() < 50; ) {
+                Sighting s = it.next();
+                if (seen.add(s.value())) {
                     out.add(s.seq());
                 }
             }
             this.seqs = out;
-            this.values = distinct ? List.copyOf(seen) : List.of();
+            this.values = List.copyOf(seen);
         }
 
         String describe(Criterion c) {
