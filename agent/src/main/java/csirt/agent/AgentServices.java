@@ -84,6 +84,7 @@ public final class AgentServices implements Closeable {
         journal.rotateAt(s.getInt(Key.JOURNAL_SEGMENT_MB) * 1024L * 1024L, java.time.Duration.ofHours(s.getInt(Key.JOURNAL_SEGMENT_HOURS)));
         journal.fsyncEvery(s.getInt(Key.JOURNAL_FSYNC_RECORDS));
         TriageEngine triage = new TriageEngine(config.criteria(), config.assets());
+        triage.explainAll(false); // live, facts are for incidents (case records, notices); replay explains the rest
         this.stateFile = dataDir.resolve("triage").resolve("state.bin");
         long covered = 0;
         if (java.nio.file.Files.exists(stateFile)) {

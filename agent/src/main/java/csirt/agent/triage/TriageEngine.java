@@ -6,9 +6,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -274,47 +274,74 @@ public final class TriageEngine {
                 bestWindow = w;
             }
         }
-        // The explanation is written for the criterion that decided only (most events match a
-        // level-0 criterion first and a more specific one later): the facts as that one saw them.
-        List<String> bestFacts = null;
-        List<Long> bestRelated = List.of();
-        if (best != null) {
-            ctx.useExtracted(bestExtracted);
-            bestFacts = new ArrayList<>();
-            for (Condition cond : best.match()) {
-                bestFacts.add(cond.fact(ctx));
-            }
-            List<String> facts = bestFacts;
-            bestExtracted.forEach((k, v) -> facts.add(k + "=" + Condition.abbreviate(v)));
-            if (bestSequenceFact != null) {
-                bestFacts.add(bestSequenceFact);
-            }
-            if (bestWindow != null) {
-                bestFacts.add(bestWindow.describe(best));
-                bestRelated = bestWindow.seqs();
-            }
-        }
         if (best == null) {
             out.add(new Verdict(event, asset, null, null, null, 0, null, null, List.of("no criterion matched"),
                     null, List.of(), criteria.hash(), 0, 0));
-        } else if (best.hold() != null) {
-            hold(ctx, best, bestFacts, bestExtracted, out);
-        } else {
-            long repeatOf = 0;
-            if (best.suppress() != null) {
-                String k = key(best.id(), best.suppress().same(), ctx, bestExtracted);
-                Seen first = seen.get(k);
-                if (first != null && !first.time.isBefore(event.time().minus(best.suppress().period()))) {
-                    repeatOf = first.seq;
-                    bestFacts.add("repeat of seq " + first.seq + " within " + describe(best.suppress().period()));
-                } else {
-                    seen.put(k, new Seen(event.seq(), event.time()));
-                }
+            return out;
+        }
+        long repeatOf = 0;
+        Seen first = null;
+        if (best.hold() == null && best.suppress() != null) {
+            String k = key(best.id(), best.suppress().same(), ctx, bestExtracted);
+            first = seen.get(k);
+            if (first != null && !first.time.isBefore(event.time().minus(best.suppress().period()))) {
+                repeatOf = first.seq;
+            } else {
+                seen.put(k, new Seen(event.seq(), event.time()));
             }
-            out.add(verdict(event, asset, best, bestFacts, bestExtracted, bestRelated, 0, repeatOf));
+        }
+        // The explanation is written for the criterion that decided only (most events match a
+        // level-0 criterion first and a more specific one later): the facts as that one saw them.
+        // Live, only incidents and held events keep theirs (case records, notices); the facts of
+        // level-0 verdicts and repeats went nowhere and were a fifth of the judge's work. Replay
+        // explains every verdict.
+        List<String> facts;
+        List<Long> related = List.of();
+        if (explainAll || best.hold() != null || (best.level() > 0 && repeatOf == 0)) {
+            facts = facts(ctx, best, bestExtracted, bestSequenceFact, bestWindow);
+            if (bestWindow != null) {
+                related = bestWindow.seqs();
+            }
+            if (repeatOf > 0) {
+                facts.add("repeat of seq " + first.seq + " within " + describe(best.suppress().period()));
+            }
+        } else {
+            facts = List.of();
+        }
+        if (best.hold() != null) {
+            hold(ctx, best, facts, bestExtracted, out);
+        } else {
+            out.add(verdict(event, asset, best, facts, bestExtracted, related, 0, repeatOf));
         }
         return out;
     }
+
+    private static List<String> facts(EvalContext ctx, Criterion best, Map<String, String> extracted, String sequenceFact,
+                                      WindowCount window) {
+        ctx.useExtracted(extracted);
+        List<String> facts = new ArrayList<>(best.match().size() + extracted.size() + 3);
+        for (Condition cond : best.match()) {
+            facts.add(cond.fact(ctx));
+        }
+        extracted.forEach((k, v) -> facts.add(k + "=" + Condition.abbreviate(v)));
+        if (sequenceFact != null) {
+            facts.add(sequenceFact);
+        }
+        if (window != null) {
+            facts.add(window.describe(best));
+        }
+        return facts;
+    }
+
+    /**
+     * Whether level-0 verdicts and repeats get their facts too (replay, the explain commands: yes;
+     * the live pipeline, where nothing reads them: no). Their levels, criteria and counts are the same either way.
+     */
+    public void explainAll(boolean all) {
+        this.explainAll = all;
+    }
+
+    private volatile boolean explainAll = true;
 
     /** Decides every held event whose grace or escalation step ended at or before {@code now}. */
     public synchronized List<Verdict> tick(Instant now) {
@@ -471,15 +498,17 @@ public final class TriageEngine {
                 this.values = List.of();
                 return;
             }
-            Set<String> seen = new LinkedHashSet<>();
+            Set<String> seen = new HashSet<>(64);
+            List<String> firstValues = new ArrayList<>(Math.min(50, sightings.distinct()));
             for (Iterator<Sighting> it = sightings.iterator(); it.hasNext() && out.size() < 50; ) {
                 Sighting s = it.next();
                 if (seen.add(s.value())) {
                     out.add(s.seq());
+                    firstValues.add(s.value());
                 }
             }
             this.seqs = out;
-            this.values = List.copyOf(seen);
+            this.values = firstValues;
         }
 
         String describe(Criterion c) {
@@ -523,9 +552,13 @@ public final class TriageEngine {
     private Verdict verdict(Event e, Asset a, Criterion c, Criterion keyFrom, List<String> facts,
                             Map<String, String> extracted, List<Long> related, int revision, long repeatOf) {
         EvalContext ctx = new EvalContext(e, a);
-        StringBuilder key = new StringBuilder(keyFrom.category().id());
-        for (String f : keyFrom.caseKey()) {
-            key.append(':').append(value(ctx, extracted, f));
+        String caseKey = null;
+        if (explainAll || (c.level() > 0 && repeatOf == 0)) { // the case stage's key: incidents only, live
+            StringBuilder key = new StringBuilder(keyFrom.category().id());
+            for (String f : keyFrom.caseKey()) {
+                key.append(':').append(value(ctx, extracted, f));
+            }
+            caseKey = key.toString();
         }
         List<List<String>> refs = sequenceRefs.get(c.id());
         if (refs != null) {
@@ -534,7 +567,7 @@ public final class TriageEngine {
             }
         }
         return new Verdict(e, a, c.id(), c.title(), c.category(), c.level(), c.annexId(), c.annexText(),
-                List.copyOf(facts), key.toString(), related, criteria.hash(), revision, repeatOf);
+                List.copyOf(facts), caseKey, related, criteria.hash(), revision, repeatOf);
     }
 
     static String describe(Duration d) {

@@ -81,4 +81,46 @@ class TriageEngineTest {
             assertThat(x.level()).isZero();
         });
     }
+
+    @Test
+    void live_facts_are_kept_for_incidents_only_and_the_decisions_are_the_same_as_with_every_explanation() {
+        // the live pipeline turns explanations of level-0 verdicts and repeats off; replay keeps them
+        TriageEngine live = new TriageEngine(ShippedConfig.criteria(), ShippedConfig.assets());
+        live.explainAll(false);
+        Instant t0 = Instant.parse("2026-11-26T09:00:00Z");
+        List<String> lines = new java.util.ArrayList<>();
+        lines.add("<86>Nov 26 18:00:00 pc-1 sshd[9]: pam_unix(sshd:session): session opened for user u1(uid=1000) by (uid=0)");
+        for (int i = 0; i < 14; i++) {
+            lines.add("<38>Nov 26 18:00:00 web01 sshd[" + i + "]: Failed password for root from 198.51.100.7 port " + (40000 + i) + " ssh2");
+        }
+        lines.add("<11>Nov 26 18:00:00 web01 clamd[1]: /srv/x: Sig-Y FOUND");
+        lines.add("<78>Nov 26 18:00:00 pc-2 CRON[5]: (root) CMD (true)");
+        List<Verdict> all = new java.util.ArrayList<>();
+        List<Verdict> incidentsOnly = new java.util.ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            Receipt r = new Receipt(t0.plusSeconds(i), "test", "tcp", "192.0.2.99", 1);
+            Event e = parser.parse(i + 1, r, lines.get(i).getBytes(StandardCharsets.UTF_8), EventParser.Source.SYSLOG);
+            all.addAll(engine.evaluate(e));
+            incidentsOnly.addAll(live.evaluate(e));
+        }
+        assertThat(incidentsOnly).hasSameSizeAs(all);
+        for (int i = 0; i < all.size(); i++) {
+            Verdict a = all.get(i);
+            Verdict b = incidentsOnly.get(i);
+            assertThat(List.of(b.event().seq(), String.valueOf(b.criterionId()), b.level(), b.repeatOf(), b.incident()))
+                    .isEqualTo(List.of(a.event().seq(), String.valueOf(a.criterionId()), a.level(), a.repeatOf(), a.incident()));
+            if (a.incident()) {
+                assertThat(b.facts()).isEqualTo(a.facts()).isNotEmpty();
+                assertThat(b.caseKey()).isEqualTo(a.caseKey());
+                assertThat(b.relatedSeqs()).isEqualTo(a.relatedSeqs());
+            } else if (a.criterionId() != null) {
+                assertThat(a.facts()).isNotEmpty();
+                assertThat(b.facts()).isEmpty();
+            }
+        }
+        // the stream had all three kinds: level 0, an incident (the brute force, the server's detection), repeats
+        assertThat(all).anySatisfy(v -> assertThat(v.level()).isZero());
+        assertThat(all).filteredOn(Verdict::incident).extracting(Verdict::criterionId).contains("AUTH-100", "AV-021");
+        assertThat(all).anySatisfy(v -> assertThat(v.repeatOf()).isPositive());
+    }
 }

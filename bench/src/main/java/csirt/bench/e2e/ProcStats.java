@@ -31,6 +31,31 @@ record ProcStats(long cpuTicks, long rssKib, long peakRssKib) {
         }
     }
 
+    /**
+     * CPU seconds the process's JIT compiler threads (HotSpot's "C1/C2 CompilerThreadN") have used:
+     * the warm-up goes on until they are quiet, so that no phase pays for compiling the hot path.
+     */
+    static double compilerCpuSeconds(long pid) {
+        long ticks = 0;
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path t : tasks.toList()) {
+                try {
+                    String comm = Files.readString(t.resolve("comm")).strip();
+                    if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
+                        String stat = Files.readString(t.resolve("stat"));
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    }
+                } catch (IOException e) {
+                    // the thread ended between the listing and the read: it compiles nothing now
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read /proc/" + pid + "/task: " + e.getMessage(), e);
+        }
+        return ticks / TICKS_PER_SECOND;
+    }
+
     double cpuSecondsSince(ProcStats before) {
         return (cpuTicks - before.cpuTicks) / TICKS_PER_SECOND;
     }
