@@ -143,7 +143,8 @@ public final class AgentServices implements Closeable {
         metrics.gauge("cases.queue.batches", "Batches of level 1-2 verdicts waiting for the case stage (the one being applied included)",
                 caseStage::backlog);
         metrics.gauge("judge.queue.events", "Events parsed and waiting for the judge thread (at most "
-                + IngestPipeline.MAX_QUEUED_EVENTS + ")", pipeline::queuedEvents);
+                + IngestPipeline.MAX_QUEUED_EVENTS + ", and up to " + IngestPipeline.UDP_OVERDRAFT_EVENTS
+                + " more from UDP, which cannot be held back)", pipeline::queuedEvents);
         metrics.functionCounter("backpressure.waits", "Times an input waited for room in the judge queue, reading nothing "
                 + "meanwhile (TCP senders held back instead of messages dropped)", null, pipeline, IngestPipeline::backpressureWaits);
         metrics.functionCounter("judge.failures", "Batches whose judging failed (journaled; `replay` judges them again)",

@@ -49,9 +49,18 @@ public final class IngestPipeline {
     public static final int MAX_QUEUED_EVENTS = 5_000;
     /** Queued events above which the input's thread matches the conditions itself (the judge is busy). */
     static final int MATCH_ON_INPUT_ABOVE = 1_000;
+    /**
+     * Events UDP batches may queue beyond {@link #MAX_QUEUED_EVENTS}. A TCP sender waits when the
+     * judge falls behind; a UDP sender does not, and what the socket buffer (some 80 ms at
+     * 50,000/s) cannot hold is lost. A burst of incidents (thousands of held detections decided at
+     * once) stalls the judge for longer than that, so UDP gets room of its own: about 20 MB, some
+     * 0.4 s at 50,000/s. Beyond it UDP waits too, and the kernel counts the drops.
+     */
+    public static final int UDP_OVERDRAFT_EVENTS = 20_000;
     /** Journal appends and their place in the judge queue happen together, in journal order. */
     private final java.util.concurrent.locks.ReentrantLock order = new java.util.concurrent.locks.ReentrantLock();
     private final java.util.concurrent.Semaphore room = new java.util.concurrent.Semaphore(MAX_QUEUED_EVENTS);
+    private final java.util.concurrent.Semaphore udpRoom = new java.util.concurrent.Semaphore(UDP_OVERDRAFT_EVENTS);
     private final java.util.concurrent.BlockingQueue<Work> queue = new java.util.concurrent.LinkedBlockingQueue<>();
     private final java.util.concurrent.atomic.AtomicLong queued = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong worked = new java.util.concurrent.atomic.AtomicLong();
@@ -65,7 +74,8 @@ public final class IngestPipeline {
      * A batch of events, each parsed ({@link Event}) or also matched ({@link TriageEngine.Matched});
      * null for later pieces of over-long frames. Or a tick of the clock.
      */
-    private record Work(List<Object> events, Instant tick, java.util.concurrent.CompletableFuture<List<Verdict>> reply) {
+    private record Work(List<Object> events, Instant tick, java.util.concurrent.CompletableFuture<List<Verdict>> reply,
+                        boolean overdraft) {
         int weight() {
             return events == null ? 0 : events.size();
         }
@@ -110,7 +120,7 @@ public final class IngestPipeline {
 
     /** Events parsed and not yet judged. */
     public int queuedEvents() {
-        return MAX_QUEUED_EVENTS - room.availablePermits();
+        return MAX_QUEUED_EVENTS - room.availablePermits() + UDP_OVERDRAFT_EVENTS - udpRoom.availablePermits();
     }
 
     /** Batches whose judging threw (their records are journaled; replay judges them again). */
@@ -161,6 +171,12 @@ public final class IngestPipeline {
         }
         metrics.received(receipt.input(), frames.size(), bytes);
         BatchCounts counts = new BatchCounts();
+        boolean udp = "udp".equals(receipt.transport());
+        // Room in the judge queue first, before the order lock: an input waiting for room must not
+        // hold up the others (a UDP input with overdraft left, above all).
+        int permits = Math.min(frames.size(), MAX_QUEUED_EVENTS);
+        boolean overdraft = reserve(permits, udp);
+        boolean queuedIt = false;
         order.lock();
         try {
             long first;
@@ -175,7 +191,8 @@ public final class IngestPipeline {
             // Matching the conditions is stateless and runs where there is room: on this thread
             // while the judge thread has a backlog, else on the judge thread, which then has time
             // for it. One connection's thread, the busiest part of the pipeline, is spared when it can be.
-            boolean matchHere = queuedEvents() >= MATCH_ON_INPUT_ABOVE;
+            // Not on a UDP input's thread: it must get back to its socket (see UDP_OVERDRAFT_EVENTS).
+            boolean matchHere = !udp && queuedEvents() >= MATCH_ON_INPUT_ABOVE;
             for (int i = 0; i < frames.size(); i++) {
                 Frame f = frames.get(i);
                 if (f.continuation()) {
@@ -191,23 +208,33 @@ public final class IngestPipeline {
                 counts.event(e);
                 events.add(matchHere ? triage.match(e) : e);
             }
-            enqueue(new Work(events, null, reply));
+            queued.incrementAndGet();
+            queue.add(new Work(events, null, reply, overdraft));
+            queuedIt = true;
         } finally {
             order.unlock();
+            if (!queuedIt) {
+                (overdraft ? udpRoom : room).release(permits);
+            }
         }
         counts.publish(metrics);
     }
 
-    /** Called holding {@link #order}: waits for room (backpressure), then queues in journal order. */
-    private void enqueue(Work w) {
-        int n = Math.min(w.weight(), MAX_QUEUED_EVENTS);
-        if (!room.tryAcquire(n)) {
-            // triage is behind: this input waits (and reads nothing meanwhile) instead of queueing more
-            backpressure.incrementAndGet();
-            room.acquireUninterruptibly(n);
+    /**
+     * Takes room for {@code n} events in the judge queue, waiting for it when triage is behind (the
+     * input then reads nothing, and TCP senders are held back by their windows). A UDP batch takes
+     * the UDP overdraft before it waits. Returns whether it took the overdraft.
+     */
+    private boolean reserve(int n, boolean udp) {
+        if (room.tryAcquire(n)) {
+            return false;
         }
-        queued.incrementAndGet();
-        queue.add(w);
+        if (udp && udpRoom.tryAcquire(n)) {
+            return true;
+        }
+        backpressure.incrementAndGet();
+        room.acquireUninterruptibly(n);
+        return false;
     }
 
     private static List<Verdict> await(java.util.concurrent.CompletableFuture<List<Verdict>> reply) {
@@ -256,7 +283,7 @@ public final class IngestPipeline {
                     w.reply.completeExceptionally(e);
                 }
             } finally {
-                room.release(Math.min(w.weight(), MAX_QUEUED_EVENTS));
+                (w.overdraft ? udpRoom : room).release(Math.min(w.weight(), MAX_QUEUED_EVENTS));
                 worked.incrementAndGet();
             }
         }
@@ -348,7 +375,8 @@ public final class IngestPipeline {
         java.util.concurrent.CompletableFuture<List<Verdict>> reply = new java.util.concurrent.CompletableFuture<>();
         order.lock();
         try {
-            enqueue(new Work(null, now, reply));
+            queued.incrementAndGet();
+            queue.add(new Work(null, now, reply, false));
         } finally {
             order.unlock();
         }
