@@ -416,7 +416,9 @@ public final class AgentServices implements Closeable {
                 internal("journal-retention", d.record());
                 LOG.info("Retention: {}", d.record());
             }
-            csirt.agent.journal.VerifyResult r = csirt.agent.journal.JournalVerifier.verify(journal.file().getParent());
+            // paced: read at full speed, a large journal took a core and made GC pauses that cost UDP datagrams
+            csirt.agent.journal.VerifyResult r = csirt.agent.journal.JournalVerifier.verify(journal.file().getParent(),
+                    csirt.agent.journal.ReadPace.of(config.settings().getInt(Key.JOURNAL_VERIFY_RATE) * 1_000_000L));
             metrics.verification(r.ok() ? "ok" : "failed");
             if (r.ok()) {
                 lastVerifyProblem = null;

@@ -39,6 +39,16 @@ public final class JournalVerifier {
      * are checked against their manifests (file hash and chain links), so a range needs no full read.
      */
     public static VerifyResult verify(Path dir, long from, long to, Consumer<JournalRecord> visitor) throws IOException {
+        return verify(dir, from, to, visitor, ReadPace.NONE);
+    }
+
+    /** As {@link #verify(Path)}, reading no faster than {@code pace} (the agent's scheduled verification). */
+    public static VerifyResult verify(Path dir, ReadPace pace) throws IOException {
+        return verify(dir, 1, Long.MAX_VALUE, r -> { }, pace);
+    }
+
+    private static VerifyResult verify(Path dir, long from, long to, Consumer<JournalRecord> visitor, ReadPace pace)
+            throws IOException {
         List<Path> segments = Journal.segments(dir);
         boolean live = Journal.inUse(dir);
         MessageDigest digest = JournalFormat.sha256();
@@ -84,10 +94,10 @@ public final class JournalVerifier {
                     return problem(count, expected, prev, seg, 0, "segment " + seg.getFileName()
                             + " does not link to the segment before it (prev_hash of its manifest)");
                 }
-                String actual = SegmentManifest.sha256(seg);
+                String actual = SegmentManifest.sha256(seg, pace);
                 if (!actual.equals(m.sha256())) {
                     // find the first bad record for the report, then say the file differs from its seal
-                    VerifyResult r = verifySegment(seg, digest, prev, expected, count, watch, false);
+                    VerifyResult r = verifySegment(seg, digest, prev, expected, count, watch, false, pace);
                     String why = "segment " + seg.getFileName() + " does not match its manifest (sha256 " + actual
                             + ", sealed " + m.sha256() + "): changed or cut after sealing";
                     return r.ok() ? problem(count + r.records(), r.lastSeq() + 1, HexFormat.of().parseHex(r.headHash()), seg, -1, why)
@@ -104,7 +114,7 @@ public final class JournalVerifier {
             if (expected > to) {
                 break;
             }
-            VerifyResult r = verifySegment(seg, digest, prev, expected, count, watch, last && live);
+            VerifyResult r = verifySegment(seg, digest, prev, expected, count, watch, last && live, pace);
             if (!r.ok()) {
                 return r;
             }
@@ -139,7 +149,8 @@ public final class JournalVerifier {
     }
 
     private static VerifyResult verifySegment(Path seg, MessageDigest digest, byte[] prev, long expected, long count,
-                                              Consumer<JournalRecord> visitor, boolean mayBeMidWrite) throws IOException {
+                                              Consumer<JournalRecord> visitor, boolean mayBeMidWrite, ReadPace pace)
+            throws IOException {
         try (JournalScanner s = new JournalScanner(seg)) {
             JournalScanner.Raw raw;
             while (true) {
@@ -172,6 +183,7 @@ public final class JournalVerifier {
                     return problem(count, expected, prev, seg, raw.offset(), "record " + expected + " cannot be decoded: " + e.getMessage());
                 }
                 visitor.accept(rec);
+                pace.read(JournalFormat.PREFIX_BYTES + raw.body().length + JournalFormat.HASH_BYTES);
                 prev = raw.hash();
                 expected++;
                 count++;

@@ -64,12 +64,17 @@ public record SegmentManifest(String segment, long firstSeq, long lastSeq, long 
 
     /** SHA-256 of a whole file, hex. */
     public static String sha256(Path file) throws IOException {
+        return sha256(file, ReadPace.NONE);
+    }
+
+    static String sha256(Path file, ReadPace pace) throws IOException {
         MessageDigest d = JournalFormat.sha256();
         byte[] buf = new byte[1 << 16];
         try (InputStream in = Files.newInputStream(file)) {
             int n;
             while ((n = in.read(buf)) > 0) {
                 d.update(buf, 0, n);
+                pace.read(n);
             }
         }
         return HexFormat.of().formatHex(d.digest());
