@@ -31,6 +31,23 @@ public final class UdpBatcher extends ChannelInboundHandlerAdapter {
     private List<Datagram> pending = new ArrayList<>();
     private InetSocketAddress recipient;
 
+    /** Datagrams read per wake-up of the socket, at most. */
+    public static final int MAX_DATAGRAMS_PER_READ = 256;
+
+    /**
+     * The route's fixed receive-buffer allocator (65536 bytes, so long datagrams are not cut)
+     * comes with netty's default of one message per read: every datagram was then a read loop of
+     * its own, a batch of one, with a Camel exchange, a journal write and a hand-off to the judge
+     * each (20-30 CPU µs per datagram, against 6 for a line over TCP), and a busy moment of the
+     * machine cost datagrams. Set here, after the channel's options are applied.
+     */
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        if (ctx.channel().config().getRecvByteBufAllocator() instanceof io.netty.channel.MaxMessagesRecvByteBufAllocator a) {
+            a.maxMessagesPerRead(MAX_DATAGRAMS_PER_READ);
+        }
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
