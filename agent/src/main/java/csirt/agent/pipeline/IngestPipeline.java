@@ -52,9 +52,9 @@ public final class IngestPipeline {
     /**
      * Events UDP batches may queue beyond {@link #MAX_QUEUED_EVENTS}. A TCP sender waits when the
      * judge falls behind; a UDP sender does not, and what the socket buffer (some 80 ms at
-     * 50,000/s) cannot hold is lost. A burst of incidents (thousands of held detections decided at
-     * once) stalls the judge for longer than that, so UDP gets room of its own: about 20 MB, some
-     * 0.4 s at 50,000/s. Beyond it UDP waits too, and the kernel counts the drops.
+     * 50,000/s) cannot hold is lost. The judge can fall behind for longer than that (thousands of
+     * held detections decided at once, a criteria reload, a busy machine), so UDP gets room of its
+     * own: about 20 MB, some 0.4 s at 50,000/s. Beyond it UDP waits too, and the kernel counts the drops.
      */
     public static final int UDP_OVERDRAFT_EVENTS = 20_000;
     /** Journal appends and their place in the judge queue happen together, in journal order. */
