@@ -214,12 +214,7 @@ final class Rfc3164Parser {
     }
 
     private static int monthNumber(String monthName) {
-        for (int i = 0; i < MONTHS.length; i++) {
-            if (MONTHS[i].equals(monthName)) {
-                return i + 1;
-            }
-        }
-        return 0;
+        return monthName.length() == 3 ? monthAt(monthName, 0) : 0;
     }
 
     private static Instant nearest(Instant[] candidates, Instant receivedAt) {

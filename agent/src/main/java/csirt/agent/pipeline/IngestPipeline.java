@@ -208,8 +208,7 @@ public final class IngestPipeline {
                 counts.event(e);
                 events.add(matchHere ? triage.match(e) : e);
             }
-            queued.incrementAndGet();
-            queue.add(new Work(events, null, reply, overdraft));
+            enqueue(new Work(events, null, reply, overdraft));
             queuedIt = true;
         } finally {
             order.unlock();
@@ -218,6 +217,12 @@ public final class IngestPipeline {
             }
         }
         counts.publish(metrics);
+    }
+
+    /** Called holding {@link #order}, with the room taken: queues in journal order. */
+    private void enqueue(Work w) {
+        queued.incrementAndGet();
+        queue.add(w);
     }
 
     /**
@@ -375,8 +380,7 @@ public final class IngestPipeline {
         java.util.concurrent.CompletableFuture<List<Verdict>> reply = new java.util.concurrent.CompletableFuture<>();
         order.lock();
         try {
-            queued.incrementAndGet();
-            queue.add(new Work(null, now, reply, false));
+            enqueue(new Work(null, now, reply, false));
         } finally {
             order.unlock();
         }

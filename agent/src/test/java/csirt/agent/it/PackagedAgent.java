@@ -118,6 +118,19 @@ final class PackagedAgent {
         }
     }
 
+    /**
+     * Skips the test when rsyslogd or one of its modules is missing here, unless CSIRT_REQUIRE_RSYSLOG
+     * is set (.ci/run installs them and sets it): then a missing piece fails the test.
+     */
+    static void requireRsyslog(String module, String debianPackage) {
+        boolean present = Files.isExecutable(Path.of("/usr/sbin/rsyslogd")) && Files.exists(rsyslogModule(module));
+        if (System.getenv("CSIRT_REQUIRE_RSYSLOG") == null) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(present,
+                    "rsyslog with " + debianPackage + " is not installed here (.ci/run installs it and makes this test mandatory)");
+        }
+        org.assertj.core.api.Assertions.assertThat(present).as("rsyslogd and its " + module).isTrue();
+    }
+
     /** Where Debian's rsyslog keeps a loadable module ({@code lmnsd_gtls.so}, {@code omrelp.so}), wherever the architecture put it. */
     static Path rsyslogModule(String file) {
         for (String dir : new String[] {"/usr/lib/x86_64-linux-gnu/rsyslog", "/usr/lib/aarch64-linux-gnu/rsyslog", "/usr/lib/rsyslog"}) {

@@ -18,7 +18,6 @@ import csirt.agent.camel.AgentHarness;
 import csirt.agent.journal.JournalRecord;
 import csirt.agent.journal.JournalVerifier;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,11 +44,7 @@ class RelpInteropIT {
 
     @Test
     void nothing_is_lost_when_the_agent_is_killed_mid_stream_and_restarted() throws Exception {
-        boolean present = Files.isExecutable(Path.of("/usr/sbin/rsyslogd")) && Files.exists(PackagedAgent.rsyslogModule("omrelp.so"));
-        if (System.getenv("CSIRT_REQUIRE_RSYSLOG") == null) {
-            Assumptions.assumeTrue(present, "rsyslog with rsyslog-relp is not installed here (.ci/run installs it and makes this test mandatory)");
-        }
-        assertThat(present).as("rsyslogd and its omrelp module").isTrue();
+        PackagedAgent.requireRsyslog("omrelp.so", "rsyslog-relp");
         int port = AgentHarness.freePort();
         int relp = AgentHarness.freePort();
         int http = AgentHarness.freePort();

@@ -14,7 +14,6 @@ import csirt.agent.camel.AgentHarness;
 import csirt.agent.journal.JournalRecord;
 import csirt.agent.journal.JournalVerifier;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,11 +40,7 @@ class RsyslogInteropIT {
 
     @Test
     void rsyslog_relays_over_octet_counted_tcp_and_over_tls_without_loss() throws Exception {
-        boolean present = Files.isExecutable(Path.of("/usr/sbin/rsyslogd")) && Files.exists(PackagedAgent.rsyslogModule("lmnsd_gtls.so"));
-        if (System.getenv("CSIRT_REQUIRE_RSYSLOG") == null) {
-            Assumptions.assumeTrue(present, "rsyslog with rsyslog-gnutls is not installed here (.ci/run installs it and makes this test mandatory)");
-        }
-        assertThat(present).as("rsyslogd and its GnuTLS driver").isTrue();
+        PackagedAgent.requireRsyslog("lmnsd_gtls.so", "rsyslog-gnutls");
 
         Path pki = Files.createDirectories(tmp.resolve("pki"));
         run(pki, "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",

@@ -12,10 +12,7 @@ record ProcStats(long cpuTicks, long rssKib, long peakRssKib) {
 
     static ProcStats of(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // the command name may hold spaces: fields are counted from after its closing parenthesis
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            long ticks = cpuTicks(Path.of("/proc", Long.toString(pid), "stat"));
             long rss = 0;
             long hwm = 0;
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
@@ -42,9 +39,7 @@ record ProcStats(long cpuTicks, long rssKib, long peakRssKib) {
                 try {
                     String comm = Files.readString(t.resolve("comm")).strip();
                     if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
-                        String stat = Files.readString(t.resolve("stat"));
-                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                        ticks += cpuTicks(t.resolve("stat"));
                     }
                 } catch (IOException e) {
                     // the thread ended between the listing and the read: it compiles nothing now
@@ -54,6 +49,14 @@ record ProcStats(long cpuTicks, long rssKib, long peakRssKib) {
             throw new IllegalStateException("cannot read /proc/" + pid + "/task: " + e.getMessage(), e);
         }
         return ticks / TICKS_PER_SECOND;
+    }
+
+    /** User plus system clock ticks of a /proc/PID/stat or /proc/PID/task/TID/stat file. */
+    private static long cpuTicks(Path statFile) throws IOException {
+        String stat = Files.readString(statFile);
+        // the command name may hold spaces: fields are counted from after its closing parenthesis
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
     double cpuSecondsSince(ProcStats before) {
