@@ -86,17 +86,16 @@ public final class AgentServices implements Closeable {
         TriageEngine triage = new TriageEngine(config.criteria(), config.assets());
         triage.explainAll(false); // live, facts are for incidents (case records, notices); replay explains the rest
         this.stateFile = dataDir.resolve("triage").resolve("state.bin");
-        long covered = 0;
+        long stateCovered = -1;
         if (java.nio.file.Files.exists(stateFile)) {
             try {
                 TriageState.Restored restored = TriageState.restore(triage, stateFile);
-                covered = restored.coveredSeq();
-                LOG.info("Restored triage state from {} (covers the journal to seq {}): {} held events{}", stateFile, covered,
+                stateCovered = restored.coveredSeq();
+                LOG.info("Restored triage state from {} (covers the journal to seq {}): {} held events{}", stateFile, stateCovered,
                         triage.heldCount(), restored.dropped() > 0 ? ", " + restored.dropped() + " dropped because their criteria are gone" : "");
             } catch (IOException | RuntimeException e) {
                 LOG.warn("Could not restore the triage state from {} ({}); starting with empty windows and holds",
                         stateFile, e.toString());
-                covered = journal.lastSeq(); // without the state, judging old records again would only repeat them
             }
         }
         EventParser parser = new EventParser(s.getZone(Key.SYSLOG_ZONE));
@@ -104,10 +103,10 @@ public final class AgentServices implements Closeable {
         this.pipeline = new IngestPipeline(journal, parser, triage, metrics);
         silence.watch(config.assets(), java.time.Instant.now());
         pipeline.observe(silence::seen);
-        this.coveredAtStart = covered;
         this.cases = CaseStore.open(dataDir, s.get(Key.CASES_JDBC_URL), s.get(Key.CASES_JDBC_USER), s.get(Key.CASES_JDBC_PASSWORD),
                 java.time.Duration.ofMillis(s.getInt(Key.MAIL_RETRY_DELAY)), java.time.Duration.ofMillis(s.getInt(Key.MAIL_RETRY_MAX_DELAY)));
         cases.journalId(journal.id());
+        this.coveredAtStart = coveredAtStart(stateCovered, cases.coveredSeq());
         String httpHost = s.get(Key.HTTP_HOST).equals("0.0.0.0") ? "127.0.0.1" : s.get(Key.HTTP_HOST);
         this.composer = new NoticeComposer(config.contacts(), config.templates(), s.getZone(Key.NOTICE_ZONE), hostName,
                 s.get(Key.NOTICE_CHARSET), "http://" + httpHost + ":" + s.get(Key.HTTP_PORT) + "/api/cases/");
@@ -117,8 +116,9 @@ public final class AgentServices implements Closeable {
                 java.time.LocalTime.parse(s.get(Key.NOTICE_DIGEST_TIME)), s.getZone(Key.NOTICE_ZONE),
                 java.time.Duration.ofMinutes(s.getInt(Key.OUTBOX_ALERT)), dataDir);
         pipeline.addListener(notices::countLevelZero);
-        this.caseStage = new CaseStage(vs -> cases.applyAll(vs, notices), this::logChanges, pipeline::incidentsApplied);
-        pipeline.incidentsTo(caseStage::handOver);
+        this.caseStage = new CaseStage(cases, notices, stateFile, this::logChanges);
+        pipeline.casesTo(caseStage);
+        pipeline.judgedFrom(coveredAtStart);
         caseStage.start();
         long tornAfter = journal.lastSeq();
         recover();
@@ -134,7 +134,7 @@ public final class AgentServices implements Closeable {
             return oldest == null ? 0 : java.time.Duration.between(oldest, java.time.Instant.now()).toSeconds();
         });
         this.watcher = new csirt.agent.config.ConfigWatcher(config.dir());
-        this.apiToken = ApiToken.create(dataDir);
+        this.apiToken = ApiToken.generate();
         metrics.gauge("journal.last.seq", "Sequence number of the last journaled record", journal::lastSeq);
         metrics.functionCounter("journal.written", "Bytes appended to the evidence journal", "bytes", journal, Journal::bytesWritten);
         metrics.functionTimer("journal.fsync", "Forcing the journal to disk (group commit)", journal, Journal::fsyncs,
@@ -170,6 +170,7 @@ public final class AgentServices implements Closeable {
                         ReloadResult r = reload("reload command");
                         return new HttpEndpoint.Outcome(r.ok(), r.message());
                     }, this::caseJson, this::apiWrite);
+            ApiToken.write(dataDir, apiToken);
         } catch (IOException e) {
             journal.close();
             cases.close();
@@ -184,11 +185,21 @@ public final class AgentServices implements Closeable {
     }
 
     /**
-     * Turns a level 1 or 2 verdict into a case change; opening and escalation put their notice
-     * into the outbox in the same transaction.
+     * Where judging starts again: the saved triage state says how far it judged, the cases how far
+     * their incidents are recorded; after a crash the smaller wins, so no incident is left out (the
+     * cases recognise those they hold). Without a state, the cases' coverage; with neither, the
+     * whole journal.
      */
-    public void onIncident(Verdict v) {
-        onIncidents(List.of(v));
+    private static long coveredAtStart(long stateCovered, long casesCovered) {
+        if (stateCovered < 0) {
+            return Math.max(0, casesCovered);
+        }
+        if (casesCovered >= 0 && casesCovered < stateCovered) {
+            LOG.warn("The triage state covers the journal to seq {} but the cases only to seq {}: judging again from seq {}",
+                    stateCovered, casesCovered, casesCovered + 1);
+            return casesCovered;
+        }
+        return stateCovered;
     }
 
     private final CaseStage caseStage;
@@ -201,17 +212,6 @@ public final class AgentServices implements Closeable {
     /** Starts a delivery pass after new notices (set by the daemon once Camel runs). */
     public void outboxKick(Runnable kick) {
         caseStage.afterBatch(kick);
-    }
-
-    /** The level 1-2 verdicts of one batch, applied to the cases in one transaction (CaseStore#applyAll). */
-    public void onIncidents(List<Verdict> vs) {
-        List<CaseChange> changes;
-        try {
-            changes = cases.applyAll(vs, notices);
-        } finally {
-            pipeline.incidentsApplied(vs.size());
-        }
-        logChanges(changes);
     }
 
     private void logChanges(List<CaseChange> changes) {
@@ -235,10 +235,35 @@ public final class AgentServices implements Closeable {
         }
     }
 
-    /** Every minute: queue the updates that are due and, once a day, the digest. */
-    public void noticeHousekeeping(java.time.Instant now) {
-        notices.queueUpdates(now);
-        notices.digestIfDue(now);
+    private java.util.concurrent.CompletableFuture<Object> housekeeping = java.util.concurrent.CompletableFuture.completedFuture(null);
+
+    /** Every minute: queue the updates that are due and, once a day, the digest (by the case stage, the one writer). */
+    public synchronized void noticeHousekeeping(java.time.Instant now) {
+        if (housekeeping.isDone()) {
+            housekeeping = caseStage.write("queue notice updates and the digest", store -> {
+                notices.queueUpdates(now);
+                notices.digestIfDue(now);
+                return null;
+            });
+        }
+    }
+
+    /** Waits for a write of the case stage; its refusal comes back as an IllegalArgumentException with the reason. */
+    private static <T> T await(java.util.concurrent.CompletableFuture<T> f, String what) {
+        try {
+            return f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalArgumentException("The case database did not take " + what + " within 60 s (see /health/ready); "
+                    + "it is done once the database takes writes again");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalArgumentException("interrupted waiting for " + what, e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof IllegalArgumentException refused) {
+                throw refused;
+            }
+            throw new IllegalArgumentException("The case database refused " + what + ": " + e.getCause().getMessage(), e.getCause());
+        }
     }
 
     public NoticeService notices() {
@@ -261,11 +286,15 @@ public final class AgentServices implements Closeable {
             }
             long id = csirt.agent.cases.CaseRecord.parseId(pm.group(1));
             String who = String.valueOf(m.getOrDefault("by", "api"));
-            switch (pm.group(2)) {
-                case "notes" -> cases.note(id, who, String.valueOf(m.get("text")));
-                case "assign" -> cases.assign(id, who, String.valueOf(m.get("assignee")));
-                default -> cases.transition(id, String.valueOf(m.get("state")), who, m.get("why") == null ? null : String.valueOf(m.get("why")));
-            }
+            String what = pm.group(2);
+            await(caseStage.write(what + " on " + csirt.agent.cases.CaseRecord.displayId(id), store -> {
+                switch (what) {
+                    case "notes" -> store.note(id, who, String.valueOf(m.get("text")));
+                    case "assign" -> store.assign(id, who, String.valueOf(m.get("assignee")));
+                    default -> store.transition(id, String.valueOf(m.get("state")), who, m.get("why") == null ? null : String.valueOf(m.get("why")));
+                }
+                return null;
+            }), what + " on " + csirt.agent.cases.CaseRecord.displayId(id));
             return new HttpEndpoint.Outcome(true, "done: " + pm.group(2) + " on " + csirt.agent.cases.CaseRecord.displayId(id));
         } catch (IllegalArgumentException | org.yaml.snakeyaml.error.YAMLException e) {
             return new HttpEndpoint.Outcome(false, e.getMessage());
@@ -315,35 +344,58 @@ public final class AgentServices implements Closeable {
         if (last <= coveredAtStart) {
             return;
         }
-        long[] counts = new long[3];
+        long[] records = new long[1];
+        List<java.util.concurrent.CompletableFuture<List<CaseChange>>> applied = new java.util.ArrayList<>();
+        List<csirt.agent.journal.JournalRecord> chunk = new java.util.ArrayList<>(RECOVERY_CHUNK);
+        // through the judge queue and the case stage, like any batch: the same order, retries and coverage
         csirt.agent.journal.JournalReader.read(journal.file().getParent(), coveredAtStart + 1, r -> {
-            csirt.agent.parse.EventParser.Source src = "file".equals(r.receipt().transport())
-                    ? csirt.agent.parse.EventParser.Source.CLAMAV_LOG : csirt.agent.parse.EventParser.Source.SYSLOG;
-            counts[0]++;
-            for (Verdict v : pipeline.rejudge(r, src)) {
-                CaseChange c = cases.apply(v, notices);
-                pipeline.incidentApplied();
-                counts[c.kind() == CaseChange.Kind.DUPLICATE ? 2 : 1]++;
+            records[0]++;
+            chunk.add(r);
+            if (chunk.size() == RECOVERY_CHUNK) {
+                applied.add(pipeline.rejudgeAsync(List.copyOf(chunk), AgentServices::sourceOf));
+                chunk.clear();
             }
         });
-        metrics.recovered(counts[0]);
+        applied.add(pipeline.rejudgeAsync(chunk, AgentServices::sourceOf));
+        long[] kinds = new long[2];
+        for (java.util.concurrent.CompletableFuture<List<CaseChange>> f : applied) {
+            try {
+                for (CaseChange c : f.join()) {
+                    kinds[c.kind() == CaseChange.Kind.DUPLICATE ? 1 : 0]++;
+                }
+            } catch (java.util.concurrent.CompletionException e) {
+                LOG.error("Recovery could not record some incidents: {}", e.getCause().toString());
+            }
+        }
+        pipeline.snapshot().join(); // the state and the cases now cover the journal: a second crash starts from here
+        metrics.recovered(records[0]);
         LOG.warn("Recovered after an unclean stop: judged again {} records journaled after the saved triage state (seq {}..{}); "
-                + "{} incident verdicts applied now, {} were already in the cases", counts[0], coveredAtStart + 1, last, counts[1], counts[2]);
+                + "{} incident verdicts applied now, {} were already in the cases", records[0], coveredAtStart + 1, last, kinds[0], kinds[1]);
+    }
+
+    /** Records judged again per batch in recovery (a batch of the judge queue, one transaction of the cases). */
+    private static final int RECOVERY_CHUNK = 1_000;
+
+    private static csirt.agent.parse.EventParser.Source sourceOf(csirt.agent.journal.JournalRecord r) {
+        return "file".equals(r.receipt().transport()) ? csirt.agent.parse.EventParser.Source.CLAMAV_LOG
+                : csirt.agent.parse.EventParser.Source.SYSLOG;
     }
 
     /**
      * Called every second by the timer route: saves a consistent triage state every ten seconds,
      * decides held events whose time is up, and forces the journal to disk.
      */
-    public List<Verdict> tick(java.time.Instant now) {
-        if (now.toEpochMilli() - lastStateSave >= 10_000) {
-            saveTriageState();
+    public void tick(java.time.Instant now) {
+        if (now.toEpochMilli() - lastStateSave >= 10_000 && lastSnapshot.isDone()) {
+            // a marker on the judge queue: taken between two batches, saved once the cases hold what came before it
+            lastSnapshot = pipeline.snapshot();
             lastStateSave = now.toEpochMilli();
         }
         journal.sync();
         long verifyEvery = config.settings().getInt(Key.JOURNAL_VERIFY_HOURS) * 3_600_000L;
         if (lastEvidenceRun == 0) {
-            lastEvidenceRun = now.toEpochMilli() - verifyEvery + 60_000; // the first run a minute after start
+            // the first run shortly after start, out of the way of start-up and recovery
+            lastEvidenceRun = now.toEpochMilli() - verifyEvery + config.settings().getInt(Key.JOURNAL_VERIFY_FIRST) * 1000L;
         }
         if (now.toEpochMilli() - lastEvidenceRun >= verifyEvery) {
             lastEvidenceRun = now.toEpochMilli();
@@ -355,17 +407,13 @@ public final class AgentServices implements Closeable {
                 reload("files changed");
             }
         }
-        List<Verdict> held = pipeline.tick(now);
-        List<csirt.agent.asset.SilenceWatch.Change> changes = silence.check(now);
-        if (changes.isEmpty()) {
-            return held;
+        pipeline.tick(now);
+        for (csirt.agent.asset.SilenceWatch.Change c : silence.check(now)) {
+            silenceChanged(c, now);
         }
-        List<Verdict> out = new java.util.ArrayList<>(held);
-        for (csirt.agent.asset.SilenceWatch.Change c : changes) {
-            out.addAll(silenceChanged(c, now));
-        }
-        return out;
     }
+
+    private java.util.concurrent.CompletableFuture<Long> lastSnapshot = java.util.concurrent.CompletableFuture.completedFuture(0L);
 
     private final csirt.agent.asset.SilenceWatch silence = new csirt.agent.asset.SilenceWatch();
 
@@ -373,25 +421,28 @@ public final class AgentServices implements Closeable {
      * An asset fell silent or spoke again: the agent's own line, journaled and judged (criteria
      * SIL-*); speaking again is also noted on the asset's open silence case.
      */
-    private List<Verdict> silenceChanged(csirt.agent.asset.SilenceWatch.Change c, java.time.Instant now) {
+    private void silenceChanged(csirt.agent.asset.SilenceWatch.Change c, java.time.Instant now) {
         String t = now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
         String since = c.lastSeen().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
         if (c.silent()) {
             LOG.warn("{} has sent nothing since {} (expected at least every {})", c.host(), since, c.expectedEvery());
-            return internal("silence-watch", "<27>1 " + t + " " + c.host() + " csirt-agent - SILENT - " + c.host()
+            internal("silence-watch", "<27>1 " + t + " " + c.host() + " csirt-agent - SILENT - " + c.host()
                     + " has sent nothing since " + since + " (expected at least every " + c.expectedEvery() + ")");
+            return;
         }
         LOG.info("{} speaks again (silent since {})", c.host(), since);
-        List<Verdict> v = internal("silence-watch", "<30>1 " + t + " " + c.host() + " csirt-agent - SPOKE - " + c.host()
+        internal("silence-watch", "<30>1 " + t + " " + c.host() + " csirt-agent - SPOKE - " + c.host()
                 + " speaks again (silent since " + since + ")");
-        for (csirt.agent.cases.CaseRecord open : cases.list()) {
-            if (csirt.agent.cases.CaseState.open(open.state()) && c.host().equalsIgnoreCase(open.host())
-                    && open.criterionId() != null && open.criterionId().startsWith("SIL-")) {
-                cases.note(open.id(), "silence-watch", c.host() + " speaks again at " + t + " (silent since " + since
-                        + "); close the case once the cause is known");
+        caseStage.write("note that " + c.host() + " speaks again", store -> {
+            for (csirt.agent.cases.CaseRecord open : store.list()) {
+                if (csirt.agent.cases.CaseState.open(open.state()) && c.host().equalsIgnoreCase(open.host())
+                        && open.criterionId() != null && open.criterionId().startsWith("SIL-")) {
+                    store.note(open.id(), "silence-watch", c.host() + " speaks again at " + t + " (silent since " + since
+                            + "); close the case once the cause is known");
+                }
             }
-        }
-        return v;
+            return null;
+        });
     }
 
     /**
@@ -428,10 +479,8 @@ public final class AgentServices implements Closeable {
                 LOG.error("Scheduled verification of the journal FAILED at seq {} ({}): {}. Keep a copy of the data directory "
                         + "and compare the journal with the chain heads in past notices and digests.", r.problemSeq(), r.problemFile(), r.problem());
                 String file = r.problemFile() == null ? "-" : r.problemFile().getFileName().toString();
-                for (Verdict v : internal("journal-verifier", "<10>1 " + now + " " + hostName + " csirt-agent - - - evidence verification FAILED at seq "
-                        + r.problemSeq() + " (" + file + "): " + r.problem())) {
-                    onIncident(v);
-                }
+                internal("journal-verifier", "<10>1 " + now + " " + hostName + " csirt-agent - - - evidence verification FAILED at seq "
+                        + r.problemSeq() + " (" + file + "): " + r.problem());
             }
         } catch (IOException | RuntimeException e) {
             metrics.verification("error");
@@ -458,8 +507,10 @@ public final class AgentServices implements Closeable {
         csirt.agent.journal.Receipt receipt = new csirt.agent.journal.Receipt(java.time.Instant.now(), "intake", "manual",
                 "-", 0);
         String line = r.line();
-        List<Verdict> decided = new java.util.ArrayList<>();
-        pipeline.acceptReport(receipt, line.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        java.util.concurrent.atomic.AtomicReference<Verdict> decided = new java.util.concurrent.atomic.AtomicReference<>();
+        // journaled now, decided on the judge thread in journal order, recorded by the case stage like any incident
+        java.util.concurrent.CompletableFuture<List<CaseChange>> applied = pipeline.submitReport(receipt,
+                line.getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 seq -> new csirt.agent.parse.Event(seq, receipt, csirt.agent.parse.Format.UNPARSED, -1, -1, null, host, "intake", null,
                         null, null, r.summary(), line, null, null, r.facts()),
                 e -> {
@@ -477,58 +528,43 @@ public final class AgentServices implements Closeable {
                     Verdict own = new Verdict(v.event(), v.asset(), v.criterionId(), v.criterionId() == null ? r.summary() : v.title(),
                             v.category() == null ? csirt.agent.triage.Category.of(r.category()) : v.category(), v.level(), v.annexId(),
                             v.annexText(), v.facts(), r.category() + ":report:" + e.seq(), v.relatedSeqs(), v.criteriaHash(), 0, 0);
-                    decided.add(own);
+                    decided.set(own);
                     return List.of(own);
                 });
-        Verdict v = decided.get(0);
+        List<CaseChange> changes;
+        try {
+            changes = await(applied, "the report");
+        } catch (IllegalArgumentException e) {
+            return new IntakeResult(false, "The report is journaled but not yet in a case: " + e.getMessage(), null, -1);
+        }
+        Verdict v = decided.get();
         String verification = r.needsVerification()
                 ? "未確認: 計画4(2)②(I) の確認（" + ("citizen".equals(r.reporterKind()) ? "折り返し電話による確認" : "代表番号・電話での確認")
                 + "）をしてから事実確認へ進むこと" : (r.verified() ? "確認済み" + (r.verification() == null ? "" : ": " + r.verification()) : "確認不要");
         String note = "報告者 " + r.reporterKind() + "（" + r.reporterContact() + "）、" + verification;
         if (v.level() == 0) {
-            csirt.agent.cases.CaseRecord c = cases.recordNotAnIncident(v, note, cr -> {
-                csirt.agent.notify.Notice n = composer.notAnIncident(cr, r.reporterKind(), r.reporterContact(), v.annexText());
-                return new csirt.agent.cases.NoticeFactory.Queued(n.kind(), 0, n.messageId(), csirt.agent.notify.NoticeComposer.bytes(n));
-            });
-            pipeline.incidentApplied();
+            csirt.agent.cases.CaseRecord c = await(caseStage.write("record a report that is not an incident", store ->
+                    store.recordNotAnIncident(v, note, cr -> {
+                        csirt.agent.notify.Notice n = composer.notAnIncident(cr, r.reporterKind(), r.reporterContact(), v.annexText());
+                        return new csirt.agent.cases.NoticeFactory.Queued(n.kind(), 0, n.messageId(), csirt.agent.notify.NoticeComposer.bytes(n));
+                    })), "the report");
             return new IntakeResult(true, c.displayId() + ": not an incident (level 0, " + (v.criterionId() == null ? "no criterion" : v.criterionId())
                     + "); the CSIRT manager is notified (plan 4(2)②(III)). " + verification, c.displayId(), 0);
         }
-        onIncident(v);
-        csirt.agent.cases.CaseRecord c = cases.list().stream().filter(x -> x.caseKey().equals(v.caseKey())).findFirst().orElseThrow();
-        cases.note(c.id(), "intake", note);
+        csirt.agent.cases.CaseRecord c = changes.get(0).caseRecord();
+        await(caseStage.write("note the reporter on " + c.displayId(), store -> {
+            store.note(c.id(), "intake", note);
+            return null;
+        }), "the reporter's note");
         return new IntakeResult(true, c.displayId() + ": level " + v.level() + " " + v.category().id() + " by " + v.criterionId()
                 + (v.annexId() == null ? "" : " (Annex " + v.annexId() + ")") + ". " + verification, c.displayId(), v.level());
     }
 
-    /** A message of the agent's own, journaled and judged like any other. */
-    private List<Verdict> internal(String input, String line) {
-        return pipeline.accept(List.of(csirt.agent.ingest.Frame.whole(line.getBytes(java.nio.charset.StandardCharsets.UTF_8))),
+    /** A message of the agent's own, journaled and judged like any other (its incidents reach the cases the same way). */
+    private void internal(String input, String line) {
+        pipeline.acceptAsync(List.of(csirt.agent.ingest.Frame.whole(line.getBytes(java.nio.charset.StandardCharsets.UTF_8))),
                 new csirt.agent.journal.Receipt(java.time.Instant.now(), input, "internal", "-", 0),
                 csirt.agent.parse.EventParser.Source.SYSLOG);
-    }
-
-    /**
-     * Saves the triage state at a moment when no batch is half judged and every incident handed out
-     * is applied to the cases: it then covers the journal exactly up to its last record.
-     */
-    private void saveTriageState() {
-        try {
-            boolean saved = pipeline.consistently(seq -> {
-                try {
-                    TriageState.save(pipeline.triage(), stateFile, seq);
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }, 2_000);
-            if (!saved) {
-                LOG.debug("Triage state not saved this time: incidents were still being applied");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.warn("Could not save the triage state to {}: {}", stateFile, e.toString());
-        }
     }
 
     /**
@@ -588,6 +624,9 @@ public final class AgentServices implements Closeable {
         String caseError = caseStage.error();
         if (caseError != null) {
             out.add("cases: the case database refuses incidents (" + caseError + "); retrying, the inputs wait");
+        }
+        if (caseStage.gap() != null) {
+            out.add("cases: " + caseStage.gap() + "; restart the agent to judge them again from the journal");
         }
         if (caseStage.stopped()) {
             out.add("internal: the case stage thread stopped; restart the agent (the journal keeps everything)");
@@ -688,6 +727,8 @@ public final class AgentServices implements Closeable {
         evidenceWorker.shutdownNow();
         try {
             // the inputs have stopped: judge what they queued, apply its incidents, then save the state
+            // (the last snapshot, after everything else in the queue)
+            pipeline.snapshot();
             if (!pipeline.drain(30_000)) {
                 LOG.warn("The judge thread did not finish within 30 s; the records it left are judged again at the next start");
             }
@@ -695,7 +736,6 @@ public final class AgentServices implements Closeable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        saveTriageState();
         http.close();
         try {
             journal.close();

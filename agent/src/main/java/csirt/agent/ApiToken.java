@@ -20,10 +20,18 @@ public final class ApiToken {
     private ApiToken() {
     }
 
-    static String create(Path dataDir) throws IOException {
+    /** A new random token (not yet written: {@link #write} once the agent serves its API). */
+    static String generate() {
         byte[] b = new byte[32];
         new SecureRandom().nextBytes(b);
-        String token = HexFormat.of().formatHex(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    /**
+     * Writes the token of the agent now serving the API; called only after the HTTP port is bound,
+     * so an agent that fails to start never replaces the token of the one that runs.
+     */
+    static void write(Path dataDir, String token) throws IOException {
         Files.createDirectories(dataDir);
         Path f = dataDir.resolve(FILE);
         Files.deleteIfExists(f);
@@ -33,7 +41,6 @@ public final class ApiToken {
             Files.createFile(f);
         }
         Files.writeString(f, token + "\n", StandardCharsets.US_ASCII);
-        return token;
     }
 
     /** Reads the token of a running agent's data directory. */

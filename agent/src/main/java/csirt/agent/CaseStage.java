@@ -1,54 +1,82 @@
 package csirt.agent;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.IntConsumer;
+import java.util.function.Function;
 
 import csirt.agent.cases.CaseChange;
+import csirt.agent.cases.CaseStore;
+import csirt.agent.cases.NoticeFactory;
+import csirt.agent.pipeline.CaseSink;
+import csirt.agent.triage.TriageState;
 import csirt.agent.triage.Verdict;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The case stage: the level 1-2 verdicts the judge thread hands over wait here (bounded: when the
- * cases fall behind, judging waits, then reading) and one thread applies them in order, a batch per
- * transaction, then starts a delivery pass. A batch the case database refuses (PostgreSQL down, a
- * lock, a full disk) is retried with growing waits for up to five minutes while everything before
- * it waits — the journal keeps the records — and health says why; only then is it given up, with
- * the journal seqs to replay. Drained at stop, after the judge thread.
+ * The one writer of cases. What the judge thread hands on (incidents, triage-state snapshots) and
+ * what people ask for (notes, state changes, reports) waits here in order, bounded: when the cases
+ * fall behind, judging waits, then reading. One thread applies each item in its own transaction,
+ * with the notices it calls for and the journal coverage it earns, then starts a delivery pass.
+ *
+ * <p>A database that refuses (a full disk, PostgreSQL down, a lock held) holds the item and
+ * everything after it: retried with growing waits for as long as it refuses, health says why, the
+ * log says so once a minute, and the journal keeps the records meanwhile. A triage-state snapshot
+ * is saved only when it is reached, so the state never covers an incident that is not in a case.
  */
-final class CaseStage {
+final class CaseStage implements CaseSink {
 
     private static final Logger LOG = LoggerFactory.getLogger(CaseStage.class);
-    /** How long a batch the case database refuses is retried before it is left to replay. */
-    private static final long RETRY_MILLIS = 5 * 60_000;
+    /** The longest wait between two attempts at an item the database refuses. */
+    private static final long MAX_RETRY_WAIT_MILLIS = 5_000;
+    /** How long a person's request waits for a refusing database before it is answered with the refusal. */
+    private static final long TASK_PATIENCE_MILLIS = 20_000;
+    /** A batch that fails for another reason than the database refusing (a defect) is tried this often. */
+    private static final int DEFECT_ATTEMPTS = 3;
 
-    /** Applies a batch to the cases (one transaction) and returns what changed; throws when the database refuses it. */
-    interface Apply {
-        List<CaseChange> apply(List<Verdict> batch);
+    /** Something for the cases to record, in order. */
+    private sealed interface Item permits Batch, Snapshot, Task {
     }
 
-    private final BlockingQueue<List<Verdict>> queue = new ArrayBlockingQueue<>(1000);
-    private final Apply apply;
+    private record Batch(List<Verdict> verdicts, long judgedThrough, CompletableFuture<List<CaseChange>> done) implements Item {
+    }
+
+    private record Snapshot(long seq, byte[] state, CompletableFuture<Long> done) implements Item {
+    }
+
+    private record Task(String what, Function<CaseStore, Object> work, CompletableFuture<Object> done) implements Item {
+    }
+
+    private final BlockingQueue<Item> queue = new ArrayBlockingQueue<>(1000);
+    private final CaseStore cases;
+    private final NoticeFactory notices;
+    private final Path stateFile;
     private final Consumer<List<CaseChange>> changed;
-    private final IntConsumer settled;
     private final Thread thread = new Thread(this::run, "csirt-cases");
     private volatile Runnable afterBatch = () -> { };
     private volatile boolean stopping;
+    private volatile long stopBy = Long.MAX_VALUE;
     private volatile boolean applying;
     private volatile String error;
+    /** Set when a batch could not be recorded at all: coverage then stays where it was until a restart judges again from there. */
+    private volatile String gap;
 
     /**
-     * @param changed sees what each applied batch changed (metrics, log lines)
-     * @param settled told how many verdicts a batch held once it is applied or given up
+     * @param stateFile where the triage state is saved once a snapshot reaches the cases
+     * @param changed   sees what each applied batch changed (metrics, log lines)
      */
-    CaseStage(Apply apply, Consumer<List<CaseChange>> changed, IntConsumer settled) {
-        this.apply = apply;
+    CaseStage(CaseStore cases, NoticeFactory notices, Path stateFile, Consumer<List<CaseChange>> changed) {
+        this.cases = cases;
+        this.notices = notices;
+        this.stateFile = stateFile;
         this.changed = changed;
-        this.settled = settled;
         thread.setDaemon(true);
     }
 
@@ -56,50 +84,80 @@ final class CaseStage {
         thread.start();
     }
 
-    /** Runs after each batch (a delivery pass of the outbox, once Camel runs). */
+    /** Runs after each batch and write (a delivery pass of the outbox, once Camel runs). */
     void afterBatch(Runnable r) {
         this.afterBatch = r;
     }
 
-    /** From the judge thread: waits while the queue is full. */
-    void handOver(List<Verdict> incidents) {
+    @Override
+    public void incidents(List<Verdict> incidents, long judgedThrough, CompletableFuture<List<CaseChange>> done) {
+        put(new Batch(incidents, judgedThrough, done));
+    }
+
+    @Override
+    public void snapshot(long seq, byte[] state, CompletableFuture<Long> done) {
+        put(new Snapshot(seq, state, done));
+    }
+
+    /**
+     * A write a person asked for (a note, a state change, a report), after everything queued before
+     * it; the future gets its result, or the reason it was refused.
+     */
+    @SuppressWarnings("unchecked")
+    <T> CompletableFuture<T> write(String what, Function<CaseStore, T> work) {
+        CompletableFuture<Object> done = new CompletableFuture<>();
+        put(new Task(what, (Function<CaseStore, Object>) work, done));
+        return (CompletableFuture<T>) done;
+    }
+
+    private void put(Item item) {
         try {
-            queue.put(incidents);
+            queue.put(item);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted handing incidents to the case stage", e);
+            throw new IllegalStateException("interrupted handing work to the case stage", e);
         }
     }
 
-    /** Batches waiting, the one being applied included. */
+    /** Items waiting, the one being applied included. */
     int backlog() {
         return queue.size() + (applying ? 1 : 0);
     }
 
-    /** What the case database said when it last refused a batch, while it still does; null otherwise. */
+    /** What the case database said when it last refused, while it still does; null otherwise. */
     String error() {
         return error;
+    }
+
+    /** Why the cases stopped covering the journal until a restart, or null. */
+    String gap() {
+        return gap;
     }
 
     boolean stopped() {
         return !stopping && !thread.isAlive();
     }
 
-    /** Applies what is queued, then stops (give a batch still refused up at once). */
+    /**
+     * Applies what is queued, then stops. An item the database still refuses after
+     * {@code waitMillis} is left unrecorded: the cases' coverage stays before it, so the next start
+     * judges it again from the journal.
+     */
     void drain(long waitMillis) throws InterruptedException {
+        stopBy = System.currentTimeMillis() + waitMillis;
         stopping = true;
-        thread.join(waitMillis);
+        thread.join(waitMillis + MAX_RETRY_WAIT_MILLIS + 1_000);
     }
 
     private void run() {
         while (true) {
-            List<Verdict> vs;
+            Item item;
             try {
-                vs = queue.poll(100, TimeUnit.MILLISECONDS);
+                item = queue.poll(100, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 return;
             }
-            if (vs == null) {
+            if (item == null) {
                 if (stopping) {
                     return;
                 }
@@ -107,46 +165,135 @@ final class CaseStage {
             }
             applying = true;
             try {
-                applyRetrying(vs);
-                afterBatch.run();
+                apply(item);
             } finally {
                 applying = false;
             }
         }
     }
 
-    private void applyRetrying(List<Verdict> vs) {
-        long deadline = System.currentTimeMillis() + RETRY_MILLIS;
+    private void apply(Item item) {
+        if (item instanceof Batch b) {
+            List<CaseChange> out = retrying("record " + b.verdicts().size() + " incidents (seq " + b.verdicts().get(0).event().seq()
+                    + ".." + b.judgedThrough() + ")", Long.MAX_VALUE, b.done(),
+                    () -> cases.applyAll(b.verdicts(), notices, gap == null ? b.judgedThrough() : 0));
+            if (out != null) {
+                changed.accept(out);
+                complete(b.done(), out);
+                afterBatch.run();
+            } else if (gap == null) {
+                gap = "incidents of seq " + b.verdicts().get(0).event().seq() + ".." + b.judgedThrough() + " are in no case";
+            }
+        } else if (item instanceof Snapshot s) {
+            if (gap != null) {
+                LOG.warn("Triage state not saved: {}; a restart judges the journal again from where the cases cover it", gap);
+                complete(s.done(), null);
+                return;
+            }
+            Boolean covered = retrying("record that the cases cover the journal to seq " + s.seq(), Long.MAX_VALUE, s.done(), () -> {
+                cases.cover(s.seq());
+                return Boolean.TRUE;
+            });
+            if (covered == null) {
+                return;
+            }
+            try {
+                TriageState.write(s.state(), stateFile);
+                complete(s.done(), s.seq());
+            } catch (IOException e) {
+                // the cases hold the coverage: the next start judges from the older state, which is exact
+                LOG.warn("Could not save the triage state to {} ({}); the next snapshot tries again", stateFile, e.toString());
+                complete(s.done(), null);
+            }
+        } else if (item instanceof Task t) {
+            Object result = retrying(t.what(), System.currentTimeMillis() + TASK_PATIENCE_MILLIS, t.done(), () -> t.work().apply(cases));
+            if (!t.done().isDone()) {
+                t.done().complete(result);
+                afterBatch.run(); // a report or the housekeeping may have queued notices
+            }
+        }
+    }
+
+    private static <T> void complete(CompletableFuture<T> f, T value) {
+        if (f != null) {
+            f.complete(value);
+        }
+    }
+
+    /**
+     * Runs {@code work} until it succeeds: retried while the database refuses (an SQL error),
+     * until {@code giveUpAt} or the stop deadline; a defect (any other error) is tried a few times.
+     * Returns null, with {@code done} completed exceptionally, when it gave up.
+     */
+    private <T> T retrying(String what, long giveUpAt, CompletableFuture<?> done, java.util.function.Supplier<T> work) {
+        long firstFailure = 0;
+        long lastLog = 0;
         for (int attempt = 1; ; attempt++) {
             try {
-                changed.accept(apply.apply(vs));
-                settled.accept(vs.size());
+                T out = work.get();
                 if (error != null) {
-                    LOG.warn("The case database takes incidents again (after {} attempts)", attempt);
+                    LOG.warn("The case database takes writes again (after {} attempts in {} s)", attempt,
+                            (System.currentTimeMillis() - firstFailure) / 1000);
                     error = null;
                 }
-                return;
+                return out;
+            } catch (IllegalArgumentException refused) {
+                // a person's request the rules refuse (a state the plan does not allow): the answer, not a failure
+                fail(done, refused);
+                return null;
             } catch (RuntimeException e) {
-                error = String.valueOf(e.getMessage());
-                if (stopping || System.currentTimeMillis() > deadline) {
-                    settled.accept(vs.size());
-                    LOG.error("Gave up recording {} incidents in the case database after {} attempts ({}); they are journaled "
-                            + "(seq {}..{}): `replay` judges them again once the database is back", vs.size(), attempt, e.toString(),
-                            vs.get(0).event().seq(), vs.get(vs.size() - 1).event().seq());
-                    return;
+                long now = System.currentTimeMillis();
+                boolean database = causedBySql(e);
+                if (firstFailure == 0) {
+                    firstFailure = now;
                 }
-                if (attempt == 1) {
-                    LOG.error("Cannot record {} incidents in the case database ({}); retrying for up to 5 minutes while the "
-                            + "inputs wait", vs.size(), e.toString());
+                error = String.valueOf(e.getMessage());
+                if (!database && attempt >= DEFECT_ATTEMPTS) {
+                    LOG.error("Could not {} after {} attempts: {}; the records are journaled, and the cases stop covering the "
+                            + "journal here until a restart judges them again", what, attempt, e.toString(), e);
+                    error = null;
+                    fail(done, e);
+                    return null;
+                }
+                if (now > giveUpAt || (stopping && now > stopBy)) {
+                    LOG.error("Gave up trying to {} ({}); {}", what, e.getMessage(), stopping
+                            ? "at stop: the cases cover the journal only to before these records, so the next start judges them again"
+                            : "the request was not done");
+                    if (stopping) {
+                        error = null;
+                    }
+                    fail(done, e);
+                    return null;
+                }
+                if (now - lastLog >= 60_000) {
+                    // once a minute, not once an attempt: a full disk must not fill itself further with logs
+                    LOG.error("Cannot {} in the case database ({}); holding it and everything after it, retrying{}", what,
+                            e.getMessage(), attempt == 1 ? "" : " (" + attempt + " attempts so far)");
+                    lastLog = now;
                 }
                 try {
-                    Thread.sleep(Math.min(10_000, 500L * attempt));
+                    Thread.sleep(Math.min(MAX_RETRY_WAIT_MILLIS, 250L * attempt));
                 } catch (InterruptedException stop) {
                     Thread.currentThread().interrupt();
-                    settled.accept(vs.size());
-                    return;
+                    fail(done, stop);
+                    return null;
                 }
             }
         }
+    }
+
+    private static void fail(CompletableFuture<?> done, Throwable e) {
+        if (done != null) {
+            done.completeExceptionally(e);
+        }
+    }
+
+    private static boolean causedBySql(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

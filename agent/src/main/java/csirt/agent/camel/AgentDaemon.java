@@ -211,7 +211,7 @@ public final class AgentDaemon {
 
     /** Readiness learns which inputs must be running; the log says where the agent listens. */
     private void announceRunning(org.apache.camel.CamelContext ctx) {
-        // the case stage starts a delivery pass after it queued notices, as the incidents route does
+        // the case stage starts a delivery pass after it queued notices
         org.apache.camel.ProducerTemplate kick = ctx.createProducerTemplate();
         services.outboxKick(() -> {
             try {

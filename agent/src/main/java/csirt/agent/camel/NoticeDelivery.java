@@ -8,7 +8,6 @@ import java.util.List;
 import csirt.agent.AgentServices;
 import csirt.agent.cases.OutboxItem;
 import csirt.agent.notify.FixedIdMimeMessage;
-import csirt.agent.triage.Verdict;
 import jakarta.mail.MessagingException;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
@@ -27,12 +26,6 @@ public final class NoticeDelivery {
 
     public NoticeDelivery(AgentServices services) {
         this.services = services;
-    }
-
-    /** Applies a verdict to the cases (and queues its notice). */
-    /** The level 1-2 verdicts of one input batch (or one tick), applied to the cases together. */
-    public void incident(List<Verdict> vs) {
-        services.onIncidents(vs);
     }
 
     /** The notices due now, for one delivery pass (one pass at a time: the route has one consumer). */

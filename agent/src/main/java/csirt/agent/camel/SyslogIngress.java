@@ -12,7 +12,6 @@ import csirt.agent.journal.JournalRecord;
 import csirt.agent.journal.Receipt;
 import csirt.agent.parse.EventParser;
 import csirt.agent.pipeline.IngestPipeline;
-import csirt.agent.triage.Verdict;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.component.netty.NettyConstants;
@@ -20,12 +19,12 @@ import org.apache.camel.component.netty.NettyConstants;
 /**
  * The bean the input routes call: takes what a Camel consumer received (a batch of TCP frames, a
  * datagram, a file line), adds the receipt (time, input = route id, peer), and hands it to the
- * pipeline. Returns the level 1-2 verdicts, which the route sends on to the case route.
+ * pipeline; the judge thread hands the incidents on to the case stage.
  */
 public final class SyslogIngress {
 
     private final IngestPipeline pipeline;
-    private final java.util.function.Function<Instant, List<Verdict>> ticker;
+    private final java.util.function.Consumer<Instant> ticker;
     private final int maxFrameBytes;
     private final String fileHost;
     private final csirt.agent.ingest.FileTailer clamavTailer;
@@ -33,7 +32,7 @@ public final class SyslogIngress {
     private final csirt.agent.ingest.NetworkAllowList udpAllowed;
     private final csirt.agent.ingest.TlsSessionGuard.Listener refusals;
 
-    public SyslogIngress(IngestPipeline pipeline, java.util.function.Function<Instant, List<Verdict>> ticker,
+    public SyslogIngress(IngestPipeline pipeline, java.util.function.Consumer<Instant> ticker,
                          int maxFrameBytes, String fileHost, csirt.agent.ingest.FileTailer clamavTailer,
                          csirt.agent.ingest.NetworkAllowList udpAllowed, csirt.agent.ingest.TlsSessionGuard.Listener refusals) {
         this.clamavTailer = clamavTailer;
@@ -212,11 +211,10 @@ public final class SyslogIngress {
      * The lines appended to the ClamAV log file since the last poll; the host is this machine's
      * unless configured (clamav.log.host).
      */
-    public List<Verdict> clamavPoll(Exchange exchange) throws java.io.IOException {
-        if (clamavTailer == null) {
-            return List.of();
+    public void clamavPoll(Exchange exchange) throws java.io.IOException {
+        if (clamavTailer != null) {
+            tail(clamavTailer, exchange, fileHost, EventParser.Source.CLAMAV_LOG);
         }
-        return tail(clamavTailer, exchange, fileHost, EventParser.Source.CLAMAV_LOG);
     }
 
     private List<csirt.agent.ingest.FileTailer> fileTailers = List.of();
@@ -232,16 +230,14 @@ public final class SyslogIngress {
      * The lines appended to the files of files.paths since the last poll, read as syslog lines; the
      * host of a line that names none is files.host (or this machine).
      */
-    public List<Verdict> filesPoll(Exchange exchange) throws java.io.IOException {
-        List<Verdict> out = new ArrayList<>();
+    public void filesPoll(Exchange exchange) throws java.io.IOException {
         for (csirt.agent.ingest.FileTailer t : fileTailers) {
-            out.addAll(tail(t, exchange, filesHost, EventParser.Source.SYSLOG));
+            tail(t, exchange, filesHost, EventParser.Source.SYSLOG);
         }
-        return out;
     }
 
     /** The non-empty lines one tailer read since its last poll, journaled and judged. */
-    private List<Verdict> tail(csirt.agent.ingest.FileTailer tailer, Exchange exchange, String host, EventParser.Source source)
+    private void tail(csirt.agent.ingest.FileTailer tailer, Exchange exchange, String host, EventParser.Source source)
             throws java.io.IOException {
         List<Frame> frames = new ArrayList<>();
         for (byte[] line : tailer.poll()) {
@@ -249,15 +245,12 @@ public final class SyslogIngress {
                 frames.add(Frame.whole(line));
             }
         }
-        if (frames.isEmpty()) {
-            return List.of();
-        }
-        return pipeline.accept(frames, new Receipt(Instant.now(), exchange.getFromRouteId(), "file", host, 0), source);
+        pipeline.acceptAsync(frames, new Receipt(Instant.now(), exchange.getFromRouteId(), "file", host, 0), source);
     }
 
     /** Called every second: decides held events whose wait ended, syncs the journal, saves the triage state. */
-    public List<Verdict> tick() {
-        return ticker.apply(Instant.now());
+    public void tick() {
+        ticker.accept(Instant.now());
     }
 
     private List<Frame> pieces(byte[] datagram) {

@@ -2,6 +2,7 @@ package csirt.agent.cases;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,12 +22,10 @@ import csirt.agent.triage.Verdict;
 import org.flywaydb.core.Flyway;
 
 /**
- * Cases in an embedded H2 database under the data directory: opens a case for a level 1 or 2
- * verdict, or attaches the verdict to the open case with the same key and raises its level when
- * the verdict is higher; keeps each case's timeline from the reception of its first event.
- *
- * <p>The database runs in H2's mixed mode (AUTO_SERVER), so {@code cases list} works while the
- * daemon holds the file: the second process connects to the first over loopback.
+ * Cases in an embedded SQLite database under the data directory (or a shared PostgreSQL): opens a
+ * case for a level 1 or 2 verdict, or attaches the verdict to the open case with the same key and
+ * raises its level when the verdict is higher; keeps each case's timeline from the reception of its
+ * first event, and what of the journal the cases cover.
  */
 public final class CaseStore implements Closeable {
 
@@ -64,23 +63,40 @@ public final class CaseStore implements Closeable {
     }
 
     /**
-     * Opens the case database: the embedded H2 file under {@code dataDir} when {@code jdbcUrl} is
-     * empty, else the database of that URL (PostgreSQL), which several agents may share.
+     * Opens the case database: the embedded SQLite file {@code dataDir/cases/cases.db} when
+     * {@code jdbcUrl} is empty, else the database of that URL (PostgreSQL), which several agents may share.
+     *
+     * <p>The embedded store is SQLite in WAL mode with {@code synchronous=FULL}: a commit is on disk
+     * when it returns (a notice queued with a case can never outlive the case after kill -9 or a power
+     * cut); a full disk fails the one transaction and leaves the database usable when space returns;
+     * nothing listens on the network, and readers in other processes (the command line) see the last
+     * commit while the agent writes. A writer waits up to 5 s for the write lock; a transaction
+     * that still cannot write fails whole and the case stage tries it again.
      */
     public static CaseStore open(Path dataDir, String jdbcUrl, String user, String password, java.time.Duration firstRetry,
                                  java.time.Duration maxRetry) {
         HikariConfig cfg = new HikariConfig();
-        if (jdbcUrl == null || jdbcUrl.isBlank()) {
-            Path base = dataDir.resolve("cases").resolve("cases").toAbsolutePath();
+        boolean embedded = jdbcUrl == null || jdbcUrl.isBlank();
+        if (embedded) {
+            Path dir = dataDir.resolve("cases").toAbsolutePath();
             try {
-                // H2 creates its files with the process umask: the directory keeps them the owner's
-                csirt.agent.PrivateFiles.directory(base.getParent());
+                // SQLite creates its files (the WAL and its index too) with the process umask: the
+                // directory keeps them the owner's, and they are made 0600 below
+                csirt.agent.PrivateFiles.directory(dir);
             } catch (java.io.IOException e) {
-                throw new IllegalStateException("Cannot create the case database directory " + base.getParent() + ": " + e.getMessage(), e);
+                throw new IllegalStateException("Cannot create the case database directory " + dir + ": " + e.getMessage(), e);
             }
-            cfg.setJdbcUrl("jdbc:h2:file:" + base + ";AUTO_SERVER=TRUE");
-            cfg.setUsername("csirt");
-            cfg.setPassword("");
+            if (Files.exists(dir.resolve("cases.mv.db")) && !Files.exists(dir.resolve(EMBEDDED_FILE))) {
+                throw new IllegalStateException("The case database in " + dir + " is in the format of an earlier version (cases.mv.db, H2); "
+                        + "this version keeps cases in " + EMBEDDED_FILE + " (SQLite). Move the old file away to start with an empty "
+                        + "case database (the journal keeps every record: `replay` judges them again), or keep using it with "
+                        + "cases.jdbc-url=jdbc:h2:file:" + dir.resolve("cases") + " and the H2 driver on the class path.");
+            }
+            cfg.setJdbcUrl("jdbc:sqlite:" + dir.resolve(EMBEDDED_FILE));
+            cfg.addDataSourceProperty("journal_mode", "WAL");
+            cfg.addDataSourceProperty("synchronous", "FULL");
+            cfg.addDataSourceProperty("busy_timeout", "5000");
+            cfg.addDataSourceProperty("foreign_keys", "true");
         } else {
             cfg.setJdbcUrl(jdbcUrl);
             cfg.setUsername(user);
@@ -92,24 +108,42 @@ public final class CaseStore implements Closeable {
         cfg.setInitializationFailTimeout(10_000);
         HikariDataSource ds = new HikariDataSource(cfg);
         try {
-            // common SQL, plus what differs by database (h2, postgresql)
-            String vendor = cfg.getJdbcUrl().startsWith("jdbc:postgresql:") ? "postgresql" : "h2";
+            // common SQL, plus what differs by database (sqlite, postgresql)
+            String vendor = cfg.getJdbcUrl().startsWith("jdbc:postgresql:") ? "postgresql" : "sqlite";
             Flyway.configure().dataSource(ds).locations("classpath:db/migration/common", "classpath:db/migration/" + vendor)
                     .load().migrate();
         } catch (RuntimeException e) {
             ds.close();
             throw e;
         }
-        if (jdbcUrl == null || jdbcUrl.isBlank()) {
-            try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dataDir.resolve("cases"))) {
-                for (Path f : files.toList()) {
-                    csirt.agent.PrivateFiles.restrict(f);
-                }
-            } catch (java.io.IOException e) {
-                // the directory (0700) still keeps them private
-            }
+        if (embedded) {
+            restrictFiles(dataDir.resolve("cases"));
         }
         return new CaseStore(ds, firstRetry, maxRetry);
+    }
+
+    /** A unique index refused the row: SQLSTATE 23505 (PostgreSQL), SQLITE_CONSTRAINT_UNIQUE (2067) or SQLITE_CONSTRAINT (19). */
+    static boolean uniqueViolation(SQLException e) {
+        return "23505".equals(e.getSQLState()) || e.getErrorCode() == 2067 || e.getErrorCode() == 19
+                || e instanceof java.sql.SQLIntegrityConstraintViolationException;
+    }
+
+    /** The embedded database's file name under {@code data/cases}. */
+    public static final String EMBEDDED_FILE = "cases.db";
+
+    /** True when {@code dataDir} has an embedded case database (the command line has something to read). */
+    public static boolean embeddedExists(Path dataDir) {
+        return Files.exists(dataDir.resolve("cases").resolve(EMBEDDED_FILE));
+    }
+
+    private static void restrictFiles(Path dir) {
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                csirt.agent.PrivateFiles.restrict(f);
+            }
+        } catch (java.io.IOException e) {
+            // the directory (0700) still keeps them private
+        }
     }
 
     /** Applies a level 1 or 2 verdict: open, attach or escalate (no notice: for tools and tests). */
@@ -129,7 +163,7 @@ public final class CaseStore implements Closeable {
         try {
             return applyOnce(v, notices);
         } catch (IllegalStateException e) {
-            if (e.getCause() instanceof SQLException s && "23505".equals(s.getSQLState())) {
+            if (e.getCause() instanceof SQLException s && uniqueViolation(s)) {
                 // another agent sharing the database opened the case for this key a moment ago: attach to it
                 return applyOnce(v, notices);
             }
@@ -145,18 +179,45 @@ public final class CaseStore implements Closeable {
      * {@link #attached}). A burst of attacks against one case then costs one row per event.
      */
     public synchronized List<CaseChange> applyAll(List<Verdict> vs, NoticeFactory notices) {
+        return applyAll(vs, notices, 0);
+    }
+
+    /**
+     * As {@link #applyAll(List, NoticeFactory)}, and in the same transaction records that the cases
+     * now cover the journal up to {@code coveredSeq} (see {@link Coverage}); 0 leaves it as it is.
+     */
+    public synchronized List<CaseChange> applyAll(List<Verdict> vs, NoticeFactory notices, long coveredSeq) {
         try {
-            return applyBatch(vs, notices);
+            return applyBatch(vs, notices, coveredSeq);
         } catch (IllegalStateException e) {
-            if (e.getCause() instanceof SQLException s && "23505".equals(s.getSQLState())) {
+            if (e.getCause() instanceof SQLException s && uniqueViolation(s)) {
                 // another agent sharing the database opened a case of this batch a moment ago: one by one
                 List<CaseChange> out = new ArrayList<>(vs.size());
                 for (Verdict v : vs) {
                     out.add(apply(v, notices));
                 }
+                cover(coveredSeq);
                 return out;
             }
             throw e;
+        }
+    }
+
+    /** Records that the cases cover this agent's journal up to {@code seq} (a triage-state snapshot reached the cases). */
+    public synchronized void cover(long seq) {
+        try (Connection c = ds.getConnection()) {
+            Coverage.advance(c, journalId, seq);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot record the cases' coverage of the journal (seq " + seq + "): " + e.getMessage(), e);
+        }
+    }
+
+    /** How far the cases cover this agent's journal: every incident judged from records up to it is in a case (0: none). */
+    public long coveredSeq() {
+        try (Connection c = ds.getConnection()) {
+            return Coverage.of(c, journalId);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read the cases' coverage of the journal: " + e.getMessage(), e);
         }
     }
 
@@ -172,7 +233,7 @@ public final class CaseStore implements Closeable {
         }
     }
 
-    private List<CaseChange> applyBatch(List<Verdict> vs, NoticeFactory notices) {
+    private List<CaseChange> applyBatch(List<Verdict> vs, NoticeFactory notices, long coveredSeq) {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -215,6 +276,7 @@ public final class CaseStore implements Closeable {
                     out.add(change);
                 }
                 flush(c, bursts);
+                Coverage.advance(c, journalId, coveredSeq);
                 c.commit();
                 return out;
             } catch (SQLException | RuntimeException e) {
@@ -309,20 +371,25 @@ public final class CaseStore implements Closeable {
             return new CaseChange(CaseChange.Kind.ATTACHED, find(c, cr.id()).orElseThrow(), v, cr.level());
         }
         try (PreparedStatement ps = c.prepareStatement("UPDATE cases SET event_count = event_count + 1, "
-                + "last_seen = GREATEST(last_seen, ?), level = GREATEST(level, ?), hosts = hosts + ?, "
+                + "last_seen = CASE WHEN last_seen > ? THEN last_seen ELSE ? END, level = CASE WHEN level > ? THEN level ELSE ? END, "
+                + "hosts = hosts + ?, "
                 + "criterion_id = CASE WHEN ? > level THEN ? ELSE criterion_id END, "
                 + "annex_id = CASE WHEN ? > level THEN ? ELSE annex_id END, "
                 + "title = CASE WHEN ? > level THEN ? ELSE title END WHERE id = ?")) {
-            ps.setTimestamp(1, Timestamp.from(received));
-            ps.setInt(2, v.level());
-            ps.setInt(3, newHost ? 1 : 0);
-            ps.setInt(4, v.level());
-            ps.setString(5, v.criterionId());
-            ps.setInt(6, v.level());
-            ps.setString(7, v.annexId());
-            ps.setInt(8, v.level());
-            ps.setString(9, v.title());
-            ps.setLong(10, cr.id());
+            // CASE instead of GREATEST: the same SQL for SQLite and PostgreSQL
+            int i = 0;
+            ps.setTimestamp(++i, Timestamp.from(received));
+            ps.setTimestamp(++i, Timestamp.from(received));
+            ps.setInt(++i, v.level());
+            ps.setInt(++i, v.level());
+            ps.setInt(++i, newHost ? 1 : 0);
+            ps.setInt(++i, v.level());
+            ps.setString(++i, v.criterionId());
+            ps.setInt(++i, v.level());
+            ps.setString(++i, v.annexId());
+            ps.setInt(++i, v.level());
+            ps.setString(++i, v.title());
+            ps.setLong(++i, cr.id());
             ps.executeUpdate();
         }
         if (v.revision() == 0) {
@@ -350,13 +417,14 @@ public final class CaseStore implements Closeable {
                 last = v.event().receipt().receivedAt();
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("UPDATE cases SET event_count = event_count + ?, last_seen = GREATEST(last_seen, ?), "
+        try (PreparedStatement ps = c.prepareStatement("UPDATE cases SET event_count = event_count + ?, last_seen = CASE WHEN last_seen > ? THEN last_seen ELSE ? END, "
                 + "hosts = hosts + ?, pending_updates = pending_updates + ? WHERE id = ?")) {
             ps.setInt(1, vs.size());
             ps.setTimestamp(2, Timestamp.from(last));
-            ps.setInt(3, newHosts);
-            ps.setInt(4, vs.size());
-            ps.setLong(5, cr.id());
+            ps.setTimestamp(3, Timestamp.from(last));
+            ps.setInt(4, newHosts);
+            ps.setInt(5, vs.size());
+            ps.setLong(6, cr.id());
             ps.executeUpdate();
         }
         Verdict v = vs.get(vs.size() - 1);
@@ -406,8 +474,8 @@ public final class CaseStore implements Closeable {
     /** True when no event of the case came from {@code host} yet (index case_events_by_host). */
     private static boolean isNewHost(Connection c, long caseId, String host) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(host == null
-                ? "SELECT 1 FROM case_events WHERE case_id = ? AND host IS NULL FETCH FIRST 1 ROWS ONLY"
-                : "SELECT 1 FROM case_events WHERE case_id = ? AND host = ? FETCH FIRST 1 ROWS ONLY")) {
+                ? "SELECT 1 FROM case_events WHERE case_id = ? AND host IS NULL LIMIT 1"
+                : "SELECT 1 FROM case_events WHERE case_id = ? AND host = ? LIMIT 1")) {
             ps.setLong(1, caseId);
             if (host != null) {
                 ps.setString(2, host);
@@ -556,7 +624,7 @@ public final class CaseStore implements Closeable {
 
     private static long previousClosed(Connection c, String key) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT id FROM cases WHERE case_key = ? AND open_key IS NULL ORDER BY id DESC FETCH FIRST 1 ROWS ONLY")) {
+                "SELECT id FROM cases WHERE case_key = ? AND open_key IS NULL ORDER BY id DESC LIMIT 1")) {
             ps.setString(1, key);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : 0;
@@ -598,7 +666,7 @@ public final class CaseStore implements Closeable {
                     ps.setLong(4, caseId);
                     ps.executeUpdate();
                 } catch (SQLException e) {
-                    if (e instanceof java.sql.SQLIntegrityConstraintViolationException || "23505".equals(e.getSQLState())) {
+                    if (uniqueViolation(e)) {
                         throw new IllegalArgumentException("Case " + cr.displayId() + " cannot be reopened: another open case has the "
                                 + "same key " + cr.caseKey() + "; close or link that one first", e);
                     }
@@ -731,7 +799,7 @@ public final class CaseStore implements Closeable {
     private static List<CaseEvent> eventQuery(Connection c, String order, long caseId, int limit) throws SQLException {
         List<CaseEvent> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT journal_seq, received_at, host, criterion_id, level, facts, raw_text "
-                + "FROM case_events WHERE case_id = ? " + order + " FETCH FIRST ? ROWS ONLY")) {
+                + "FROM case_events WHERE case_id = ? " + order + " LIMIT ?")) {
             ps.setLong(1, caseId);
             ps.setInt(2, limit);
             try (ResultSet rs = ps.executeQuery()) {

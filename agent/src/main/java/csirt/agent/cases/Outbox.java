@@ -64,11 +64,11 @@ public final class Outbox {
 
     /** Notices whose next attempt is due, oldest first, at most {@code limit}. */
     public List<OutboxItem> due(Instant now, int limit) {
-        return query("SELECT * FROM outbox WHERE next_attempt_at <= ? ORDER BY id FETCH FIRST ? ROWS ONLY", now, limit);
+        return query("SELECT * FROM outbox WHERE next_attempt_at <= ? ORDER BY id LIMIT ?", now, limit);
     }
 
     public List<OutboxItem> all() {
-        return query("SELECT * FROM outbox ORDER BY id FETCH FIRST ? ROWS ONLY", null, 100_000);
+        return query("SELECT * FROM outbox ORDER BY id LIMIT ?", null, 100_000);
     }
 
     /** The SMTP server accepted it (or it was written as a file): it leaves the outbox. */

@@ -1,6 +1,5 @@
 package csirt.agent.cli;
 
-import java.nio.file.Files;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -34,7 +33,7 @@ public final class CasesCommand implements Callable<Integer> {
         csirt.agent.config.Settings s = csirt.agent.config.Settings.load(o.config().resolve("application.properties"),
                 new java.util.ArrayList<>());
         String url = s.get(csirt.agent.config.Settings.Key.CASES_JDBC_URL);
-        if (url.isEmpty() && !Files.exists(o.data().resolve("cases").resolve("cases.mv.db"))) {
+        if (url.isEmpty() && !CaseStore.embeddedExists(o.data())) {
             return null;
         }
         return CaseStore.open(o.data(), url, s.get(csirt.agent.config.Settings.Key.CASES_JDBC_USER),

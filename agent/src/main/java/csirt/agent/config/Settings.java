@@ -65,6 +65,7 @@ public final class Settings {
         JOURNAL_RETENTION_DAYS("journal.retention-days", Rule.POSITIVE_INT, "365"),
         JOURNAL_VERIFY_HOURS("journal.verify-interval-hours", Rule.POSITIVE_INT, "24"),
         JOURNAL_VERIFY_RATE("journal.verify-rate-mb-per-s", Rule.POSITIVE_INT, "20"),
+        JOURNAL_VERIFY_FIRST("journal.verify-first-after-seconds", Rule.POSITIVE_INT, "60"),
         HEALTH_MIN_FREE_DISK("health.min-free-disk-mb", Rule.NON_NEGATIVE_INT, "500"),
         CASES_JDBC_URL("cases.jdbc-url", Rule.OPTIONAL, ""),
         CASES_JDBC_USER("cases.jdbc-user", Rule.OPTIONAL, ""),

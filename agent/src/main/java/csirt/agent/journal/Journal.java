@@ -34,6 +34,13 @@ public final class Journal implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
     static final String SEGMENT = "segment-00000000000000000001.csj";
     static final String LOCK = "journal.lock";
+    /**
+     * The journal directories this process holds. On Linux a process's fcntl lock on a file is
+     * dropped when it closes <em>any</em> descriptor of that file, so a second look at our own lock
+     * file (verification asking "is it live?") would silently hand the journal to a second agent:
+     * the answer for our own journals comes from here, never from opening the file again.
+     */
+    private static final java.util.Set<Path> HELD = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private final Path dir;
     private Path file;
@@ -67,6 +74,10 @@ public final class Journal implements Closeable {
         this.fsyncIntervalMillis = fsyncIntervalMillis;
         this.clockMillis = clockMillis;
         createPrivateDirectory(dir);
+        if (HELD.contains(key(dir))) {
+            throw new IOException("The journal in " + dir + " is in use by another csirt-agent in this process: "
+                    + "give each agent its own --data directory.");
+        }
         createPrivateFile(dir.resolve(LOCK));
         this.lockChannel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock l;
@@ -81,6 +92,7 @@ public final class Journal implements Closeable {
                     + "stop it first, or give this one its own --data directory.");
         }
         this.lock = l;
+        HELD.add(key(dir));
         List<Path> existing = segments(dir);
         Path last = existing.isEmpty() ? dir.resolve(SEGMENT) : existing.get(existing.size() - 1);
         long recovered = 0;
@@ -400,13 +412,21 @@ public final class Journal implements Closeable {
                 channel.close();
             }
         } finally {
+            HELD.remove(key(dir));
             lock.release();
             lockChannel.close();
         }
     }
 
-    /** True when a running agent holds the journal of {@code dir}. */
+    private static Path key(Path dir) {
+        return dir.toAbsolutePath().normalize();
+    }
+
+    /** True when a running agent (this process or another) holds the journal of {@code dir}. */
     public static boolean inUse(Path dir) {
+        if (HELD.contains(key(dir))) {
+            return true; // ours: opening the lock file again would drop our own lock (see HELD)
+        }
         Path lockFile = dir.resolve(LOCK);
         if (!Files.exists(lockFile)) {
             return false;

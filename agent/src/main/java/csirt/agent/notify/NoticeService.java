@@ -170,19 +170,58 @@ public final class NoticeService implements NoticeFactory {
 
     // ---- delivery bookkeeping ----------------------------------------------------------------------
 
+    /**
+     * Notices delivered whose outbox row could not be removed yet (the case database refused): they
+     * are not delivered again, only their bookkeeping is retried. A restart in between may still
+     * deliver one twice; nothing is lost either way.
+     */
+    private final Map<Long, Runnable> deliveredNotBooked = new ConcurrentHashMap<>();
+    private volatile long lastRefusalLog;
+
+    /** The notices due now, none already delivered; empty while the case database refuses (the next pass tries again). */
     public List<OutboxItem> due(Instant now) {
-        return cases.outbox().due(now, 50);
+        deliveredNotBooked.entrySet().removeIf(e -> booked(e.getValue()));
+        try {
+            return cases.outbox().due(now, 50).stream().filter(i -> !deliveredNotBooked.containsKey(i.id())).toList();
+        } catch (IllegalStateException e) {
+            refused("read the outbox", e);
+            return List.of();
+        }
+    }
+
+    private boolean booked(Runnable bookkeeping) {
+        try {
+            bookkeeping.run();
+            return true;
+        } catch (IllegalStateException e) {
+            refused("record a delivered notice", e);
+            return false;
+        }
+    }
+
+    /** The case database refuses (a lock, a full disk): said once a minute, not once a pass. */
+    private void refused(String what, RuntimeException e) {
+        long now = System.currentTimeMillis();
+        if (now - lastRefusalLog >= 60_000) {
+            lastRefusalLog = now;
+            LOG.warn("Cannot {} now ({}); notices wait in the outbox and are not sent twice", what, e.getMessage());
+        }
     }
 
     /** The SMTP server accepted the notice, or it was written as a file: it leaves the outbox. */
     public void delivered(OutboxItem item, String channel, String how) {
-        cases.outbox().delivered(item.id());
+        Runnable bookkeeping = () -> {
+            cases.outbox().delivered(item.id());
+            if (item.caseId() > 0) {
+                cases.recordNotice(item.caseId(), item.messageId(), how);
+            }
+        };
+        if (!booked(bookkeeping)) {
+            deliveredNotBooked.put(item.id(), bookkeeping);
+        }
         metrics.noticeSent(channel);
         if (item.attempts() > 0) {
             metrics.noticeRetried();
-        }
-        if (item.caseId() > 0) {
-            cases.recordNotice(item.caseId(), item.messageId(), how);
         }
         lastError = null;
         LOG.info("Notice {} ({}{}) delivered: {}", item.messageId(), item.kind(),
@@ -191,7 +230,13 @@ public final class NoticeService implements NoticeFactory {
 
     /** An attempt failed: retry later; past the alert time, keep a copy as a file and say so loudly. */
     public void failed(OutboxItem item, String reason) {
-        Instant next = cases.outbox().failed(item.id(), item.attempts(), reason);
+        Instant next;
+        try {
+            next = cases.outbox().failed(item.id(), item.attempts(), reason);
+        } catch (IllegalStateException e) {
+            refused("record a failed delivery", e);
+            return; // the row stays due: the next pass tries again
+        }
         metrics.noticeFailed("smtp");
         lastError = reason;
         boolean overdue = item.createdAt().isBefore(Instant.now().minus(alertAfter));

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import csirt.agent.cases.CaseChange;
 import csirt.agent.ingest.Frame;
 import csirt.agent.journal.Journal;
 import csirt.agent.journal.JournalEntry;
@@ -13,6 +14,7 @@ import csirt.agent.metrics.AgentMetrics;
 import csirt.agent.parse.Event;
 import csirt.agent.parse.EventParser;
 import csirt.agent.triage.TriageEngine;
+import csirt.agent.triage.TriageState;
 import csirt.agent.triage.Verdict;
 
 /**
@@ -34,8 +36,6 @@ public final class IngestPipeline {
     private final TriageEngine triage;
     private final AgentMetrics metrics;
     private final java.util.concurrent.atomic.AtomicLong judged = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong incidentsOut = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong incidentsApplied = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong pieces = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.List<java.util.function.Consumer<Verdict>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -62,22 +62,29 @@ public final class IngestPipeline {
     private final java.util.concurrent.Semaphore room = new java.util.concurrent.Semaphore(MAX_QUEUED_EVENTS);
     private final java.util.concurrent.Semaphore udpRoom = new java.util.concurrent.Semaphore(UDP_OVERDRAFT_EVENTS);
     private final java.util.concurrent.BlockingQueue<Work> queue = new java.util.concurrent.LinkedBlockingQueue<>();
-    private final java.util.concurrent.atomic.AtomicLong queued = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong worked = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong judgeFailures = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong backpressure = new java.util.concurrent.atomic.AtomicLong();
-    private volatile java.util.function.Consumer<List<Verdict>> incidentSink;
+    private volatile CaseSink sink;
+    /** The last journal seq queued for the judge (held with {@link #order}): what a tick or snapshot queued now comes after. */
+    private long lastQueuedSeq;
     private volatile boolean stopping;
     private final Thread judge;
 
     /**
-     * A batch of events, each parsed ({@link Event}) or also matched ({@link TriageEngine.Matched});
-     * null for later pieces of over-long frames. Or a tick of the clock.
+     * One item of the judge queue, in journal order: a batch of events, each parsed ({@link Event})
+     * or also matched ({@link TriageEngine.Matched}), null for later pieces of over-long frames; or
+     * a report from a person with its own decision; or a tick of the clock; or a snapshot of the
+     * triage state. {@code lastSeq}: every record up to it is queued before or in this item.
      */
-    private record Work(List<Object> events, Instant tick, java.util.concurrent.CompletableFuture<List<Verdict>> reply,
-                        boolean overdraft) {
+    private record Work(List<Object> events, Event report, java.util.function.Function<Event, List<Verdict>> decide,
+                        Instant tick, boolean snapshot, long lastSeq, Object done, boolean overdraft) {
         int weight() {
             return events == null ? 0 : events.size();
+        }
+
+        static Work batch(List<Object> events, long lastSeq, java.util.concurrent.CompletableFuture<List<CaseChange>> done,
+                          boolean overdraft) {
+            return new Work(events, null, null, null, false, lastSeq, done, overdraft);
         }
     }
 
@@ -101,11 +108,24 @@ public final class IngestPipeline {
     }
 
     /**
-     * Where the incidents of batches accepted by {@link #acceptAsync} go (the case stage); set
-     * before the inputs start. It may block: the judge thread then waits (backpressure).
+     * Where the incidents and state snapshots go (the case stage); set before anything is queued.
+     * It may block: the judge thread then waits (backpressure).
      */
-    public void incidentsTo(java.util.function.Consumer<List<Verdict>> sink) {
-        this.incidentSink = sink;
+    public void casesTo(CaseSink sink) {
+        this.sink = sink;
+    }
+
+    /**
+     * The journal seq the saved state and the cases cover at start: records after it are queued
+     * again by recovery ({@link #rejudgeAsync}); ticks and snapshots come after them.
+     */
+    public void judgedFrom(long coveredSeq) {
+        order.lock();
+        try {
+            lastQueuedSeq = coveredSeq;
+        } finally {
+            order.unlock();
+        }
     }
 
     /** Times an input had to wait for room in the judge queue (TCP senders were then held back). */
@@ -129,34 +149,18 @@ public final class IngestPipeline {
     }
 
     /**
-     * Journals, parses and triages the frames of one read and returns the incidents. Throws when the
-     * journal cannot write: nothing of the batch is then journaled, and the input must not
-     * acknowledge it.
-     */
-    public List<Verdict> accept(List<Frame> frames, Receipt receipt, EventParser.Source source) {
-        if (frames.isEmpty()) {
-            return List.of();
-        }
-        if (Thread.currentThread() == judge) {
-            throw new IllegalStateException("the judge thread cannot wait for itself");
-        }
-        java.util.concurrent.CompletableFuture<List<Verdict>> reply = new java.util.concurrent.CompletableFuture<>();
-        submit(frames, receipt, source, reply);
-        return await(reply);
-    }
-
-    /**
-     * As {@link #accept}, without waiting for the verdicts: the incidents go to {@link #incidentsTo}.
-     * Returns once the batch is journaled and queued for the judge thread.
+     * Journals and parses the frames of one read and queues them for the judge thread; their
+     * incidents go to the cases ({@link #casesTo}). Returns once the batch is journaled and queued.
+     * Throws when the journal cannot write: nothing of the batch is then journaled, and the input
+     * must not acknowledge it.
      */
     public void acceptAsync(List<Frame> frames, Receipt receipt, EventParser.Source source) {
         if (!frames.isEmpty()) {
-            submit(frames, receipt, source, null);
+            submit(frames, receipt, source);
         }
     }
 
-    private void submit(List<Frame> frames, Receipt receipt, EventParser.Source source,
-                        java.util.concurrent.CompletableFuture<List<Verdict>> reply) {
+    private void submit(List<Frame> frames, Receipt receipt, EventParser.Source source) {
         List<JournalEntry> entries = new ArrayList<>(frames.size());
         long bytes = 0;
         for (Frame f : frames) {
@@ -208,7 +212,7 @@ public final class IngestPipeline {
                 counts.event(e);
                 events.add(matchHere ? triage.match(e) : e);
             }
-            enqueue(new Work(events, null, reply, overdraft));
+            enqueue(Work.batch(events, first + frames.size() - 1, null, overdraft));
             queuedIt = true;
         } finally {
             order.unlock();
@@ -221,7 +225,9 @@ public final class IngestPipeline {
 
     /** Called holding {@link #order}, with the room taken: queues in journal order. */
     private void enqueue(Work w) {
-        queued.incrementAndGet();
+        if (w.lastSeq > lastQueuedSeq) {
+            lastQueuedSeq = w.lastSeq;
+        }
         queue.add(w);
     }
 
@@ -242,17 +248,6 @@ public final class IngestPipeline {
         return false;
     }
 
-    private static List<Verdict> await(java.util.concurrent.CompletableFuture<List<Verdict>> reply) {
-        try {
-            return reply.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while the batch was judged (it is journaled)", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        }
-    }
-
     /** The judge thread: batches and ticks in journal order, until stopped with nothing left. */
     private void judgeLoop() {
         while (true) {
@@ -269,28 +264,45 @@ public final class IngestPipeline {
                 continue;
             }
             try {
-                List<Verdict> incidents = w.events == null ? judgeTick(w.tick) : judgeBatch(w.events);
-                if (w.reply != null) {
-                    w.reply.complete(incidents);
-                } else if (!incidents.isEmpty()) {
-                    java.util.function.Consumer<List<Verdict>> sink = incidentSink;
-                    if (sink == null) {
-                        throw new IllegalStateException("no case stage to hand " + incidents.size() + " incidents to");
-                    }
-                    sink.accept(incidents);
-                }
+                judge(w);
             } catch (RuntimeException | Error e) {
                 judgeFailures.incrementAndGet();
                 org.slf4j.LoggerFactory.getLogger(IngestPipeline.class).error(
                         "Judging a batch of {} records failed; they are journaled, and `replay` judges them again: {}",
                         w.weight(), e.toString(), e);
-                if (w.reply != null) {
-                    w.reply.completeExceptionally(e);
+                if (w.done instanceof java.util.concurrent.CompletableFuture<?> f) {
+                    f.completeExceptionally(e);
                 }
             } finally {
                 (w.overdraft ? udpRoom : room).release(Math.min(w.weight(), MAX_QUEUED_EVENTS));
-                worked.incrementAndGet();
             }
+        }
+    }
+
+    /** One item of the queue, on the judge thread. */
+    @SuppressWarnings("unchecked")
+    private void judge(Work w) {
+        CaseSink to = sink;
+        if (to == null) {
+            throw new IllegalStateException("no case stage to hand verdicts to");
+        }
+        if (w.snapshot) {
+            to.snapshot(w.lastSeq, TriageState.serialize(triage, w.lastSeq), (java.util.concurrent.CompletableFuture<Long>) w.done);
+            return;
+        }
+        List<Verdict> incidents;
+        if (w.report != null) {
+            incidents = new ArrayList<>(1);
+            collect(w.decide.apply(w.report), incidents);
+            judged.incrementAndGet();
+        } else {
+            incidents = w.events == null ? judgeTick(w.tick) : judgeBatch(w.events);
+        }
+        java.util.concurrent.CompletableFuture<List<CaseChange>> done = (java.util.concurrent.CompletableFuture<List<CaseChange>>) w.done;
+        if (!incidents.isEmpty()) {
+            to.incidents(incidents, w.lastSeq, done);
+        } else if (done != null) {
+            done.complete(List.of());
         }
     }
 
@@ -375,106 +387,84 @@ public final class IngestPipeline {
         return pieces.get();
     }
 
-    /** Decides held events whose wait has ended: in the judge queue, after the events received before now. */
-    public List<Verdict> tick(Instant now) {
-        java.util.concurrent.CompletableFuture<List<Verdict>> reply = new java.util.concurrent.CompletableFuture<>();
+    /**
+     * Decides held events whose wait has ended: in the judge queue, after the events received
+     * before now; their incidents go to the cases like those of any batch.
+     */
+    public void tick(Instant now) {
         order.lock();
         try {
-            enqueue(new Work(null, now, reply, false));
+            enqueue(new Work(null, null, null, now, false, lastQueuedSeq, null, false));
         } finally {
             order.unlock();
         }
-        return await(reply);
     }
 
     /**
-     * Judges again records the journal holds but the saved triage state does not cover (after a
-     * crash): the same engine over the same records in journal order, with their receipt times.
-     * The incidents come back for the case store, which recognises those it already has.
+     * Queues a snapshot of the triage state after everything queued so far: the judge thread takes
+     * it when it gets there, and the cases save it once they hold every incident before it. No
+     * input waits for it. {@code done} completes with the seq it covers.
      */
-    public List<Verdict> rejudge(csirt.agent.journal.JournalRecord r, EventParser.Source source) {
-        List<Verdict> out = new ArrayList<>(0);
-        if ((r.flags() & JournalRecord.FLAG_CONTINUATION) != 0) {
-            pieces.incrementAndGet();
-            return out;
-        }
-        Event e = parser.parse(r.seq(), r.receipt(), r.payload(), source);
-        collect(triage.evaluate(e), out);
-        judged.incrementAndGet();
-        return out;
-    }
-
-    /**
-     * A report from a person: journaled like any message (input {@code intake}), then decided by
-     * {@code decide} (the criteria for theft and loss facts, or the handler's Annex decision).
-     */
-    public List<Verdict> acceptReport(Receipt receipt, byte[] raw, java.util.function.LongFunction<Event> event,
-                                      java.util.function.Function<Event, List<Verdict>> decide) {
+    public java.util.concurrent.CompletableFuture<Long> snapshot() {
+        java.util.concurrent.CompletableFuture<Long> done = new java.util.concurrent.CompletableFuture<>();
         order.lock();
         try {
-            awaitIdle(Long.MAX_VALUE);
+            enqueue(new Work(null, null, null, null, true, lastQueuedSeq, done, false));
+        } finally {
+            order.unlock();
+        }
+        return done;
+    }
+
+    /**
+     * Queues records the journal holds but the saved triage state does not cover (after a crash),
+     * to be judged again in journal order with their receipt times; their incidents go to the
+     * cases, which recognise those they already hold. {@code done} gets what they changed.
+     */
+    public java.util.concurrent.CompletableFuture<List<CaseChange>> rejudgeAsync(List<JournalRecord> records,
+                                                                              java.util.function.Function<JournalRecord, EventParser.Source> source) {
+        java.util.concurrent.CompletableFuture<List<CaseChange>> done = new java.util.concurrent.CompletableFuture<>();
+        if (records.isEmpty()) {
+            done.complete(List.of());
+            return done;
+        }
+        List<Object> events = new ArrayList<>(records.size());
+        for (JournalRecord r : records) {
+            events.add((r.flags() & JournalRecord.FLAG_CONTINUATION) != 0 ? null
+                    : parser.parse(r.seq(), r.receipt(), r.payload(), source.apply(r)));
+        }
+        int permits = Math.min(events.size(), MAX_QUEUED_EVENTS);
+        reserve(permits, false);
+        order.lock();
+        try {
+            enqueue(Work.batch(events, records.get(records.size() - 1).seq(), done, false));
+        } finally {
+            order.unlock();
+        }
+        return done;
+    }
+
+    /**
+     * A report from a person: journaled like any message (input {@code intake}), then decided on the
+     * judge thread, in journal order, by {@code decide} (the criteria for theft and loss facts, or
+     * the handler's Annex decision). {@code done} gets what its incidents changed in the cases.
+     */
+    public java.util.concurrent.CompletableFuture<List<CaseChange>> submitReport(Receipt receipt, byte[] raw,
+                                                                              java.util.function.LongFunction<Event> event,
+                                                                              java.util.function.Function<Event, List<Verdict>> decide) {
+        java.util.concurrent.CompletableFuture<List<CaseChange>> done = new java.util.concurrent.CompletableFuture<>();
+        order.lock();
+        try {
             long seq = journal.append(List.of(new JournalEntry(receipt, 0, raw)));
             metrics.journaled(1);
             metrics.received(receipt.input(), 1, raw.length);
-            List<Verdict> out = new ArrayList<>(1);
-            collect(decide.apply(event.apply(seq)), out);
-            judged.incrementAndGet();
-            return out;
+            enqueue(new Work(null, event.apply(seq), decide, null, false, seq, done, false));
         } finally {
             order.unlock();
         }
+        return done;
     }
 
-    /** Called holding {@link #order}: waits until the judge thread has judged everything queued. */
-    private boolean awaitIdle(long deadlineMillis) {
-        while (worked.get() < queued.get()) {
-            if (System.currentTimeMillis() > deadlineMillis) {
-                return false;
-            }
-            try {
-                Thread.sleep(1);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** An incident verdict handed out earlier has been applied to the cases. */
-    public void incidentApplied() {
-        incidentsApplied.incrementAndGet();
-    }
-
-    /** {@code n} incident verdicts handed out earlier have been applied to the cases. */
-    public void incidentsApplied(int n) {
-        incidentsApplied.addAndGet(n);
-    }
-
-    /**
-     * Runs {@code snapshot} with no batch in flight and every incident handed out already applied
-     * to the cases, so that the triage state it saves covers exactly the journal up to its last
-     * sequence number. Returns false (and runs nothing) when the cases did not catch up in time.
-     */
-    public boolean consistently(java.util.function.LongConsumer snapshot, long waitMillis) throws InterruptedException {
-        order.lock();
-        try {
-            long deadline = System.currentTimeMillis() + waitMillis;
-            if (!awaitIdle(deadline)) {
-                return false;
-            }
-            while (incidentsApplied.get() < incidentsOut.get()) {
-                if (System.currentTimeMillis() > deadline) {
-                    return false;
-                }
-                Thread.sleep(5);
-            }
-            snapshot.accept(journal.lastSeq());
-            return true;
-        } finally {
-            order.unlock();
-        }
-    }
     /** Every verdict, level 0 included, is also handed to {@code listener} (on the input's thread). */
     public void addListener(java.util.function.Consumer<Verdict> listener) {
         listeners.add(listener);
@@ -494,7 +484,6 @@ public final class IngestPipeline {
             }
             if (v.incident()) {
                 incidents.add(v);
-                incidentsOut.incrementAndGet();
             }
         }
     }

@@ -1,12 +1,10 @@
 package csirt.agent.triage;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,17 +45,17 @@ public final class TriageState {
      * {@code coveredSeq}: after a crash, records after it are judged again.
      */
     public static void save(TriageEngine engine, Path file, long coveredSeq) throws IOException {
-        csirt.agent.PrivateFiles.directory(file.getParent());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.deleteIfExists(tmp);
-        try {
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-            Files.createFile(tmp);
-        }
+        write(serialize(engine, coveredSeq), file);
+    }
+
+    /**
+     * The engine's state as bytes, noting that it covers the journal up to {@code coveredSeq}: taken
+     * on the judge thread between two batches, written later by {@link #write}.
+     */
+    public static byte[] serialize(TriageEngine engine, long coveredSeq) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(1 << 16);
         synchronized (engine) {
-            try (OutputStream os = Files.newOutputStream(tmp);
-                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(os, 1 << 16))) {
+            try (DataOutputStream out = new DataOutputStream(bytes)) {
                 out.writeUTF(MAGIC);
                 out.writeLong(coveredSeq);
                 out.writeInt(engine.held.size());
@@ -95,7 +93,35 @@ public final class TriageState {
                     out.writeLong(e.getValue().seq());
                     time(out, e.getValue().time());
                 }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e); // a ByteArrayOutputStream does not fail
             }
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Writes a serialized state to {@code file} so that a crash at any moment leaves the old state
+     * or the new one, whole: a private temporary file, forced to disk, then renamed over the old.
+     */
+    public static void write(byte[] state, Path file) throws IOException {
+        csirt.agent.PrivateFiles.directory(file.getParent());
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        try {
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            Files.createFile(tmp);
+        }
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(state);
+            while (b.hasRemaining()) {
+                ch.write(b);
+            }
+            ch.force(true);
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp); // a full disk must not keep a half file
+            throw e;
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }

@@ -177,9 +177,33 @@ class JournalTest {
     void a_second_process_cannot_append_to_the_same_journal() throws IOException {
         try (Journal j = Journal.open(dir, 0)) {
             assertThatThrownBy(() -> Journal.open(dir, 0)).isInstanceOf(IOException.class)
-                    .hasMessageContaining("is in use by another csirt-agent process");
+                    .hasMessageContaining("is in use by another csirt-agent");
             assertThat(Journal.inUse(dir)).isTrue();
         }
+    }
+
+    /**
+     * Linux drops a process's fcntl lock when the process closes any descriptor of the file: the
+     * verification's "is it live?" must not open the lock file again. Another process (python's
+     * lockf, the same fcntl lock) must still be refused after a verification and an inUse check.
+     */
+    @Test
+    void the_lock_still_holds_against_another_process_after_verification() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("python3", "--version").start().waitFor() == 0,
+                "python3 is needed as the other process");
+        try (Journal j = Journal.open(dir, 0)) {
+            j.append(List.of(entry("<13>x")));
+            assertThat(JournalVerifier.verify(dir).ok()).isTrue();
+            assertThat(Journal.inUse(dir)).isTrue();
+            assertThatThrownBy(() -> Journal.open(dir, 0)).isInstanceOf(IOException.class).hasMessageContaining("is in use by another csirt-agent");
+            Process p = new ProcessBuilder("python3", "-c", "import fcntl,sys\n"
+                    + "f=open(sys.argv[1],'r+')\n"
+                    + "try:\n fcntl.lockf(f, fcntl.LOCK_EX | fcntl.LOCK_NB); print('locked')\n"
+                    + "except OSError: print('refused')", dir.resolve(Journal.LOCK).toString()).redirectErrorStream(true).start();
+            assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip()).isEqualTo("refused");
+        }
+        assertThat(Journal.inUse(dir)).isFalse();
     }
 
     @Test

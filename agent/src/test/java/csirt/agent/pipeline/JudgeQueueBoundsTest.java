@@ -59,12 +59,20 @@ class JudgeQueueBoundsTest {
         try (Journal journal = Journal.open(dir, 0)) {
             IngestPipeline p = new IngestPipeline(journal, new EventParser(ZoneId.of("Asia/Tokyo")),
                     new TriageEngine(ShippedConfig.criteria(), ShippedConfig.assets()), new AgentMetrics(new SimpleMeterRegistry()));
-            p.incidentsTo(incidents -> {
-                judgeHeld.countDown();
-                try {
-                    caseStageStuck.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+            p.casesTo(new CaseSink() {
+                @Override
+                public void incidents(List<csirt.agent.triage.Verdict> incidents, long judgedThrough,
+                                      java.util.concurrent.CompletableFuture<List<csirt.agent.cases.CaseChange>> done) {
+                    judgeHeld.countDown();
+                    try {
+                        caseStageStuck.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+
+                @Override
+                public void snapshot(long seq, byte[] state, java.util.concurrent.CompletableFuture<Long> done) {
                 }
             });
             // an antivirus detection on a server: a level-2 incident, so the judge hands it on and stays there
