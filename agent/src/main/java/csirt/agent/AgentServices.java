@@ -287,15 +287,22 @@ public final class AgentServices implements Closeable {
             long id = csirt.agent.cases.CaseRecord.parseId(pm.group(1));
             String who = String.valueOf(m.getOrDefault("by", "api"));
             String what = pm.group(2);
-            await(caseStage.write(what + " on " + csirt.agent.cases.CaseRecord.displayId(id), store -> {
-                switch (what) {
-                    case "notes" -> store.note(id, who, String.valueOf(m.get("text")));
-                    case "assign" -> store.assign(id, who, String.valueOf(m.get("assignee")));
-                    default -> store.transition(id, String.valueOf(m.get("state")), who, m.get("why") == null ? null : String.valueOf(m.get("why")));
+            String done = await(caseStage.write(what + " on " + csirt.agent.cases.CaseRecord.displayId(id), store -> switch (what) {
+                case "notes" -> {
+                    store.note(id, who, String.valueOf(m.get("text")));
+                    yield "Noted in " + csirt.agent.cases.CaseRecord.displayId(id) + ".";
                 }
-                return null;
+                case "assign" -> {
+                    store.assign(id, who, String.valueOf(m.get("assignee")));
+                    yield csirt.agent.cases.CaseRecord.displayId(id) + " is assigned to " + m.get("assignee") + ".";
+                }
+                default -> {
+                    csirt.agent.cases.CaseRecord c = store.transition(id, String.valueOf(m.get("state")), who,
+                            m.get("why") == null ? null : String.valueOf(m.get("why")));
+                    yield c.displayId() + " is now " + c.state() + " (" + csirt.agent.cases.CaseState.japanese(c.state()) + ").";
+                }
             }), what + " on " + csirt.agent.cases.CaseRecord.displayId(id));
-            return new HttpEndpoint.Outcome(true, "done: " + pm.group(2) + " on " + csirt.agent.cases.CaseRecord.displayId(id));
+            return new HttpEndpoint.Outcome(true, done);
         } catch (IllegalArgumentException | org.yaml.snakeyaml.error.YAMLException e) {
             return new HttpEndpoint.Outcome(false, e.getMessage());
         }

@@ -898,7 +898,9 @@ public final class CaseStore implements Closeable {
             ps.setString(7, v.criterionId());
             ps.setInt(8, v.level());
             ps.setString(9, truncate(String.join("; ", v.facts()), 4000));
-            ps.setString(10, truncate(v.event().text(), RAW_TEXT_MAX));
+            // with its control characters shown as \xNN when it had any (the journal keeps the bytes)
+            ps.setString(10, truncate(v.event().fields().getOrDefault(csirt.agent.parse.EventParser.RECEIVED_TEXT, v.event().text()),
+                    RAW_TEXT_MAX));
             ps.executeUpdate();
         }
     }

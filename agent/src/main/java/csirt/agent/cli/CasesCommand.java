@@ -53,7 +53,7 @@ public final class CasesCommand implements Callable<Integer> {
         public Integer call() throws Exception {
             CaseStore store = open(options);
             if (store == null) {
-                System.out.println("No cases yet (no case database in " + options.data() + ").");
+                Terminal.println("No cases yet (no case database in " + options.data() + ").");
                 return 0;
             }
             try (store) {
@@ -63,13 +63,13 @@ public final class CasesCommand implements Callable<Integer> {
                             .thenComparing(java.util.Comparator.comparingInt(CaseRecord::level).reversed())
                             .thenComparingLong(CaseRecord::id)).toList();
                 }
-                System.out.printf("%-9s %-3s %-5s %-7s %-12s %-9s %-19s %6s  %s%n", "CASE", "PRI", "LEVEL", "CAT", "STATE", "CRITERION",
+                Terminal.printf("%-9s %-3s %-5s %-7s %-12s %-9s %-19s %6s  %s\n", "CASE", "PRI", "LEVEL", "CAT", "STATE", "CRITERION",
                         "FIRST SEEN", "EVENTS", "HOST: TITLE");
                 for (CaseRecord c : all) {
-                    System.out.printf("%-9s P%-2d %-5d %-7s %-12s %-9s %-19s %6d  %s: %s%n", c.displayId(), c.priority(), c.level(),
+                    Terminal.printf("%-9s P%-2d %-5d %-7s %-12s %-9s %-19s %6d  %s: %s\n", c.displayId(), c.priority(), c.level(),
                             c.category(), c.state(), c.criterionId(), TIME.format(c.firstSeen()), c.eventCount(), c.host(), c.title());
                 }
-                System.out.println(all.size() + " case(s)");
+                Terminal.println(all.size() + " case(s)");
             }
             return 0;
         }
@@ -99,24 +99,24 @@ public final class CasesCommand implements Callable<Integer> {
                     return 1;
                 }
                 CaseRecord c = found.get();
-                System.out.println(c.displayId() + "  level " + c.level() + "  " + c.category() + "  " + c.state());
-                System.out.println("  title:     " + c.title());
-                System.out.println("  criterion: " + c.criterionId() + " (Annex " + c.annexId() + ")");
-                System.out.println("  host:      " + c.host());
-                System.out.println("  key:       " + c.caseKey());
-                System.out.println("  priority:  P" + c.priority() + (c.assignee() == null ? "" : ", assigned to " + c.assignee())
+                Terminal.println(c.displayId() + "  level " + c.level() + "  " + c.category() + "  " + c.state());
+                Terminal.println("  title:     " + c.title());
+                Terminal.println("  criterion: " + c.criterionId() + " (Annex " + c.annexId() + ")");
+                Terminal.println("  host:      " + c.host());
+                Terminal.println("  key:       " + c.caseKey());
+                Terminal.println("  priority:  P" + c.priority() + (c.assignee() == null ? "" : ", assigned to " + c.assignee())
                         + (c.recurrences() > 0 ? ", " + c.recurrences() + " recurrence(s) while monitored" : "")
                         + (c.previousCaseId() > 0 ? ", may recur " + CaseRecord.displayId(c.previousCaseId()) : ""));
-                System.out.println("  seen:      " + TIME.format(c.firstSeen()) + " .. " + TIME.format(c.lastSeen())
+                Terminal.println("  seen:      " + TIME.format(c.firstSeen()) + " .. " + TIME.format(c.lastSeen())
                         + ", " + c.eventCount() + " event(s)");
-                System.out.println("Events:");
+                Terminal.println("Events:");
                 for (CaseEvent e : store.events(n, 1000)) {
-                    System.out.println("  seq " + e.journalSeq() + "  " + TIME.format(e.receivedAt()) + "  L" + e.level() + " "
-                            + e.criterionId() + "  " + e.host() + "  " + e.rawText().replaceAll("\\p{Cntrl}", "?"));
+                    Terminal.println("  seq " + e.journalSeq() + "  " + TIME.format(e.receivedAt()) + "  L" + e.level() + " "
+                            + e.criterionId() + "  " + e.host() + "  " + e.rawText());
                 }
-                System.out.println("Timeline:");
+                Terminal.println("Timeline:");
                 for (TimelineEntry t : store.timeline(n)) {
-                    System.out.println("  " + TIME.format(t.at()) + "  " + String.format("%-13s", t.kind()) + " " + t.actor()
+                    Terminal.println("  " + TIME.format(t.at()) + "  " + String.format("%-13s", t.kind()) + " " + t.actor()
                             + "  " + t.text());
                 }
             }
@@ -141,6 +141,23 @@ public final class CasesCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * A write (note, state, assignment) while the agent runs goes through its API, so the agent stays
+     * the one writer of cases and the change is in order with what it records; else the store is opened here.
+     */
+    static boolean agentRunning(CommonOptions options) {
+        return csirt.agent.journal.Journal.inUse(options.data().resolve("journal"));
+    }
+
+    static int viaAgent(CommonOptions options, String id, String what, java.util.Map<String, Object> body) throws Exception {
+        long n = CaseRecord.parseId(id);
+        if (n < 0) {
+            System.err.println("No case " + id + " (ids look like C-000001; `csirt-agent cases list` shows them).");
+            return 1;
+        }
+        return LocalApi.post(options, "/api/cases/" + CaseRecord.displayId(n) + "/" + what, csirt.agent.util.Json.value(body));
+    }
+
     static String me(String by) {
         return by != null ? by : System.getProperty("user.name", "unknown");
     }
@@ -159,9 +176,12 @@ public final class CasesCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
+            if (agentRunning(options)) {
+                return viaAgent(options, id, "notes", java.util.Map.of("text", text, "by", me(by)));
+            }
             return withStore(options, id, (s, n) -> {
                 s.note(n, me(by), text);
-                System.out.println("Noted in " + CaseRecord.displayId(n) + ".");
+                Terminal.println("Noted in " + CaseRecord.displayId(n) + ".");
             });
         }
     }
@@ -183,9 +203,18 @@ public final class CasesCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
+            if (agentRunning(options)) {
+                java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+                body.put("state", state);
+                body.put("by", me(by));
+                if (why != null) {
+                    body.put("why", why);
+                }
+                return viaAgent(options, id, "state", body);
+            }
             return withStore(options, id, (s, n) -> {
                 CaseRecord c = s.transition(n, state, me(by), why);
-                System.out.println(c.displayId() + " is now " + c.state() + " (" + csirt.agent.cases.CaseState.japanese(c.state()) + ").");
+                Terminal.println(c.displayId() + " is now " + c.state() + " (" + csirt.agent.cases.CaseState.japanese(c.state()) + ").");
             });
         }
     }
@@ -204,9 +233,12 @@ public final class CasesCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
+            if (agentRunning(options)) {
+                return viaAgent(options, id, "assign", java.util.Map.of("assignee", handler, "by", me(by)));
+            }
             return withStore(options, id, (s, n) -> {
                 s.assign(n, me(by), handler);
-                System.out.println(CaseRecord.displayId(n) + " is assigned to " + handler + ".");
+                Terminal.println(CaseRecord.displayId(n) + " is assigned to " + handler + ".");
             });
         }
     }
@@ -229,7 +261,7 @@ public final class CasesCommand implements Callable<Integer> {
             csirt.agent.config.Settings settings = csirt.agent.config.Settings.load(options.config().resolve("application.properties"), problems);
             return withStore(options, id, (s, n) -> {
                 CaseRecord c = s.find(n).orElseThrow(() -> new IllegalArgumentException("No case " + id));
-                System.out.print(csirt.agent.cases.ReportForm1.render(c, assets.lookup(c.host()), s.events(n, 1000), s.timeline(n),
+                Terminal.print(csirt.agent.cases.ReportForm1.render(c, assets.lookup(c.host()), s.events(n, 1000), s.timeline(n),
                         settings.getZone(csirt.agent.config.Settings.Key.NOTICE_ZONE), java.time.Instant.now(), markdown));
             });
         }

@@ -39,7 +39,8 @@ final class LocalApi {
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
         try {
             HttpResponse<String> r = HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            System.out.print(r.body());
+            String answer = r.body().endsWith("\n") ? r.body() : r.body() + "\n";
+            System.out.print(Terminal.safe(answer.substring(0, answer.length() - 1)) + "\n");
             return r.statusCode() == 200 ? 0 : 1;
         } catch (ConnectException e) {
             System.err.println("The agent does not answer on " + host + ":" + s.get(Key.HTTP_PORT) + ": is it running with this --config?");

@@ -293,19 +293,7 @@ public final class NoticeComposer {
 
     /** A raw line made visible: control characters as \xNN, so it cannot break or fake mail structure. */
     static String visible(String s, int max) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < s.length() && b.length() < max; i++) {
-            char ch = s.charAt(i);
-            if (Character.isISOControl(ch) || ch == '\u2028' || ch == '\u2029') {
-                b.append(ch <= 0xFF ? String.format("\\x%02X", (int) ch) : String.format("\\u%04X", (int) ch));
-            } else {
-                b.append(ch);
-            }
-        }
-        if (b.length() >= max && s.length() > max) {
-            b.append("…");
-        }
-        return b.toString();
+        return csirt.agent.util.ControlText.visible(s, max);
     }
 
     private static String safeToken(String s) {

@@ -10,16 +10,26 @@ import java.util.regex.Pattern;
  * /home/a/eicar.com: Eicar-Test-Signature FOUND          (clamd syslog and LogFile, clamscan)
  * Thu Nov 26 18:00:01 2026 -> /home/a/eicar.com: Eicar-Test-Signature FOUND   (clamd LogFile with LogTime)
  * ScanOnAccess: /home/a/eicar.com: Eicar-Test-Signature FOUND   (clamd on-access, older versions)
+ * /home/a/eicar.com: Eicar-Test-Signature(44d88612fea8a8f36de82e1278abb02f:68) FOUND   (ExtendedDetectionInfo yes)
+ * Virus found: Eicar-Test-Signature in /home/a/eicar.com   (a VirusEvent command's line, e.g. through logger)
  * /home/a/eicar.com: Removed.                            (clamscan/clamdscan --remove)
  * /home/a/eicar.com: moved to '/var/quarantine/eicar.com'   (clamscan/clamdscan --move)
  * </pre>
  * clamd itself never removes files: "Removed." and "moved to" come only from the scanners'
- * output (CAMEL-NOTES.md, ClamAV).
+ * output (CAMEL-NOTES.md, ClamAV). With {@code ExtendedDetectionInfo yes} (Debian's default)
+ * clamd writes the file's hash and size after the name, {@code "%s: %s(%s:%llu) FOUND"}
+ * (clamd/scanner.c, virus_found_cb): the signature is the name alone, hash and size are fields of
+ * their own, so one malware in many files is one signature. A VirusEvent command is the operator's
+ * own (clamd.conf(5): it gets CLAM_VIRUSEVENT_VIRUSNAME and CLAM_VIRUSEVENT_FILENAME); the forms
+ * its published examples log are read as detections of that signature and file.
  */
 public final class ClamAvLineParser {
 
     private static final Pattern LOG_TIME = Pattern.compile("^\\w{3} \\w{3} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d \\d{4} -> ");
-    private static final Pattern FOUND = Pattern.compile("^(?:ScanOnAccess: )?(.+?): (\\S+) FOUND\\s*$");
+    private static final Pattern FOUND = Pattern.compile(
+            "^(?:ScanOnAccess: |Clamuko: )?(.+?): (\\S+?)(?:\\(([0-9a-fA-F]{32,64}):(\\d+)\\))? FOUND\\s*$");
+    private static final Pattern VIRUS_EVENT = Pattern.compile(
+            "(?:Virus found|Virus detected|Signature detected by clamav|Virus detected by ClamAV): (\\S+) in (.+?)\\s*$");
     private static final Pattern REMOVED = Pattern.compile("^(?:ScanOnAccess: )?(.+?): Removed\\.\\s*$");
     private static final Pattern MOVED = Pattern.compile("^(?:ScanOnAccess: )?(.+?): moved to '(.*)'\\s*$");
 
@@ -57,13 +67,20 @@ public final class ClamAvLineParser {
     /** The ClamAV finding in {@code text}, or null when it holds none. */
     public static AvAlert find(String text) {
         // Cheap checks first: almost no syslog line is a ClamAV result.
-        if (!(text.endsWith("FOUND") || text.contains(": Removed.") || text.contains(": moved to '"))) {
+        boolean virusEvent = text.contains(" in ") && (text.contains("Virus ") || text.contains("Signature detected"));
+        if (!(text.endsWith("FOUND") || virusEvent || text.contains(": Removed.") || text.contains(": moved to '"))) {
             return null;
         }
         String line = stripLogTime(text.strip());
         Matcher m = FOUND.matcher(line);
         if (m.matches()) {
-            return new AvAlert("clamav", m.group(2), m.group(1), AvAction.DETECTED);
+            return new AvAlert("clamav", m.group(2), m.group(1), AvAction.DETECTED, m.group(3), m.group(4));
+        }
+        if (virusEvent) {
+            m = VIRUS_EVENT.matcher(line);
+            if (m.find()) {
+                return new AvAlert("clamav", m.group(1), m.group(2), AvAction.DETECTED);
+            }
         }
         m = REMOVED.matcher(line);
         if (m.matches()) {

@@ -36,14 +36,30 @@ public final class EventParser {
         // Invalid bytes become U+FFFD in the text (the journal keeps the bytes as they came);
         // the event says so, so that the decode error is counted per charset.
         String decoded = new String(bytes, charset);
-        Event event = parse(seq, receipt, trimEnd(decoded), source, rfc3164Zone);
-        if (decoded.indexOf('\uFFFD') >= 0) {
+        String received = trimEnd(decoded);
+        // Read as a person reading the line would: control characters a sender put in a file name or
+        // a TAG (CR, LF, ESC sequences...) must not hide a detection from the criteria.
+        String seen = csirt.agent.util.ControlText.seeThrough(received);
+        Event event = parse(seq, receipt, seen, source, rfc3164Zone);
+        boolean undecodable = decoded.indexOf('\uFFFD') >= 0;
+        if (undecodable || seen != received) {
             java.util.Map<String, String> f = new java.util.LinkedHashMap<>(event.fields());
-            f.put(DECODE_ERRORS, charset.name());
+            if (undecodable) {
+                f.put(DECODE_ERRORS, charset.name());
+            }
+            if (seen != received) {
+                f.put(RECEIVED_TEXT, csirt.agent.util.ControlText.visible(received));
+            }
             event = event.withFields(f);
         }
         return event;
     }
+
+    /**
+     * Field set on an event whose text held control characters: the text as received, with them
+     * shown as {@code \xNN} (what a case keeps and shows); the event's own text is read without them.
+     */
+    public static final String RECEIVED_TEXT = "text.received";
 
     /** Field set, to the charset's name, on an event whose bytes did not all decode. */
     public static final String DECODE_ERRORS = "decode.errors";

@@ -24,7 +24,7 @@ public final class EventFields {
     public static final List<String> NAMES = List.of(
             "format", "parsed", "input", "transport", "host", "app", "procid", "msgid", "facility", "severity",
             "message", "text", "structured_data",
-            "av.product", "av.signature", "av.path", "av.action",
+            "av.product", "av.signature", "av.path", "av.action", "av.hash", "av.size",
             "alert.host", "alert.user", "alert.src", "alert.dst",
             "asset.host", "asset.role", "asset.networked", "asset.affects", "asset.criticality",
             "asset.location", "asset.contractor", "asset.encrypted", "asset.known",
@@ -63,6 +63,8 @@ public final class EventFields {
             case "av.signature": return e.av() == null ? null : e.av().signature();
             case "av.path": return e.av() == null ? null : e.av().path();
             case "av.action": return e.av() == null ? null : e.av().action().label();
+            case "av.hash": return e.av() == null ? null : e.av().hash();
+            case "av.size": return e.av() == null ? null : e.av().size();
             default:
                 if (name.startsWith("asset.")) {
                     return asset.attributes().get(name);

@@ -55,7 +55,8 @@ class HeaderInjectionTest {
                 + "x-csirt-case,x-csirt-kind,x-csirt-level\n");
         assertThat(out).doesNotContain("attacker@evil.example\nBODY"); // not a recipient
         assertThat(out).contains("TO=csirt-poc@localhost\n");
-        assertThat(out).contains("SUBJECT=[CSIRT][レベル1][サイバー攻撃] C-000001 web01 Bcc:attacker@evil.example: 総当たり攻撃");
+        // the host is read with its CR seen through (a reader of the line sees "web01Bcc:..."); the raw line keeps it, escaped
+        assertThat(out).contains("SUBJECT=[CSIRT][レベル1][サイバー攻撃] C-000001 web01Bcc:attacker@evil.example: 総当たり攻撃");
         assertThat(out).contains("BODY=CSIRT 窓口（PoC）各位").contains("web01\\x0DBcc:attacker@evil.example")
                 .contains("ssh2\\x0D\\x0ABcc: attacker@evil.example\\x0D\\x0A\\x0D\\x0A--boundary");
     }

@@ -72,6 +72,10 @@ class HostileInputIT {
         // removable media: a case at once (AV-012), whose log line names the host
         c.put("ANSI escapes", b("<11>Nov 26 18:00:00 \u001b[31mpc-9\u001b[0m clamd[1]: /media/usb/x.exe: Win.Test.Ansi\u001b[2J\u001b]0;owned\u0007 FOUND"));
         c.put("C1 controls and RTL override", b("<13>Nov 26 18:00:00 web01 app: \u0085\u009b31m \u202egnp.exe"));
+        // a file name with CR/LF, as clamd logs it: a detection all the same (and no header in any mail)
+        c.put("CR/LF in a file name", b("<11>1 2026-11-26T18:00:00Z web01 clamd 1 - - /srv/a\r\nBcc: x@example.com\r\n.exe: Win.Test.CrLfPath FOUND"));
+        // an octet-counted RFC 5424 HOSTNAME may carry anything: CR/LF, a CSI, a line separator
+        c.put("controls in the host name", b("<11>1 2026-11-26T18:00:00Z pc-\r\n7\u009b2J\u2028x clamd 1 - - /media/usb/y.exe: Win.Test.Host FOUND"));
         byte[] big = new byte[1 << 20];
         java.util.Arrays.fill(big, (byte) 'A');
         System.arraycopy(b("<13>Nov 26 18:00:00 web01 app: "), 0, big, 0, 31);
@@ -123,7 +127,7 @@ class HostileInputIT {
         }
         assertThat(unparsed).as("frames that are not syslog are counted as such").isGreaterThanOrEqualTo(3);
         // wait for the cases the detections opened (and their failed deliveries) to be logged
-        AgentHarness.await(Duration.ofSeconds(10), () -> PackagedAgent.read(log).contains("[31mpc-9"));
+        AgentHarness.await(Duration.ofSeconds(10), () -> PackagedAgent.read(log).contains("host=pc-9)"));
         // the notices of those cases fail to go out (no mail server) and are kept as files to send by hand
         assertThat(AgentHarness.await(Duration.ofSeconds(30), () -> emlCount(data.resolve("notices")) >= 1))
                 .as("failed notices kept; log:%n%s", PackagedAgent.read(log)).isTrue();
@@ -156,11 +160,21 @@ class HostileInputIT {
 
         byte[] logBytes = Files.readAllBytes(log);
         String logText = new String(logBytes, StandardCharsets.UTF_8);
-        // the case opened for the ANSI line is logged with its host, escapes shown as '?'
-        assertThat(logText).as("the run logged the hostile host").contains("host=?[31mpc-9?[0m");
-        for (byte x : logBytes) {
-            assertThat(x == 0x1B || x == 0x07 || x == 0 || x == '\r').as("no ESC, BEL, NUL or CR in the operator's log").isFalse();
+        // the case opened for the ANSI line is logged with its host as a reader of the line sees it
+        assertThat(logText).as("the run logged the hostile host").contains("host=pc-9)").contains("host=pc-7x)");
+        assertNoControls("the operator's log", logBytes);
+
+        // the command line shows what the cases hold with every control character escaped
+        StringBuilder cli = new StringBuilder(PackagedAgent.cli("cases", "list", "--data", data.toString()).out());
+        for (String line : cli.toString().lines().toList()) {
+            if (line.startsWith("C-")) {
+                String id = line.substring(0, 8);
+                cli.append(PackagedAgent.cli("cases", "show", id, "--data", data.toString()).out());
+                cli.append(PackagedAgent.cli("cases", "report", id, "--data", data.toString()).out());
+            }
         }
+        assertThat(cli.toString()).contains("Win.Test.Ansi").contains("\\x1B[31m").contains("Win.Test.CrLfPath").contains("\\x0D\\x0ABcc: x@example.com");
+        assertNoControls("cases list, show and report", cli.toString().replace("\n", "").getBytes(StandardCharsets.UTF_8));
         assertThat(logText.lines()).noneMatch(l -> l.startsWith("Bcc:") || l.startsWith("Subject: pwned"));
         assertThat(logText).as("no secret in the log").doesNotContain(SMTP_PASSWORD)
                 .doesNotContain(Files.readString(data.resolve("api.token")).trim());
@@ -176,6 +190,20 @@ class HostileInputIT {
                 for (String header : Files.readString(f, StandardCharsets.ISO_8859_1).split("\r?\n\r?\n", 2)[0].split("\r?\n")) {
                     assertThat(header).as("a header of %s", f.getFileName()).doesNotStartWith("Bcc:").doesNotStartWith("Subject: pwned");
                 }
+            }
+        }
+    }
+
+    /** No ESC, BEL, NUL, CR, C1 control (UTF-8 C2 80..9F) or line/paragraph separator (E2 80 A8/A9) in {@code bytes}. */
+    private static void assertNoControls(String where, byte[] bytes) {
+        for (int i = 0; i < bytes.length; i++) {
+            int x = bytes[i] & 0xFF;
+            assertThat(x == 0x1B || x == 0x07 || x == 0 || x == '\r').as("no ESC, BEL, NUL or CR in %s (at %d)", where, i).isFalse();
+            if (i + 1 < bytes.length) {
+                int y = bytes[i + 1] & 0xFF;
+                assertThat(x == 0xC2 && y >= 0x80 && y <= 0x9F).as("no C1 control in %s (at %d)", where, i).isFalse();
+                assertThat(x == 0xE2 && y == 0x80 && i + 2 < bytes.length && ((bytes[i + 2] & 0xFF) == 0xA8 || (bytes[i + 2] & 0xFF) == 0xA9))
+                        .as("no U+2028/U+2029 in %s (at %d)", where, i).isFalse();
             }
         }
     }

@@ -29,6 +29,29 @@ class ClamAvLineParserTest {
     }
 
     @Test
+    void extended_detection_info_keeps_hash_and_size_out_of_the_signature() {
+        // clamd/scanner.c with ExtendedDetectionInfo yes: "%s: %s(%s:%llu) FOUND" (EICAR's MD5 and size)
+        AvAlert a = ClamAvLineParser.find("/home/a/eicar.com: Eicar-Test-Signature(44d88612fea8a8f36de82e1278abb02f:68) FOUND");
+        assertThat(a).isEqualTo(new AvAlert("clamav", "Eicar-Test-Signature", "/home/a/eicar.com", AvAction.DETECTED,
+                "44d88612fea8a8f36de82e1278abb02f", "68"));
+        AvAlert sha256 = ClamAvLineParser.find("ScanOnAccess: /tmp/x: Win.Test.X("
+                + "275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f:68) FOUND");
+        assertThat(sha256.signature()).isEqualTo("Win.Test.X");
+        assertThat(sha256.hash()).hasSize(64);
+        // parentheses that are not hash:size stay in the name
+        assertThat(ClamAvLineParser.find("/tmp/y: Odd.Name(x) FOUND").signature()).isEqualTo("Odd.Name(x)");
+    }
+
+    @Test
+    void a_virus_event_line_is_a_detection_of_its_signature_and_file() {
+        // clamd.conf(5) VirusEvent, a handler logging "Virus detected: $CLAM_VIRUSEVENT_VIRUSNAME in $CLAM_VIRUSEVENT_FILENAME"
+        assertThat(ClamAvLineParser.find("Virus detected: Win.Trojan.Agent-1 in /home/a/My Files/x.exe"))
+                .isEqualTo(new AvAlert("clamav", "Win.Trojan.Agent-1", "/home/a/My Files/x.exe", AvAction.DETECTED));
+        assertThat(ClamAvLineParser.find("Virus found: Eicar-Test-Signature in /tmp/eicar.com").signature()).isEqualTo("Eicar-Test-Signature");
+        assertThat(ClamAvLineParser.find("nothing in here")).isNull();
+    }
+
+    @Test
     void path_with_spaces_and_colons_and_an_unofficial_signature() {
         AvAlert a = ClamAvLineParser.find("/home/a/My Files/report: v2.pdf: Eicar-Test-Signature.UNOFFICIAL FOUND");
         assertThat(a.path()).isEqualTo("/home/a/My Files/report: v2.pdf");

@@ -32,8 +32,10 @@ class EventParserPropertiesTest {
     void syslog_shaped_garbage_never_throws(@ForAll @StringLength(max = 300) String tail, @ForAll("prefixes") String prefix) {
         byte[] bytes = (prefix + tail).getBytes(StandardCharsets.UTF_8);
         Event e = parser.parse(1, R, bytes, EventParser.Source.SYSLOG);
-        String expected = (prefix + tail).replaceAll("[\\r\\n\\x00]+$", "");
-        assertThat(e.text()).isEqualTo(expected);
+        String received = (prefix + tail).replaceAll("[\\r\\n\\x00]+$", "");
+        assertThat(e.text()).isEqualTo(csirt.agent.util.ControlText.seeThrough(received));
+        assertThat(e.fields().getOrDefault(EventParser.RECEIVED_TEXT, csirt.agent.util.ControlText.visible(e.text()))).as("the text as received, controls escaped")
+                .isEqualTo(csirt.agent.util.ControlText.visible(received));
     }
 
     @net.jqwik.api.Provide

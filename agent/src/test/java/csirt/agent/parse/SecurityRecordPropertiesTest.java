@@ -32,7 +32,9 @@ class SecurityRecordPropertiesTest {
         String line = "<134>Nov 26 18:00:00 host01 " + prefix + tail;
         Event e = assertTimeoutPreemptively(Duration.ofSeconds(2),
                 () -> parser.parse(1, R, line.getBytes(StandardCharsets.UTF_8), EventParser.Source.SYSLOG));
-        assertThat(e.text()).isEqualTo(line.replaceAll("[\\r\\n\\x00]+$", ""));
+        String received = line.replaceAll("[\\r\\n\\x00]+$", "");
+        assertThat(e.text()).isEqualTo(csirt.agent.util.ControlText.seeThrough(received));
+        assertThat(e.fields().getOrDefault(EventParser.RECEIVED_TEXT, csirt.agent.util.ControlText.visible(e.text()))).isEqualTo(csirt.agent.util.ControlText.visible(received));
     }
 
     @Property(tries = 1500)
