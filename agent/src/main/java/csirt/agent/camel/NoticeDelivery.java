@@ -56,7 +56,8 @@ public final class NoticeDelivery {
     public void writeFile(Exchange exchange) throws IOException, InvalidPayloadException {
         OutboxItem item = exchange.getMessage().getMandatoryBody(OutboxItem.class);
         exchange.setProperty(ITEM, item);
-        Path file = services.noticeFiles().write(item.caseId(), item.kind(), item.level(), item.message(), null);
+        Path file = services.noticeFiles().write(item.caseId(), item.kind(), item.level(), item.createdAt(), item.messageId(),
+                item.message(), null);
         services.notices().delivered(item, "file", "通知を .eml ファイルとして保存（SMTP 未設定）: " + file.getFileName());
     }
 

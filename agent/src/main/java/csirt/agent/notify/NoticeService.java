@@ -242,7 +242,7 @@ public final class NoticeService implements NoticeFactory {
         boolean overdue = item.createdAt().isBefore(Instant.now().minus(alertAfter));
         if (overdue && !item.keptAsFile()) {
             try {
-                Path f = files.write(item.caseId(), item.kind(), item.level(), item.message(), "failed");
+                Path f = files.write(item.caseId(), item.kind(), item.level(), item.createdAt(), item.messageId(), item.message(), "failed");
                 cases.outbox().keptAsFile(item.id());
                 if (item.caseId() > 0) {
                     cases.recordNoticeFailure(item.caseId(), "通知メールを " + alertAfter.toMinutes() + " 分以上送信できていません（"

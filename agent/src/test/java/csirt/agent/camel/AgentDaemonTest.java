@@ -129,7 +129,7 @@ class AgentDaemonTest {
             assertThat(AgentHarness.await(Duration.ofSeconds(10), () -> count(dir) == 1)).isTrue();
             try (Stream<Path> s = Files.list(dir)) {
                 Path eml = s.filter(p -> p.toString().endsWith(".eml")).findFirst().orElseThrow();
-                assertThat(eml.getFileName().toString()).matches("\\d{8}T\\d{6}\\.\\d{3}Z-C-000001-opened-L2\\.eml");
+                assertThat(eml.getFileName().toString()).matches("\\d{8}T\\d{6}\\.\\d{3}Z-C-000001-opened-L2-[0-9a-f]{8}\\.eml");
                 MimeMessage m = new MimeMessage(null, Files.newInputStream(eml));
                 assertThat(m.getSubject()).isEqualTo("[CSIRT][レベル2][サイバー攻撃] C-000001 web01: サーバ又はネットワーク機器でウイルスを検知");
             }

@@ -96,8 +96,11 @@ class KillNineFaultIT {
             assertThat(openedNotices(data).values()).as("round %d: no opened notice twice", round).allMatch(n -> n == 1L);
         }
 
-        // a last start recovers what the last kill left; a clean stop delivers the rest
-        agent = PackagedAgent.start(data, log, AgentHarness.freePort(), AgentHarness.freePort());
+        // a last start recovers what the last kill left and delivers what is in the outbox; then a clean stop
+        int http = AgentHarness.freePort();
+        agent = PackagedAgent.start(data, log, AgentHarness.freePort(), http);
+        assertThat(AgentHarness.await(Duration.ofSeconds(60), () -> PackagedAgent.metric(http, "csirt_outbox_depth") == 0))
+                .as("the outbox empties").isTrue();
         PackagedAgent.stop(agent);
         assertThat(agent.exitValue()).as(PackagedAgent.read(log).lines().skip(Math.max(0, PackagedAgent.read(log).lines().count() - 40))
                 .collect(Collectors.joining("\n"))).isZero();
@@ -124,20 +127,20 @@ class KillNineFaultIT {
         assertThat(PackagedAgent.cli("evidence", "verify", "--data", data.toString()).out()).startsWith("OK: ");
     }
 
-    /** A steady stream of routine lines with a new level-2 detection (a server, its own signature) every 300 lines. */
+    /** A steady stream of routine lines (some 30,000 a second) with a new level-2 detection (a server, its own signature) every 1,000. */
     private static Thread stream(int port, int round, AtomicBoolean stop) {
         Thread t = new Thread(() -> {
             byte[] routine = "<86>Nov 26 18:00:00 web01 sshd[1]: pam_unix(sshd:session): session opened for user u(uid=1000) by (uid=0)\n"
                     .getBytes(StandardCharsets.UTF_8);
             try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port); OutputStream out = s.getOutputStream()) {
                 for (int i = 0; !stop.get(); i++) {
-                    if (i % 300 == 0) {
+                    if (i % 1_000 == 0) {
                         out.write(("<11>Nov 26 18:00:00 web01 clamd[812]: /srv/www/up" + i + ".php: Win.Trojan.K" + round + "x" + i
                                 + " FOUND\n").getBytes(StandardCharsets.UTF_8));
                     }
                     out.write(routine);
-                    if (i % 1_000 == 0) {
-                        Thread.sleep(20);
+                    if (i % 500 == 0) {
+                        Thread.sleep(15);
                     }
                 }
             } catch (IOException | InterruptedException e) {
