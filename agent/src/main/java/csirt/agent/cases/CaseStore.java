@@ -128,6 +128,21 @@ public final class CaseStore implements Closeable {
                 || e instanceof java.sql.SQLIntegrityConstraintViolationException;
     }
 
+    /**
+     * Rolls back after {@code cause}, keeping {@code cause} as the error: SQLite has already rolled
+     * back a transaction that failed on a full disk, and "no transaction is active" must not hide why.
+     */
+    private void rollback(Connection c, Exception cause) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+        // a connection a failed transaction went through is not used again: after SQLITE_FULL the
+        // driver can be left believing a transaction is open, and every later commit would fail
+        ds.evictConnection(c);
+    }
+
     /** The embedded database's file name under {@code data/cases}. */
     public static final String EMBEDDED_FILE = "cases.db";
 
@@ -280,7 +295,7 @@ public final class CaseStore implements Closeable {
                 c.commit();
                 return out;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                rollback(c, e);
                 throw e;
             }
         } catch (SQLException e) {
@@ -309,7 +324,7 @@ public final class CaseStore implements Closeable {
                 c.commit();
                 return change;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                rollback(c, e);
                 throw e;
             }
         } catch (SQLException e) {
@@ -531,7 +546,7 @@ public final class CaseStore implements Closeable {
                 queued(c, caseId, notices.update(cr, cr.pendingUpdates(), cr.lastNoticeAt(), latest));
                 c.commit();
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                rollback(c, e);
                 throw e;
             }
         } catch (SQLException e) {
@@ -614,7 +629,7 @@ public final class CaseStore implements Closeable {
                 c.commit();
                 return cr;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                rollback(c, e);
                 throw e;
             }
         } catch (SQLException e) {
@@ -677,7 +692,7 @@ public final class CaseStore implements Closeable {
                 c.commit();
                 return find(c, caseId).orElseThrow();
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                rollback(c, e);
                 throw e;
             }
         } catch (SQLException e) {
