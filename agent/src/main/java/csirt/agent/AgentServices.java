@@ -165,7 +165,7 @@ public final class AgentServices implements Closeable {
                 + "holds them while the agent pushes back); -1 = unknown", "input", "syslog-tcp", tcpBacklog::unreadBytes);
         metrics.gauge("triage.held", "Events waiting for a release or deadline before their verdict", triage::heldCount);
         try {
-            this.http = HttpEndpoint.start(s.get(Key.HTTP_HOST), s.getInt(Key.HTTP_PORT), registry, this::health,
+            this.http = HttpEndpoint.start(s.get(Key.HTTP_HOST), s.getInt(Key.HTTP_PORT), s.getList(Key.HTTP_ALLOWED_HOSTS), registry, this::health,
                     apiToken, () -> {
                         ReloadResult r = reload("reload command");
                         return new HttpEndpoint.Outcome(r.ok(), r.message());

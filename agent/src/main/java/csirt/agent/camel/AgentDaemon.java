@@ -116,9 +116,12 @@ public final class AgentDaemon {
                 return new csirt.agent.ingest.UdpBatcher();
             }
         });
-        bindGuard("tcpGuard", "syslog-tcp", s, Key.SYSLOG_TCP_ALLOWED, Key.SYSLOG_TCP_MAX_CONNECTIONS, Key.SYSLOG_TCP_IDLE);
-        bindGuard("tlsGuard", "syslog-tls", s, Key.SYSLOG_TLS_ALLOWED, Key.SYSLOG_TLS_MAX_CONNECTIONS, Key.SYSLOG_TLS_IDLE);
-        bindGuard("relpGuard", "syslog-relp", s, Key.SYSLOG_RELP_ALLOWED, Key.SYSLOG_RELP_MAX_CONNECTIONS, Key.SYSLOG_RELP_IDLE);
+        bindGuard("tcpGuard", "syslog-tcp", s, Key.SYSLOG_TCP_ALLOWED, Key.SYSLOG_TCP_MAX_CONNECTIONS,
+                Key.SYSLOG_TCP_MAX_PER_PEER, Key.SYSLOG_TCP_IDLE);
+        bindGuard("tlsGuard", "syslog-tls", s, Key.SYSLOG_TLS_ALLOWED, Key.SYSLOG_TLS_MAX_CONNECTIONS,
+                Key.SYSLOG_TLS_MAX_PER_PEER, Key.SYSLOG_TLS_IDLE);
+        bindGuard("relpGuard", "syslog-relp", s, Key.SYSLOG_RELP_ALLOWED, Key.SYSLOG_RELP_MAX_CONNECTIONS,
+                Key.SYSLOG_RELP_MAX_PER_PEER, Key.SYSLOG_RELP_IDLE);
         // RELP has no continuation frames: accept messages up to 1 MiB and journal long ones in pieces
         main.bind("relpFramer", new org.apache.camel.component.netty.DefaultChannelHandlerFactory() {
             @Override
@@ -202,9 +205,9 @@ public final class AgentDaemon {
     }
 
     /** The connection guard of one TCP or TLS input, and its open-connections gauge. */
-    private void bindGuard(String bean, String input, Settings s, Key allowed, Key max, Key idle) {
+    private void bindGuard(String bean, String input, Settings s, Key allowed, Key max, Key perPeer, Key idle) {
         ConnectionGuard.Limits limits = new ConnectionGuard.Limits(input, NetworkAllowList.parse(s.get(allowed)),
-                s.getInt(max), s.getInt(idle));
+                s.getInt(max), s.getInt(perPeer), s.getInt(idle));
         services.metrics().gauge("connections.open", "Connections open now, per TCP or TLS input", "input", input, limits::open);
         main.bind(bean, new ConnectionGuardFactory(limits, services.metrics()));
     }

@@ -75,6 +75,12 @@ public final class AgentConfig {
             warnings.add("http.host is " + http + ": metrics and health are reachable from other hosts; "
                     + "keep 127.0.0.1 unless a firewall limits who can connect");
         }
+        openInput(settings, "syslog.udp", Settings.Key.SYSLOG_UDP_HOST, Settings.Key.SYSLOG_UDP_ALLOWED, null, warnings);
+        openInput(settings, "syslog.tcp", Settings.Key.SYSLOG_TCP_HOST, Settings.Key.SYSLOG_TCP_ALLOWED, null, warnings);
+        openInput(settings, "syslog.relp", Settings.Key.SYSLOG_RELP_HOST, Settings.Key.SYSLOG_RELP_ALLOWED, Settings.Key.SYSLOG_RELP_ENABLED,
+                warnings);
+        openInput(settings, "syslog.tls", Settings.Key.SYSLOG_TLS_HOST, Settings.Key.SYSLOG_TLS_ALLOWED, Settings.Key.SYSLOG_TLS_ENABLED,
+                warnings);
         if (contacts.poc().address().getAddress().equalsIgnoreCase(Contacts.PLAN_REAL_POC)) {
             warnings.add("contacts.yaml sends notices to the plan's real PoC address " + Contacts.PLAN_REAL_POC
                     + ": make sure this is intended and not a test installation");
@@ -85,6 +91,21 @@ public final class AgentConfig {
                     + "in clear; use starttls-required or smtps");
         }
         return new AgentConfig(dir, settings, criteria, assets, contacts, templates, routesDir, List.copyOf(warnings));
+    }
+
+    /** Warns about an input that listens beyond loopback and takes messages from every network. */
+    private static void openInput(Settings s, String name, Settings.Key host, Settings.Key allowed, Settings.Key enabled,
+                                  List<String> warnings) {
+        if (enabled != null && !s.getBoolean(enabled)) {
+            return;
+        }
+        String h = s.get(host);
+        boolean loopback = h.equals("127.0.0.1") || h.equals("localhost") || h.equals("::1");
+        if (!loopback && s.get(allowed).isBlank()) {
+            warnings.add(name + " listens on " + h + " and takes messages from every network: set " + name
+                    + ".allowed-networks to the networks of your senders (e.g. 10.0.0.0/8, 192.168.0.0/16), so that a host "
+                    + "elsewhere can neither forge log lines nor hold connections open");
+        }
     }
 
     /** The parts that can change while the agent runs: criteria, assets and contacts. */

@@ -31,7 +31,8 @@ public final class Settings {
         SYSLOG_UDP_ALLOWED("syslog.udp.allowed-networks", Rule.NETWORKS, ""),
         SYSLOG_TCP_ALLOWED("syslog.tcp.allowed-networks", Rule.NETWORKS, ""),
         SYSLOG_TCP_MAX_CONNECTIONS("syslog.tcp.max-connections", Rule.POSITIVE_INT, "1000"),
-        SYSLOG_TCP_IDLE("syslog.tcp.idle-timeout-seconds", Rule.NON_NEGATIVE_INT, "0"),
+        SYSLOG_TCP_MAX_PER_PEER("syslog.tcp.max-connections-per-peer", Rule.POSITIVE_INT, "20"),
+        SYSLOG_TCP_IDLE("syslog.tcp.idle-timeout-seconds", Rule.NON_NEGATIVE_INT, "900"),
         SYSLOG_MAX_FRAME("syslog.max-frame-bytes", Rule.FRAME_SIZE, "65536"),
         SYSLOG_ZONE("syslog.rfc3164.zone", Rule.ZONE, "Asia/Tokyo"),
         SYSLOG_RELP_ENABLED("syslog.relp.enabled", Rule.BOOLEAN, "false"),
@@ -39,13 +40,15 @@ public final class Settings {
         SYSLOG_RELP_PORT("syslog.relp.port", Rule.PORT, "2514"),
         SYSLOG_RELP_ALLOWED("syslog.relp.allowed-networks", Rule.NETWORKS, ""),
         SYSLOG_RELP_MAX_CONNECTIONS("syslog.relp.max-connections", Rule.POSITIVE_INT, "1000"),
-        SYSLOG_RELP_IDLE("syslog.relp.idle-timeout-seconds", Rule.NON_NEGATIVE_INT, "0"),
+        SYSLOG_RELP_MAX_PER_PEER("syslog.relp.max-connections-per-peer", Rule.POSITIVE_INT, "20"),
+        SYSLOG_RELP_IDLE("syslog.relp.idle-timeout-seconds", Rule.NON_NEGATIVE_INT, "900"),
         SYSLOG_TLS_ENABLED("syslog.tls.enabled", Rule.BOOLEAN, "false"),
         SYSLOG_TLS_HOST("syslog.tls.host", Rule.HOST, "0.0.0.0"),
         SYSLOG_TLS_PORT("syslog.tls.port", Rule.PORT, "6514"),
         SYSLOG_TLS_ALLOWED("syslog.tls.allowed-networks", Rule.NETWORKS, ""),
         SYSLOG_TLS_MAX_CONNECTIONS("syslog.tls.max-connections", Rule.POSITIVE_INT, "1000"),
-        SYSLOG_TLS_IDLE("syslog.tls.idle-timeout-seconds", Rule.NON_NEGATIVE_INT, "0"),
+        SYSLOG_TLS_MAX_PER_PEER("syslog.tls.max-connections-per-peer", Rule.POSITIVE_INT, "20"),
+        SYSLOG_TLS_IDLE("syslog.tls.idle-timeout-seconds", Rule.NON_NEGATIVE_INT, "900"),
         SYSLOG_TLS_KEYSTORE("syslog.tls.keystore", Rule.OPTIONAL, ""),
         SYSLOG_TLS_KEYSTORE_PASSWORD("syslog.tls.keystore-password", Rule.OPTIONAL, ""),
         SYSLOG_TLS_KEYSTORE_PASSWORD_FILE("syslog.tls.keystore-password-file", Rule.OPTIONAL, ""),
@@ -72,6 +75,7 @@ public final class Settings {
         CASES_JDBC_PASSWORD("cases.jdbc-password", Rule.OPTIONAL, ""),
         HTTP_HOST("http.host", Rule.HOST, "127.0.0.1"),
         HTTP_PORT("http.port", Rule.PORT, "9464"),
+        HTTP_ALLOWED_HOSTS("http.allowed-hosts", Rule.OPTIONAL, ""),
         MAIL_HOST("mail.smtp.host", Rule.OPTIONAL, ""),
         MAIL_PORT("mail.smtp.port", Rule.PORT, "25"),
         MAIL_USER("mail.smtp.username", Rule.OPTIONAL, ""),
@@ -294,6 +298,11 @@ public final class Settings {
 
     public int getInt(Key k) {
         return Integer.parseInt(get(k));
+    }
+
+    /** A comma-separated setting as its non-empty items. */
+    public java.util.List<String> getList(Key k) {
+        return java.util.Arrays.stream(get(k).split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList();
     }
 
     public boolean getBoolean(Key k) {

@@ -14,10 +14,30 @@ import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
- * The local HTTP endpoint: {@code /metrics} in the Prometheus text format and {@code /health}.
- * It binds to 127.0.0.1 unless configured otherwise (http.host).
+ * The local HTTP endpoint: {@code /metrics} in the Prometheus text format, {@code /health}, and
+ * the API (case data and writes need the token of {@code data/api.token}). It binds to 127.0.0.1
+ * unless configured otherwise (http.host), answers only requests whose Host header names this
+ * agent (a web page on the log server cannot reach it through DNS rebinding), and bounds what slow
+ * or many clients can hold: a request must arrive within 10 s, at most 64 connections are served.
  */
 public final class HttpEndpoint implements Closeable {
+
+    /** Most connections served at once; each has its own thread, so a slow one holds up no other. */
+    static final int MAX_CONNECTIONS = 64;
+
+    static {
+        // the JDK server's own limits (sun.net.httpserver.ServerConfig), read once when it is first
+        // used: a client that sends its request slowly is dropped after maxReqTime seconds
+        setIfAbsent("sun.net.httpserver.maxReqTime", "10");
+        setIfAbsent("sun.net.httpserver.maxRspTime", "60");
+        setIfAbsent("jdk.httpserver.maxConnections", Integer.toString(MAX_CONNECTIONS));
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -33,14 +53,19 @@ public final class HttpEndpoint implements Closeable {
 
     /**
      * @param health a one-line JSON document; the endpoint answers 200 when it contains "UP"
-     * @param token  what {@code Authorization: Bearer} must carry for a write (POST)
+     * @param token  what {@code Authorization: Bearer} must carry for case data and every write
      * @param reload the action of {@code POST /reload}
+     * @param names  host names the Host header may carry besides the bound address and loopback names
      */
-    public static HttpEndpoint start(String host, int port, PrometheusMeterRegistry registry, Supplier<String> health,
-                                     String token, Supplier<Outcome> reload,
+    public static HttpEndpoint start(String host, int port, java.util.Collection<String> names, PrometheusMeterRegistry registry,
+                                     Supplier<String> health, String token, Supplier<Outcome> reload,
                                      java.util.function.Function<String, String> caseJson,
                                      java.util.function.BiFunction<String, String, Outcome> write) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
+        HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
+        java.util.Set<String> allowed = new java.util.HashSet<>(java.util.List.of("localhost", "127.0.0.1", "[::1]", "::1"));
+        allowed.add(host.toLowerCase(java.util.Locale.ROOT));
+        names.forEach(n -> allowed.add(n.strip().toLowerCase(java.util.Locale.ROOT)));
+        com.sun.net.httpserver.Filter hostCheck = new HostCheck(allowed);
         com.sun.net.httpserver.HttpHandler writes = ex -> {
             if (!authorised(ex, token)) {
                 return;
@@ -49,8 +74,8 @@ public final class HttpEndpoint implements Closeable {
             Outcome o = write.apply(ex.getRequestURI().getPath(), body);
             respond(ex, o.ok() ? 200 : 422, "text/plain; charset=utf-8", o.message() + "\n");
         };
-        server.createContext("/api/intake", writes);
-        server.createContext("/api/cases", ex -> {
+        context(server, hostCheck, "/api/intake", writes);
+        context(server, hostCheck, "/api/cases", ex -> {
             if ("POST".equals(ex.getRequestMethod())) {
                 writes.handle(ex);
                 return;
@@ -58,6 +83,9 @@ public final class HttpEndpoint implements Closeable {
             if (!"GET".equals(ex.getRequestMethod())) {
                 respond(ex, 405, "text/plain; charset=utf-8", "GET, or POST with the token\n");
                 return;
+            }
+            if (!authorised(ex, token)) {
+                return; // case data holds raw log lines and personal data: the token, as for writes
             }
             if (ex.getRequestURI().getPath().equals("/api/cases") || ex.getRequestURI().getPath().equals("/api/cases/")) {
                 respond(ex, 200, "application/json; charset=utf-8", caseJson.apply("") + "\n");
@@ -71,7 +99,7 @@ public final class HttpEndpoint implements Closeable {
                 respond(ex, 200, "application/json; charset=utf-8", json + "\n");
             }
         });
-        server.createContext("/reload", ex -> {
+        context(server, hostCheck, "/reload", ex -> {
             if (!"POST".equals(ex.getRequestMethod())) {
                 respond(ex, 405, "text/plain; charset=utf-8", "use POST\n");
                 return;
@@ -82,31 +110,76 @@ public final class HttpEndpoint implements Closeable {
             Outcome o = reload.get();
             respond(ex, o.ok() ? 200 : 422, "text/plain; charset=utf-8", o.message() + "\n");
         });
-        server.createContext("/metrics", ex -> {
+        context(server, hostCheck, "/metrics", ex -> {
             if (!"GET".equals(ex.getRequestMethod())) {
                 respond(ex, 405, "text/plain", "only GET\n");
                 return;
             }
             respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape());
         });
-        server.createContext("/health/live", ex -> respond(ex, 200, "application/json", "{\"status\":\"UP\"}\n"));
+        context(server, hostCheck, "/health/live", ex -> respond(ex, 200, "application/json", "{\"status\":\"UP\"}\n"));
         com.sun.net.httpserver.HttpHandler ready = ex -> {
             String body = health.get();
             respond(ex, body.startsWith("{\"status\":\"UP\"") ? 200 : 503, "application/json", body + "\n");
         };
-        server.createContext("/health/ready", ready);
-        server.createContext("/health", ready);
-        ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "csirt-http");
-            t.setDaemon(true);
-            return t;
-        });
+        context(server, hostCheck, "/health/ready", ready);
+        context(server, hostCheck, "/health", ready);
+        // a thread per connection served (at most MAX_CONNECTIONS): one client reading or sending
+        // slowly holds up no other, health included
+        ExecutorService executor = new java.util.concurrent.ThreadPoolExecutor(2, MAX_CONNECTIONS, 30, java.util.concurrent.TimeUnit.SECONDS,
+                new java.util.concurrent.SynchronousQueue<>(), r -> {
+                    Thread t = new Thread(r, "csirt-http");
+                    t.setDaemon(true);
+                    return t;
+                }, new java.util.concurrent.ThreadPoolExecutor.CallerRunsPolicy());
         server.setExecutor(executor);
         server.start();
         return new HttpEndpoint(server, executor);
     }
 
-    /** Writes need {@code Authorization: Bearer <data/api.token>}; answers 401 otherwise. */
+    private static void context(HttpServer server, com.sun.net.httpserver.Filter hostCheck, String path,
+                                com.sun.net.httpserver.HttpHandler handler) {
+        server.createContext(path, handler).getFilters().add(hostCheck);
+    }
+
+    /**
+     * Answers 421 to a request whose Host header names another host: a browser on the log server
+     * led to 127.0.0.1 by a rebinding DNS name sends that name, and gets nothing.
+     */
+    private static final class HostCheck extends com.sun.net.httpserver.Filter {
+        private final java.util.Set<String> allowed;
+
+        HostCheck(java.util.Set<String> allowed) {
+            this.allowed = allowed;
+        }
+
+        @Override
+        public void doFilter(HttpExchange ex, Chain chain) throws IOException {
+            String host = ex.getRequestHeaders().getFirst("Host");
+            if (host == null || allowed.contains(withoutPort(host).toLowerCase(java.util.Locale.ROOT))) {
+                chain.doFilter(ex);
+                return;
+            }
+            respond(ex, 421, "text/plain; charset=utf-8", "this agent does not answer for that host name; use http://127.0.0.1:"
+                    + ex.getLocalAddress().getPort() + "/ or add the name to http.allowed-hosts\n");
+        }
+
+        private static String withoutPort(String host) {
+            if (host.startsWith("[")) {
+                int close = host.indexOf(']');
+                return close < 0 ? host : host.substring(0, close + 1);
+            }
+            int colon = host.lastIndexOf(':');
+            return colon < 0 || host.indexOf(':') != colon ? host : host.substring(0, colon);
+        }
+
+        @Override
+        public String description() {
+            return "Host header check";
+        }
+    }
+
+    /** Case data and writes need {@code Authorization: Bearer <data/api.token>}; answers 401 otherwise. */
     private static boolean authorised(HttpExchange ex, String token) throws IOException {
         String auth = ex.getRequestHeaders().getFirst("Authorization");
         if (auth == null || !java.security.MessageDigest.isEqual(auth.getBytes(java.nio.charset.StandardCharsets.UTF_8),

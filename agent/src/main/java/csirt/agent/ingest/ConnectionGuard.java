@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The first handler of every connection to a TCP or TLS input: refuses a peer outside the input's
- * allow list or beyond its connection limit before a byte is read (counted as a refused peer,
+ * allow list, beyond its connection limit or beyond its limit per peer address before a byte is read (counted as a refused peer,
  * logged with the address), keeps the input's count of open connections, and closes a connection
  * idle for longer than the input's timeout. One per connection; the {@link Limits} are shared.
  */
@@ -24,13 +24,17 @@ public final class ConnectionGuard extends RefusingHandler {
         final String input;
         final NetworkAllowList allowed;
         final int maxConnections;
+        final int maxPerPeer;
         final int idleSeconds;
         final AtomicInteger open = new AtomicInteger();
+        /** Open connections per peer address: one address cannot take the whole input. */
+        final java.util.concurrent.ConcurrentHashMap<java.net.InetAddress, AtomicInteger> perPeer = new java.util.concurrent.ConcurrentHashMap<>();
 
-        public Limits(String input, NetworkAllowList allowed, int maxConnections, int idleSeconds) {
+        public Limits(String input, NetworkAllowList allowed, int maxConnections, int maxPerPeer, int idleSeconds) {
             this.input = input;
             this.allowed = allowed;
             this.maxConnections = maxConnections;
+            this.maxPerPeer = maxPerPeer;
             this.idleSeconds = idleSeconds;
         }
 
@@ -48,6 +52,7 @@ public final class ConnectionGuard extends RefusingHandler {
     private final Limits limits;
     private final TlsSessionGuard.Listener listener;
     private boolean counted;
+    private java.net.InetAddress peerAddress;
 
     public ConnectionGuard(Limits limits, TlsSessionGuard.Listener listener) {
         this.limits = limits;
@@ -75,6 +80,14 @@ public final class ConnectionGuard extends RefusingHandler {
             refuse(ctx, "the input already has " + limits.maxConnections + " connections (its max-connections)");
             return;
         }
+        if (peer instanceof InetSocketAddress in && in.getAddress() != null) {
+            peerAddress = in.getAddress();
+            int fromPeer = limits.perPeer.computeIfAbsent(peerAddress, a -> new AtomicInteger()).incrementAndGet();
+            if (fromPeer > limits.maxPerPeer) {
+                refuse(ctx, "this address already has " + limits.maxPerPeer + " connections (the input's max-connections-per-peer)");
+                return;
+            }
+        }
         super.channelActive(ctx);
     }
 
@@ -83,6 +96,10 @@ public final class ConnectionGuard extends RefusingHandler {
         if (counted) {
             counted = false;
             limits.open.decrementAndGet();
+            if (peerAddress != null) {
+                // the entry goes when its last connection does, so the map holds only addresses connected now
+                limits.perPeer.computeIfPresent(peerAddress, (a, n) -> n.decrementAndGet() <= 0 ? null : n);
+            }
         }
         if (!refused) {
             super.channelInactive(ctx);

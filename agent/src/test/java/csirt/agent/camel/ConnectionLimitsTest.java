@@ -58,6 +58,38 @@ class ConnectionLimitsTest {
         }
     }
 
+    /** 1,000 idle connections from one address used to lock every sender out: one address gets its share only (other addresses: ConnectionGuardTest). */
+    @Test
+    void one_address_cannot_take_the_whole_input_and_other_senders_still_get_in() throws Exception {
+        try (AgentHarness agent = AgentHarness.start(data, Map.of("syslog.tcp.max-connections", "50",
+                "syslog.tcp.max-connections-per-peer", "3"))) {
+            java.util.List<Socket> idle = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    idle.add(new Socket(InetAddress.getLoopbackAddress(), agent.syslogPort));
+                }
+                assertThat(AgentHarness.await(Duration.ofSeconds(10),
+                        () -> agent.metricNow("csirt_connections_open{input=\"syslog-tcp\"}") == 3.0)).isTrue();
+                try (Socket fourth = new Socket(InetAddress.getLoopbackAddress(), agent.syslogPort)) {
+                    assertThat(AgentHarness.closedByAgent(fourth)).as("the fourth from the same address").isTrue();
+                }
+                assertThat(agent.metricNow("csirt_peers_refused_total{input=\"syslog-tcp\"}")).isEqualTo(1.0);
+                assertThat(agent.metricNow("csirt_connections_open{input=\"syslog-tcp\"}")).as("the input has room for others").isEqualTo(3.0);
+            } finally {
+                for (Socket s : idle) {
+                    s.close();
+                }
+            }
+            assertThat(AgentHarness.await(Duration.ofSeconds(10),
+                    () -> agent.metricNow("csirt_connections_open{input=\"syslog-tcp\"}") == 0.0)).isTrue();
+            try (Socket again = new Socket(InetAddress.getLoopbackAddress(), agent.syslogPort)) {
+                again.getOutputStream().write("<13>Nov 26 18:00:01 pc-1 app: room again\n".getBytes(StandardCharsets.US_ASCII));
+                assertThat(AgentHarness.await(Duration.ofSeconds(10), () -> agent.daemon.services().journal().lastSeq() == 1))
+                        .as("the address's slots were given back").isTrue();
+            }
+        }
+    }
+
     @Test
     void a_connection_silent_past_the_idle_timeout_is_closed_after_its_messages_are_kept() throws Exception {
         try (AgentHarness agent = AgentHarness.start(data, Map.of("syslog.tcp.idle-timeout-seconds", "1"))) {

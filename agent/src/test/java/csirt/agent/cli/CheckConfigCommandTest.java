@@ -61,7 +61,22 @@ class CheckConfigCommandTest {
     void the_shipped_configuration_is_ok() {
         Result r = run("check-config", "--config", "config");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).matches("(?s)OK: config — \\d{2,} criteria \\(set [0-9a-f]{12}\\).*");
+        assertThat(r.out()).matches("(?s)(warning: [^\n]*\n)*OK: config — \\d{2,} criteria \\(set [0-9a-f]{12}\\).*");
+    }
+
+    @Test
+    void an_input_open_to_every_network_is_warned_about_and_one_limited_to_its_senders_is_not() throws IOException {
+        Result shipped = run("check-config", "--config", "config");
+        assertThat(shipped.out()).contains("warning: syslog.udp listens on 0.0.0.0 and takes messages from every network: set "
+                + "syslog.udp.allowed-networks").contains("warning: syslog.tcp listens on 0.0.0.0");
+        Path config = copyOfShipped();
+        Path props = config.resolve("application.properties");
+        Files.writeString(props, Files.readString(props, StandardCharsets.UTF_8)
+                .replace("syslog.udp.allowed-networks=", "syslog.udp.allowed-networks=10.0.0.0/8")
+                .replace("syslog.tcp.allowed-networks=", "syslog.tcp.allowed-networks=10.0.0.0/8, 192.168.0.0/16"), StandardCharsets.UTF_8);
+        Result limited = run("check-config", "--config", config.toString());
+        assertThat(limited.code()).isZero();
+        assertThat(limited.out()).doesNotContain("takes messages from every network");
     }
 
     @Test
