@@ -80,6 +80,9 @@ public final class AgentServices implements Closeable {
         new io.micrometer.core.instrument.binder.system.UptimeMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         this.metrics = new AgentMetrics(registry);
+        // evidence, personal data in log lines, the API token: the data directory is its owner's only,
+        // whatever it was before (a directory made 0777 by hand is made 0700)
+        PrivateFiles.directory(dataDir);
         this.journal = Journal.open(dataDir.resolve("journal"), s.getInt(Key.JOURNAL_FSYNC));
         journal.rotateAt(s.getInt(Key.JOURNAL_SEGMENT_MB) * 1024L * 1024L, java.time.Duration.ofHours(s.getInt(Key.JOURNAL_SEGMENT_HOURS)));
         journal.fsyncEvery(s.getInt(Key.JOURNAL_FSYNC_RECORDS));

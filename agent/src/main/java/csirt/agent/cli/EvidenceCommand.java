@@ -91,7 +91,27 @@ public final class EvidenceCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            VerifyResult r = JournalVerifier.verify(options.data().resolve("journal"), from, to, rec -> { });
+            java.nio.file.Path journal = options.data().resolve("journal");
+            if (!java.nio.file.Files.isDirectory(journal) || csirt.agent.journal.Journal.segments(journal).isEmpty()) {
+                System.out.println("FAILED: there is no journal in " + journal + ": nothing was verified. Pass the agent's data "
+                        + "directory with --data (the unit's is /var/lib/csirt-agent).");
+                return 1;
+            }
+            if (from < 1 || to < from) {
+                System.out.println("FAILED: --from " + from + " --to " + (to == Long.MAX_VALUE ? "(end)" : Long.toString(to))
+                        + " is not a range of records: --from must be 1 or more and not after --to.");
+                return 1;
+            }
+            VerifyResult r = JournalVerifier.verify(journal, from, to, rec -> { });
+            if (r.ok() && r.lastSeq() == 0) {
+                System.out.println("OK: the journal in " + journal + " holds no record yet: nothing to verify.");
+                return 0;
+            }
+            if (r.ok() && from > r.lastSeq()) {
+                System.out.println("FAILED: the journal ends at seq " + r.lastSeq() + "; there is no record " + from
+                        + " to verify from. Records 1.." + r.lastSeq() + " check, chain head " + r.headHash());
+                return 1;
+            }
             if (r.ok()) {
                 System.out.println("OK: " + r.records() + " records" + (from > 1 ? " read" : "") + ", seq " + (from > 1 ? from : 1) + ".."
                         + r.lastSeq() + ", chain head " + r.headHash());

@@ -446,14 +446,7 @@ public final class Journal implements Closeable {
     }
 
     static void createPrivateDirectory(Path dir) throws IOException {
-        if (Files.isDirectory(dir)) {
-            return;
-        }
-        try {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } catch (UnsupportedOperationException e) {
-            Files.createDirectories(dir);
-        }
+        csirt.agent.PrivateFiles.directory(dir); // an existing one is made 0700 too
     }
 
     static void createPrivateFile(Path f) throws IOException {
