@@ -123,6 +123,8 @@ public final class AgentServices implements Closeable {
         pipeline.casesTo(caseStage);
         pipeline.judgedFrom(coveredAtStart);
         caseStage.start();
+        metrics.registerKnown(List.of("syslog-udp", "syslog-tcp", "syslog-tls", "syslog-relp", "clamav-file", "file-tail", "intake"),
+                config.criteria().criteria().stream().map(csirt.agent.triage.Criterion::id).toList());
         long tornAfter = journal.lastSeq();
         recover();
         if (journal.recoveredTornBytes() > 0) {

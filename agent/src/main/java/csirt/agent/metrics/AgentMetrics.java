@@ -214,6 +214,68 @@ public final class AgentMetrics implements csirt.agent.ingest.TlsSessionGuard.Li
         if (c == null) {
             c = counters.computeIfAbsent(key, k -> Counter.builder(PREFIX + name).description(description).tags(tags).register(registry));
         }
-        return c;
+        return registering ? new io.micrometer.core.instrument.noop.NoopCounter(c.getId()) : c;
+    }
+
+    /** While {@link #registerKnown} runs: counters are registered at 0, the event methods count nothing. */
+    private volatile boolean registering;
+
+    /**
+     * Every counter family at 0 for the labels known at start (inputs, formats, categories and
+     * levels, criteria, results, kinds, channels), so that a dashboard or an alert rule sees 0 from
+     * the first scrape, after a restart too, instead of no data until the first event. Called once,
+     * before anything is received.
+     */
+    public synchronized void registerKnown(java.util.Collection<String> inputs, java.util.Collection<String> criteria) {
+        registering = true;
+        try {
+            for (String input : inputs) {
+                received(input, 0, 0);
+                oversizedFrame(input);
+                incompleteFrame(input);
+                decodeError(input, "UTF-8");
+                peerRefused(input);
+                tlsFailed(input);
+                relpMalformed(input);
+            }
+            journaled(0);
+            journalFailed();
+            recovered(0);
+            tornRecordCut();
+            for (csirt.agent.parse.Format f : csirt.agent.parse.Format.values()) {
+                parsed(f.label(), 0);
+                parseFailed(f.label(), 0);
+            }
+            for (String category : new String[] {"none", "outage", "cyber", "theft"}) {
+                for (int level = 0; level <= 2; level++) {
+                    verdict(category, level, 0);
+                    if (level > 0 && !category.equals("none")) {
+                        caseOpened(category, level);
+                        caseEscalated(category, level);
+                    }
+                }
+            }
+            verdictByCriterion("none", 0);
+            for (String c : criteria) {
+                verdictByCriterion(c, 0);
+                repeat(c, 0);
+            }
+            for (String kind : new String[] {"opened", "escalated", "update", "digest", "cap-warning", "not-incident"}) {
+                noticeQueued(kind);
+            }
+            for (String channel : new String[] {"smtp", "file"}) {
+                noticeSent(channel);
+                noticeFailed(channel);
+            }
+            noticeRetried();
+            for (String result : new String[] {"ok", "refused"}) {
+                reload(result);
+            }
+            for (String result : new String[] {"ok", "failed", "error"}) {
+                verification(result);
+            }
+        } finally {
+            registering = false;
+        }
     }
 }

@@ -90,7 +90,8 @@ class AgentDaemonTest {
             assertThat(spread.getMessageID()).startsWith("<" + cyber.displayId() + ".opened.2.");
             // the link in the notice: the case as JSON from the local API
             java.net.http.HttpResponse<String> api = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create("http://127.0.0.1:" + agent.httpPort + "/api/cases/" + cyber.displayId())).build(),
+                    java.net.URI.create("http://127.0.0.1:" + agent.httpPort + "/api/cases/" + cyber.displayId()))
+                    .header("Authorization", "Bearer " + csirt.agent.ApiToken.read(data)).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(api.statusCode()).isEqualTo(200);
             assertThat(api.body()).startsWith("{\"id\":\"" + cyber.displayId() + "\",\"level\":2,").contains("\"kind\":\"notified\"")

@@ -96,7 +96,8 @@ class IntakeTest {
             assertThat(wrong.statusCode()).isEqualTo(422);
             assertThat(wrong.body()).contains("from there it can go to [recovering]");
             HttpResponse<String> list = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + agent.httpPort + "/api/cases")).build(), HttpResponse.BodyHandlers.ofString());
+                    URI.create("http://127.0.0.1:" + agent.httpPort + "/api/cases")).header("Authorization", "Bearer " + ApiToken.read(data))
+                    .build(), HttpResponse.BodyHandlers.ofString());
             assertThat(list.body()).contains("\"id\":\"C-000004\"").contains("\"state\":\"responding\"");
             HttpResponse<String> noToken = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + agent.httpPort + "/api/cases/C-000004/notes"))
