@@ -245,7 +245,13 @@ public final class SyslogIngress {
                 frames.add(Frame.whole(line));
             }
         }
-        pipeline.acceptAsync(frames, new Receipt(Instant.now(), exchange.getFromRouteId(), "file", host, 0), source);
+        try {
+            pipeline.acceptAsync(frames, new Receipt(Instant.now(), exchange.getFromRouteId(), "file", host, 0), source);
+        } catch (RuntimeException notJournaled) {
+            tailer.rewind(); // read again at the next poll: the journal did not take them
+            throw notJournaled;
+        }
+        tailer.commit();
     }
 
     /** Called every second: decides held events whose wait ended, syncs the journal, saves the triage state. */

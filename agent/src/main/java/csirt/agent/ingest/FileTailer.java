@@ -37,7 +37,11 @@ public final class FileTailer implements AutoCloseable {
         this.positionFile = positionFile;
     }
 
-    /** The complete lines appended since the last call (without their LF), in order. */
+    /**
+     * The complete lines appended since the last call (without their LF), in order. The position
+     * is saved only by {@link #commit}, once the lines are journaled: a crash or a refused journal
+     * write in between reads them again, nothing is skipped.
+     */
     public synchronized List<byte[]> poll() throws IOException {
         List<byte[]> lines = new ArrayList<>();
         BasicFileAttributes attrs;
@@ -60,7 +64,6 @@ public final class FileTailer implements AutoCloseable {
             channel.close();
             channel = null;
             if (!open(attrs, 0)) {
-                savePosition();
                 return lines;
             }
         } else if (attrs.size() < position) {
@@ -68,8 +71,32 @@ public final class FileTailer implements AutoCloseable {
             partial.reset();
         }
         readToEnd(lines);
-        savePosition();
         return lines;
+    }
+
+    /** The lines of the last poll are journaled: their position is saved (a restart goes on after them). */
+    public synchronized void commit() throws IOException {
+        String now = fileKey + "\t" + (position - partial.size());
+        if (fileKey != null && !now.equals(committed)) {
+            savePosition();
+            committed = now;
+        }
+    }
+
+    /** What the position file says now (null before the first commit): nothing is written when nothing moved. */
+    private String committed;
+
+    /**
+     * The lines of the last poll could not be journaled (a full disk): the next poll reads again
+     * from the position last committed. After a rotation in between, the old file's rest is read
+     * no more (the saved position names the old file).
+     */
+    public synchronized void rewind() throws IOException {
+        if (channel != null) {
+            channel.close();
+            channel = null;
+        }
+        partial.reset();
     }
 
     /**

@@ -35,7 +35,8 @@ class FloodTest {
     void fifty_connections_flooding_lose_nothing() throws Exception {
         int senders = 50;
         int perSender = 2_000;
-        try (AgentHarness agent = AgentHarness.start(data, Map.of())) {
+        // fifty senders from one address (the test): above the default per-peer limit on purpose
+        try (AgentHarness agent = AgentHarness.start(data, Map.of("syslog.tcp.max-connections-per-peer", "100"))) {
             ExecutorService pool = Executors.newFixedThreadPool(senders);
             List<Future<?>> done = new ArrayList<>();
             for (int s = 0; s < senders; s++) {

@@ -107,6 +107,25 @@ class FileTailerTest {
     }
 
     @Test
+    void lines_not_committed_are_read_again_after_a_restart_or_a_rewind() throws Exception {
+        try (FileTailer t = new FileTailer(log(), dir.resolve("pos"))) {
+            append("a\nb\n");
+            assertThat(text(t.poll())).containsExactly("a", "b");
+            t.commit();
+            append("c\n");
+            assertThat(text(t.poll())).containsExactly("c");
+            t.rewind(); // the journal refused them
+            assertThat(text(t.poll())).containsExactly("c");
+            append("d\n");
+            assertThat(text(t.poll())).containsExactly("d");
+            // killed before d was journaled: no commit
+        }
+        try (FileTailer t = new FileTailer(log(), dir.resolve("pos"))) {
+            assertThat(text(t.poll())).as("c and d were never committed").containsExactly("c", "d");
+        }
+    }
+
+    @Test
     void starts_again_at_zero_after_copytruncate() throws Exception {
         try (FileTailer t = new FileTailer(log(), dir.resolve("pos"))) {
             append("first line\nsecond line\n");
@@ -121,6 +140,7 @@ class FileTailerTest {
         try (FileTailer t = new FileTailer(log(), dir.resolve("pos"))) {
             append("1\n2\npart");
             assertThat(text(t.poll())).containsExactly("1", "2");
+            t.commit();
         }
         append("ial\n3\n");
         try (FileTailer t = new FileTailer(log(), dir.resolve("pos"))) {

@@ -47,7 +47,8 @@ class FloodIT {
         int port = AgentHarness.freePort();
         int http = AgentHarness.freePort();
         Path log = tmp.resolve("agent.log");
-        agent = PackagedAgent.start(tmp.resolve("data"), log, port, http, "-Xmx96m", "-XX:+UseParallelGC", "-XX:+ExitOnOutOfMemoryError");
+        agent = PackagedAgent.start(tmp.resolve("data"), log, port, http, "-Xmx96m", "-XX:+UseParallelGC", "-XX:+ExitOnOutOfMemoryError",
+                "-Dsyslog.tcp.max-connections-per-peer=100"); // fifty senders from one address, on purpose
         ExecutorService pool = Executors.newFixedThreadPool(SENDERS);
         AtomicLong maxQueued = new AtomicLong();
         AtomicLong maxUnread = new AtomicLong();
