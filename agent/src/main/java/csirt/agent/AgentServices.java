@@ -193,7 +193,7 @@ public final class AgentServices implements Closeable {
      * Where judging starts again: the saved triage state says how far it judged, the cases how far
      * their incidents are recorded; after a crash the smaller wins, so no incident is left out (the
      * cases recognise those they hold). Without a state, the cases' coverage; with neither, the
-     * whole journal.
+     * whole journal; a store that never recorded coverage (an earlier version's) leaves the state's word.
      */
     private static long coveredAtStart(long stateCovered, long casesCovered) {
         if (stateCovered < 0) {

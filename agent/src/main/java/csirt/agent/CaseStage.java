@@ -165,11 +165,49 @@ final class CaseStage implements CaseSink {
             }
             applying = true;
             try {
-                apply(item);
+                apply(item instanceof Batch b ? coalesce(b) : item);
             } finally {
                 applying = false;
             }
         }
+    }
+
+    /** Batches applied in one transaction at most: one commit (one fsync) for all that waited. */
+    private static final int MAX_COALESCED_VERDICTS = 5_000;
+    /**
+     * The batch and the batches queued right behind it, as one (group commit): every commit is
+     * forced to disk, and one per batch of a burst would make the disk, not the judge, set the pace.
+     */
+    private Item coalesce(Batch first) {
+        if (!(queue.peek() instanceof Batch)) {
+            return first;
+        }
+        List<Batch> group = new java.util.ArrayList<>();
+        group.add(first);
+        int verdicts = first.verdicts().size();
+        while (queue.peek() instanceof Batch b && verdicts + b.verdicts().size() <= MAX_COALESCED_VERDICTS) {
+            group.add((Batch) queue.poll());
+            verdicts += b.verdicts().size();
+        }
+        if (group.size() == 1) {
+            return first;
+        }
+        List<Verdict> all = new java.util.ArrayList<>(verdicts);
+        group.forEach(b -> all.addAll(b.verdicts()));
+        CompletableFuture<List<CaseChange>> done = new CompletableFuture<>();
+        done.whenComplete((changes, failure) -> {
+            int at = 0;
+            for (Batch b : group) {
+                int n = b.verdicts().size();
+                if (failure != null) {
+                    fail(b.done(), failure);
+                } else {
+                    complete(b.done(), changes.subList(at, at + n));
+                }
+                at += n;
+            }
+        });
+        return new Batch(all, group.get(group.size() - 1).judgedThrough(), done);
     }
 
     private void apply(Item item) {

@@ -227,7 +227,7 @@ public final class CaseStore implements Closeable {
         }
     }
 
-    /** How far the cases cover this agent's journal: every incident judged from records up to it is in a case (0: none). */
+    /** How far the cases cover this agent's journal: every incident judged from records up to it is in a case (-1: never recorded). */
     public long coveredSeq() {
         try (Connection c = ds.getConnection()) {
             return Coverage.of(c, journalId);

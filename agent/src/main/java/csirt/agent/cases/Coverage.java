@@ -38,12 +38,12 @@ final class Coverage {
         }
     }
 
-    /** The covered seq of {@code journalId}; 0 when the cases cover none of it yet. */
+    /** The covered seq of {@code journalId}; -1 when the cases have never recorded any (a new store, or one of an earlier version). */
     static long of(Connection c, String journalId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT covered_seq FROM coverage WHERE journal_id = ?")) {
             ps.setString(1, journalId);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0;
+                return rs.next() ? rs.getLong(1) : -1;
             }
         }
     }
