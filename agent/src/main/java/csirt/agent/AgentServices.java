@@ -175,7 +175,7 @@ public final class AgentServices implements Closeable {
                         ReloadResult r = reload("reload command");
                         return new HttpEndpoint.Outcome(r.ok(), r.message());
                     }, this::caseJson, this::apiWrite);
-            ApiToken.write(dataDir, apiToken);
+            ApiToken.write(dataDir, apiToken, httpHost + ":" + http.port());
         } catch (IOException e) {
             journal.close();
             cases.close();

@@ -16,6 +16,8 @@ import java.util.HexFormat;
 public final class ApiToken {
 
     public static final String FILE = "api.token";
+    /** Where the running agent serves its API ({@code host:port}, the port it bound), beside the token. */
+    public static final String ENDPOINT_FILE = "api.endpoint";
 
     private ApiToken() {
     }
@@ -31,9 +33,23 @@ public final class ApiToken {
      * Writes the token of the agent now serving the API; called only after the HTTP port is bound,
      * so an agent that fails to start never replaces the token of the one that runs.
      */
-    static void write(Path dataDir, String token) throws IOException {
+    static void write(Path dataDir, String token, String endpoint) throws IOException {
+        writePrivate(dataDir, FILE, token);
+        writePrivate(dataDir, ENDPOINT_FILE, endpoint);
+    }
+
+    /** The {@code host:port} of the running agent of {@code dataDir}, or null when it wrote none. */
+    public static String endpoint(Path dataDir) {
+        try {
+            return Files.readString(dataDir.resolve(ENDPOINT_FILE), StandardCharsets.US_ASCII).strip();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static void writePrivate(Path dataDir, String name, String token) throws IOException {
         Files.createDirectories(dataDir);
-        Path f = dataDir.resolve(FILE);
+        Path f = dataDir.resolve(name);
         Files.deleteIfExists(f);
         try {
             Files.createFile(f, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

@@ -33,8 +33,11 @@ final class LocalApi {
             System.err.println("No running agent uses " + options.data() + " (no " + ApiToken.FILE + "): start it, or pass its --data directory.");
             return 2;
         }
-        String host = s.get(Key.HTTP_HOST).equals("0.0.0.0") ? "127.0.0.1" : s.get(Key.HTTP_HOST);
-        HttpRequest req = HttpRequest.newBuilder(URI.create("http://" + host + ":" + s.get(Key.HTTP_PORT) + path))
+        // the agent of this data directory says where it serves (the port it bound); else the configuration's
+        String written = ApiToken.endpoint(options.data());
+        String endpoint = written != null ? written
+                : (s.get(Key.HTTP_HOST).equals("0.0.0.0") ? "127.0.0.1" : s.get(Key.HTTP_HOST)) + ":" + s.get(Key.HTTP_PORT);
+        HttpRequest req = HttpRequest.newBuilder(URI.create("http://" + endpoint + path))
                 .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token)
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
         try {
@@ -43,7 +46,7 @@ final class LocalApi {
             System.out.print(Terminal.safe(answer.substring(0, answer.length() - 1)) + "\n");
             return r.statusCode() == 200 ? 0 : 1;
         } catch (ConnectException e) {
-            System.err.println("The agent does not answer on " + host + ":" + s.get(Key.HTTP_PORT) + ": is it running with this --config?");
+            System.err.println("The agent does not answer on " + endpoint + ": is it running with this --data directory?");
             return 2;
         }
     }
