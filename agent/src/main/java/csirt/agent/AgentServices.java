@@ -126,7 +126,7 @@ public final class AgentServices implements Closeable {
         metrics.registerKnown(List.of("syslog-udp", "syslog-tcp", "syslog-tls", "syslog-relp", "clamav-file", "file-tail", "intake"),
                 config.criteria().criteria().stream().map(csirt.agent.triage.Criterion::id).toList());
         long tornAfter = journal.lastSeq();
-        recover();
+        Recovery.run(journal, pipeline, metrics, coveredAtStart);
         if (journal.recoveredTornBytes() > 0) {
             // visible in the journal itself (and so in replay and exports), not only in the log
             metrics.tornRecordCut();
@@ -170,11 +170,12 @@ public final class AgentServices implements Closeable {
                 + "holds them while the agent pushes back); -1 = unknown", "input", "syslog-tcp", tcpBacklog::unreadBytes);
         metrics.gauge("triage.held", "Events waiting for a release or deadline before their verdict", triage::heldCount);
         try {
+            CaseApi caseApi = new CaseApi(cases, caseStage, new Intake(pipeline, caseStage, composer));
             this.http = HttpEndpoint.start(s.get(Key.HTTP_HOST), s.getInt(Key.HTTP_PORT), s.getList(Key.HTTP_ALLOWED_HOSTS), registry, this::health,
                     apiToken, () -> {
                         ReloadResult r = reload("reload command");
                         return new HttpEndpoint.Outcome(r.ok(), r.message());
-                    }, this::caseJson, this::apiWrite);
+                    }, caseApi::caseJson, caseApi::write);
             ApiToken.write(dataDir, apiToken, httpHost + ":" + http.port());
         } catch (IOException e) {
             journal.close();
@@ -253,144 +254,8 @@ public final class AgentServices implements Closeable {
         }
     }
 
-    /** Waits for a write of the case stage; its refusal comes back as an IllegalArgumentException with the reason. */
-    private static <T> T await(java.util.concurrent.CompletableFuture<T> f, String what) {
-        try {
-            return f.get(60, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalArgumentException("The case database did not take " + what + " within 60 s (see /health/ready); "
-                    + "it is done once the database takes writes again");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalArgumentException("interrupted waiting for " + what, e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof IllegalArgumentException refused) {
-                throw refused;
-            }
-            throw new IllegalArgumentException("The case database refused " + what + ": " + e.getCause().getMessage(), e.getCause());
-        }
-    }
-
     public NoticeService notices() {
         return notices;
-    }
-
-    /** POST /api/intake, /api/cases/ID/notes, /api/cases/ID/state: writes from the local API (token checked before). */
-    private HttpEndpoint.Outcome apiWrite(String path, String body) {
-        try {
-            Object parsed = new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.LoaderOptions()).load(body);
-            @SuppressWarnings("unchecked")
-            java.util.Map<String, Object> m = parsed instanceof java.util.Map<?, ?> ? (java.util.Map<String, Object>) parsed : java.util.Map.of();
-            if (path.equals("/api/intake")) {
-                IntakeResult r = intake(m);
-                return new HttpEndpoint.Outcome(r.ok(), r.message());
-            }
-            java.util.regex.Matcher pm = java.util.regex.Pattern.compile("^/api/cases/([^/]+)/(notes|state|assign)$").matcher(path);
-            if (!pm.matches()) {
-                return new HttpEndpoint.Outcome(false, "unknown API path " + path);
-            }
-            long id = csirt.agent.cases.CaseRecord.parseId(pm.group(1));
-            String who = String.valueOf(m.getOrDefault("by", "api"));
-            String what = pm.group(2);
-            String done = await(caseStage.write(what + " on " + csirt.agent.cases.CaseRecord.displayId(id), store -> switch (what) {
-                case "notes" -> {
-                    store.note(id, who, String.valueOf(m.get("text")));
-                    yield "Noted in " + csirt.agent.cases.CaseRecord.displayId(id) + ".";
-                }
-                case "assign" -> {
-                    store.assign(id, who, String.valueOf(m.get("assignee")));
-                    yield csirt.agent.cases.CaseRecord.displayId(id) + " is assigned to " + m.get("assignee") + ".";
-                }
-                default -> {
-                    csirt.agent.cases.CaseRecord c = store.transition(id, String.valueOf(m.get("state")), who,
-                            m.get("why") == null ? null : String.valueOf(m.get("why")));
-                    yield c.displayId() + " is now " + c.state() + " (" + csirt.agent.cases.CaseState.japanese(c.state()) + ").";
-                }
-            }), what + " on " + csirt.agent.cases.CaseRecord.displayId(id));
-            return new HttpEndpoint.Outcome(true, done);
-        } catch (IllegalArgumentException | org.yaml.snakeyaml.error.YAMLException e) {
-            return new HttpEndpoint.Outcome(false, e.getMessage());
-        }
-    }
-
-    /** A case with its events and timeline as JSON (the link in every notice), or null when there is none. */
-    private String caseJson(String id) {
-        if (id.isEmpty()) {
-            return csirt.agent.util.Json.value(cases.list().stream().map(c -> java.util.Map.<String, Object>of("id", c.displayId(),
-                    "level", c.level(), "priority", c.priority(), "category", c.category(), "state", c.state(), "title", c.title(),
-                    "host", String.valueOf(c.host()), "events", c.eventCount(), "last_seen", c.lastSeen().toString())).toList());
-        }
-        long n = csirt.agent.cases.CaseRecord.parseId(id);
-        java.util.Optional<csirt.agent.cases.CaseRecord> found = n < 0 ? java.util.Optional.empty() : cases.find(n);
-        if (found.isEmpty()) {
-            return null;
-        }
-        csirt.agent.cases.CaseRecord c = found.get();
-        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-        m.put("id", c.displayId());
-        m.put("level", c.level());
-        m.put("category", c.category());
-        m.put("state", c.state());
-        m.put("title", c.title());
-        m.put("criterion", c.criterionId());
-        m.put("annex", c.annexId());
-        m.put("host", c.host());
-        m.put("first_seen", c.firstSeen().toString());
-        m.put("last_seen", c.lastSeen().toString());
-        m.put("events_total", c.eventCount());
-        m.put("events", cases.events(c.id(), 200).stream().map(e -> java.util.Map.<String, Object>of("seq", e.journalSeq(),
-                "received_at", e.receivedAt().toString(), "host", String.valueOf(e.host()), "criterion", String.valueOf(e.criterionId()),
-                "level", e.level(), "raw", e.rawText())).toList());
-        m.put("timeline", cases.timeline(c.id()).stream().map(t -> java.util.Map.<String, Object>of("at", t.at().toString(),
-                "kind", t.kind(), "actor", t.actor(), "text", t.text())).toList());
-        return csirt.agent.util.Json.value(m);
-    }
-
-    /**
-     * After a crash: the records journaled after the saved triage state are judged again, in journal
-     * order, and their incidents applied to the cases, which recognise what they already hold (the
-     * same event and revision), so nothing is missing and no case or notice is doubled.
-     */
-    private void recover() throws IOException {
-        long last = journal.lastSeq();
-        if (last <= coveredAtStart) {
-            return;
-        }
-        long[] records = new long[1];
-        List<java.util.concurrent.CompletableFuture<List<CaseChange>>> applied = new java.util.ArrayList<>();
-        List<csirt.agent.journal.JournalRecord> chunk = new java.util.ArrayList<>(RECOVERY_CHUNK);
-        // through the judge queue and the case stage, like any batch: the same order, retries and coverage
-        csirt.agent.journal.JournalReader.read(journal.file().getParent(), coveredAtStart + 1, r -> {
-            records[0]++;
-            chunk.add(r);
-            if (chunk.size() == RECOVERY_CHUNK) {
-                applied.add(pipeline.rejudgeAsync(List.copyOf(chunk), AgentServices::sourceOf));
-                chunk.clear();
-            }
-        });
-        applied.add(pipeline.rejudgeAsync(chunk, AgentServices::sourceOf));
-        long[] kinds = new long[2];
-        for (java.util.concurrent.CompletableFuture<List<CaseChange>> f : applied) {
-            try {
-                for (CaseChange c : f.join()) {
-                    kinds[c.kind() == CaseChange.Kind.DUPLICATE ? 1 : 0]++;
-                }
-            } catch (java.util.concurrent.CompletionException e) {
-                LOG.error("Recovery could not record some incidents: {}", e.getCause().toString());
-            }
-        }
-        pipeline.snapshot().join(); // the state and the cases now cover the journal: a second crash starts from here
-        metrics.recovered(records[0]);
-        LOG.warn("Recovered after an unclean stop: judged again {} records journaled after the saved triage state (seq {}..{}); "
-                + "{} incident verdicts applied now, {} were already in the cases", records[0], coveredAtStart + 1, last, kinds[0], kinds[1]);
-    }
-
-    /** Records judged again per batch in recovery (a batch of the judge queue, one transaction of the cases). */
-    private static final int RECOVERY_CHUNK = 1_000;
-
-    private static csirt.agent.parse.EventParser.Source sourceOf(csirt.agent.journal.JournalRecord r) {
-        return "file".equals(r.receipt().transport()) ? csirt.agent.parse.EventParser.Source.CLAMAV_LOG
-                : csirt.agent.parse.EventParser.Source.SYSLOG;
     }
 
     /**
@@ -498,78 +363,6 @@ public final class AgentServices implements Closeable {
             metrics.verification("error");
             LOG.error("The journal's scheduled care failed: {}", e.toString());
         }
-    }
-
-    /** What an intake did: the record it made and a sentence for the reporter's handler. */
-    public record IntakeResult(boolean ok, String message, String caseId, int level) {
-    }
-
-    /**
-     * Records a report from a person: journaled (input {@code intake}), decided by the theft-and-loss
-     * table or by the handler's Annex decision, then a case (level 1-2) or a not-an-incident record
-     * with a notice to the CSIRT manager (level 0).
-     */
-    public IntakeResult intake(java.util.Map<String, Object> body) {
-        List<String> problems = new java.util.ArrayList<>();
-        csirt.agent.intake.ManualReport r = csirt.agent.intake.ManualReport.from(body, problems);
-        if (!problems.isEmpty()) {
-            return new IntakeResult(false, "The report was not recorded: " + String.join("; ", problems), null, -1);
-        }
-        String host = r.host() == null || r.host().isBlank() ? "intake" : r.host();
-        csirt.agent.journal.Receipt receipt = new csirt.agent.journal.Receipt(java.time.Instant.now(), "intake", "manual",
-                "-", 0);
-        String line = r.line();
-        java.util.concurrent.atomic.AtomicReference<Verdict> decided = new java.util.concurrent.atomic.AtomicReference<>();
-        // journaled now, decided on the judge thread in journal order, recorded by the case stage like any incident
-        java.util.concurrent.CompletableFuture<List<CaseChange>> applied = pipeline.submitReport(receipt,
-                line.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                seq -> new csirt.agent.parse.Event(seq, receipt, csirt.agent.parse.Format.UNPARSED, -1, -1, null, host, "intake", null,
-                        null, null, r.summary(), line, null, null, r.facts()),
-                e -> {
-                    Verdict v;
-                    if (r.annexId() != null) {
-                        csirt.agent.triage.AnnexTable.Example ex = csirt.agent.triage.AnnexTable.get(r.annexId());
-                        v = new Verdict(e, pipeline.triage().assets().lookup(host), "MANUAL", r.summary(),
-                                csirt.agent.triage.Category.of(ex.category()), ex.level(), ex.id(), ex.japanese(),
-                                List.of("the handler's decision on a report from " + r.reporterKind()), null, List.of(),
-                                pipeline.triage().criteria().hash(), 0, 0);
-                    } else {
-                        v = pipeline.triage().evaluate(e).get(0);
-                    }
-                    // every report is its own case: reports are not folded like bursts of log lines
-                    Verdict own = new Verdict(v.event(), v.asset(), v.criterionId(), v.criterionId() == null ? r.summary() : v.title(),
-                            v.category() == null ? csirt.agent.triage.Category.of(r.category()) : v.category(), v.level(), v.annexId(),
-                            v.annexText(), v.facts(), r.category() + ":report:" + e.seq(), v.relatedSeqs(), v.criteriaHash(), 0, 0);
-                    decided.set(own);
-                    return List.of(own);
-                });
-        List<CaseChange> changes;
-        try {
-            changes = await(applied, "the report");
-        } catch (IllegalArgumentException e) {
-            return new IntakeResult(false, "The report is journaled but not yet in a case: " + e.getMessage(), null, -1);
-        }
-        Verdict v = decided.get();
-        String verification = r.needsVerification()
-                ? "未確認: 計画4(2)②(I) の確認（" + ("citizen".equals(r.reporterKind()) ? "折り返し電話による確認" : "代表番号・電話での確認")
-                + "）をしてから事実確認へ進むこと" : (r.verified() ? "確認済み" + (r.verification() == null ? "" : ": " + r.verification()) : "確認不要");
-        String note = "報告者 " + r.reporterKind() + "（" + r.reporterContact() + "）、" + verification;
-        if (v.level() == 0) {
-            csirt.agent.cases.CaseRecord c = await(caseStage.write("record a report that is not an incident", store ->
-                    store.recordNotAnIncident(v, note, cr -> {
-                        csirt.agent.notify.Notice n = composer.notAnIncident(cr, r.reporterKind(), r.reporterContact(), v.annexText());
-                        return new csirt.agent.cases.NoticeFactory.Queued(n.kind(), 0, n.messageId(), csirt.agent.notify.NoticeComposer.bytes(n));
-                    })), "the report");
-            return new IntakeResult(true, c.displayId() + ": not an incident (level 0, " + (v.criterionId() == null ? "no criterion" : v.criterionId())
-                    + "); the CSIRT manager is notified (plan 4(2)②(III)). " + verification, c.displayId(), 0);
-        }
-        csirt.agent.cases.CaseRecord c = changes.get(0).caseRecord();
-        await(caseStage.write("note the reporter on " + c.displayId(), store -> {
-            store.note(c.id(), "intake", note);
-            return null;
-        }), "the reporter's note");
-        return new IntakeResult(true, c.displayId() + ": level " + v.level() + " " + v.category().id() + " by " + v.criterionId()
-                + (v.annexId() == null ? "" : " (Annex " + v.annexId() + ")") + ". " + verification, c.displayId(), v.level());
     }
 
     /** A message of the agent's own, journaled and judged like any other (its incidents reach the cases the same way). */

@@ -110,6 +110,24 @@ final class CaseStage implements CaseSink {
         return (CompletableFuture<T>) done;
     }
 
+    /** Waits for a write of the case stage; its refusal comes back as an IllegalArgumentException with the reason. */
+    static <T> T await(java.util.concurrent.CompletableFuture<T> f, String what) {
+        try {
+            return f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalArgumentException("The case database did not take " + what + " within 60 s (see /health/ready); "
+                    + "it is done once the database takes writes again");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalArgumentException("interrupted waiting for " + what, e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof IllegalArgumentException refused) {
+                throw refused;
+            }
+            throw new IllegalArgumentException("The case database refused " + what + ": " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
     private void put(Item item) {
         try {
             queue.put(item);

@@ -1,0 +1,93 @@
+package csirt.agent;
+
+import csirt.agent.cases.CaseStore;
+import csirt.agent.http.HttpEndpoint;
+
+/**
+ * The case API of the local HTTP endpoint: cases as JSON, and the writes a person asks for (a
+ * report, a note, a state change, an assignment), done by the one case writer. The endpoint checks
+ * the token before either.
+ */
+final class CaseApi {
+
+    private final CaseStore cases;
+    private final CaseStage caseStage;
+    private final Intake intake;
+
+    CaseApi(CaseStore cases, CaseStage caseStage, Intake intake) {
+        this.cases = cases;
+        this.caseStage = caseStage;
+        this.intake = intake;
+    }
+
+    /** POST /api/intake, /api/cases/ID/notes, /api/cases/ID/state: writes from the local API (token checked before). */
+    HttpEndpoint.Outcome write(String path, String body) {
+        try {
+            Object parsed = new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.LoaderOptions()).load(body);
+            @SuppressWarnings("unchecked")
+            java.util.Map<String, Object> m = parsed instanceof java.util.Map<?, ?> ? (java.util.Map<String, Object>) parsed : java.util.Map.of();
+            if (path.equals("/api/intake")) {
+                Intake.Result r = intake.record(m);
+                return new HttpEndpoint.Outcome(r.ok(), r.message());
+            }
+            java.util.regex.Matcher pm = java.util.regex.Pattern.compile("^/api/cases/([^/]+)/(notes|state|assign)$").matcher(path);
+            if (!pm.matches()) {
+                return new HttpEndpoint.Outcome(false, "unknown API path " + path);
+            }
+            long id = csirt.agent.cases.CaseRecord.parseId(pm.group(1));
+            String who = String.valueOf(m.getOrDefault("by", "api"));
+            String what = pm.group(2);
+            String done = CaseStage.await(caseStage.write(what + " on " + csirt.agent.cases.CaseRecord.displayId(id), store -> switch (what) {
+                case "notes" -> {
+                    store.note(id, who, String.valueOf(m.get("text")));
+                    yield "Noted in " + csirt.agent.cases.CaseRecord.displayId(id) + ".";
+                }
+                case "assign" -> {
+                    store.assign(id, who, String.valueOf(m.get("assignee")));
+                    yield csirt.agent.cases.CaseRecord.displayId(id) + " is assigned to " + m.get("assignee") + ".";
+                }
+                default -> {
+                    csirt.agent.cases.CaseRecord c = store.transition(id, String.valueOf(m.get("state")), who,
+                            m.get("why") == null ? null : String.valueOf(m.get("why")));
+                    yield c.displayId() + " is now " + c.state() + " (" + csirt.agent.cases.CaseState.japanese(c.state()) + ").";
+                }
+            }), what + " on " + csirt.agent.cases.CaseRecord.displayId(id));
+            return new HttpEndpoint.Outcome(true, done);
+        } catch (IllegalArgumentException | org.yaml.snakeyaml.error.YAMLException e) {
+            return new HttpEndpoint.Outcome(false, e.getMessage());
+        }
+    }
+
+    /** A case with its events and timeline as JSON (the link in every notice), or null when there is none. */
+    String caseJson(String id) {
+        if (id.isEmpty()) {
+            return csirt.agent.util.Json.value(cases.list().stream().map(c -> java.util.Map.<String, Object>of("id", c.displayId(),
+                    "level", c.level(), "priority", c.priority(), "category", c.category(), "state", c.state(), "title", c.title(),
+                    "host", String.valueOf(c.host()), "events", c.eventCount(), "last_seen", c.lastSeen().toString())).toList());
+        }
+        long n = csirt.agent.cases.CaseRecord.parseId(id);
+        java.util.Optional<csirt.agent.cases.CaseRecord> found = n < 0 ? java.util.Optional.empty() : cases.find(n);
+        if (found.isEmpty()) {
+            return null;
+        }
+        csirt.agent.cases.CaseRecord c = found.get();
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("id", c.displayId());
+        m.put("level", c.level());
+        m.put("category", c.category());
+        m.put("state", c.state());
+        m.put("title", c.title());
+        m.put("criterion", c.criterionId());
+        m.put("annex", c.annexId());
+        m.put("host", c.host());
+        m.put("first_seen", c.firstSeen().toString());
+        m.put("last_seen", c.lastSeen().toString());
+        m.put("events_total", c.eventCount());
+        m.put("events", cases.events(c.id(), 200).stream().map(e -> java.util.Map.<String, Object>of("seq", e.journalSeq(),
+                "received_at", e.receivedAt().toString(), "host", String.valueOf(e.host()), "criterion", String.valueOf(e.criterionId()),
+                "level", e.level(), "raw", e.rawText())).toList());
+        m.put("timeline", cases.timeline(c.id()).stream().map(t -> java.util.Map.<String, Object>of("at", t.at().toString(),
+                "kind", t.kind(), "actor", t.actor(), "text", t.text())).toList());
+        return csirt.agent.util.Json.value(m);
+    }
+}
