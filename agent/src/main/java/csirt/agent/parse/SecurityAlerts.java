@@ -19,10 +19,11 @@ public final class SecurityAlerts {
     }
 
     private static final String[] SIGNATURE = {"VirusName", "Virus_Name", "Virus", "MalwareName", "Malware_Name", "ThreatName",
-        "Threat_Name", "Security_Threat", "Spyware/Grayware", "signature", "threat", "malware"};
+        "Threat_Name", "Threat Name", "Security_Threat", "Spyware/Grayware", "signature", "threat", "malware"};
     private static final String[] FILE_PATH = {"filePath", "FilePath", "File_Path", "file_path", "path"};
     private static final String[] FILE_NAME = {"fname", "fileName", "File_Name", "file"};
-    private static final String[] ACTION = {"act", "action", "ActionResult", "Action_Result", "actionTaken", "Action_Taken", "outcome"};
+    private static final String[] ACTION = {"act", "action", "ActionResult", "Action_Result", "actionTaken", "Action_Taken", "Action Name",
+        "outcome"};
     private static final String[] HOST = {"dhost", "dvchost", "shost", "identHostName", "srcHostName", "hostName", "host", "agent.name"};
     private static final String[] USER = {"duser", "suser", "usrName", "user", "userName"};
     private static final String[] SRC = {"src", "sourceAddress", "srcIP", "src_ip"};
@@ -53,13 +54,33 @@ public final class SecurityAlerts {
         if (signature == null) {
             return new Normalised(null, host, out);
         }
-        String product = (nz(f.get(prefix + "vendor")) + " " + nz(f.getOrDefault(prefix + "devicefacility", f.get(prefix + "product")))).strip();
+        String product = (nz(f.get(prefix + "vendor")) + " " + nz(f.getOrDefault(prefix + "devicefacility",
+                f.getOrDefault(prefix + "product", f.get(prefix + "product name"))))).strip();
         String actionText = first(f, prefix, ACTION);
         if (actionText == null) {
             actionText = f.get(prefix + "class"); // Trend Micro puts "PML:File cleaned" there
         }
-        AvAlert av = new AvAlert(product.isEmpty() ? "unknown" : product, signature, path(f, prefix), action(actionText));
+        AvAction action = action(actionText);
+        String defenderEvent = f.get(prefix + "eventid");
+        if (defenderEvent != null && nz(f.get(prefix + "sourcename")).contains("Defender")) {
+            action = defender(defenderEvent, action);
+        }
+        AvAlert av = new AvAlert(product.isEmpty() ? "unknown" : product, signature, path(f, prefix), action);
         return new Normalised(av, host, out);
+    }
+
+    /**
+     * Microsoft Defender Antivirus (Microsoft-Windows-Windows Defender/Operational, "Microsoft
+     * Defender Antivirus event IDs" on learn.microsoft.com): 1006 and 1116 detected (no action yet),
+     * 1117 an action taken (its Action Name: Quarantine, Remove, Clean; Allow and No action leave the
+     * file), 1118 and 1119 the action failed. 1007 and 1015 as their names say.
+     */
+    private static AvAction defender(String eventId, AvAction named) {
+        return switch (eventId.strip()) {
+            case "1006", "1015", "1116" -> AvAction.DETECTED;
+            case "1118", "1119" -> AvAction.FAILED;
+            default -> named; // 1007, 1117: what the Action Name says
+        };
     }
 
     /** What the product says it did, in its own words, mapped to the plan's distinctions. */
@@ -86,6 +107,10 @@ public final class SecurityAlerts {
 
     private static String path(Map<String, String> f, String prefix) {
         String dir = first(f, prefix, FILE_PATH);
+        if (dir != null) {
+            // Defender writes the resource kind before the path: "file:_C:\Users\...", "containerfile:_..."
+            dir = dir.replaceFirst("^(?:file|containerfile|process|regkey|webfile):_", "");
+        }
         String name = first(f, prefix, FILE_NAME);
         if (dir == null) {
             return name;

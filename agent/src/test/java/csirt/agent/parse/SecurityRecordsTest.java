@@ -37,6 +37,23 @@ class SecurityRecordsTest {
     }
 
     @Test
+    void microsoft_defender_events_from_nxlog_json_name_the_endpoint_the_file_and_what_was_done() {
+        // NXLog im_msvistalog to_json(): the event's own fields plus its EventData (Threat Name, Path, Action Name)
+        String base = "{\"Hostname\":\"pc-0401\",\"EventID\":%d,\"SourceName\":\"Microsoft-Windows-Windows Defender\","
+                + "\"Product Name\":\"Microsoft Defender Antivirus\",\"Threat Name\":\"Virus:DOS/EICAR_Test_File\","
+                + "\"Path\":\"file:_C:\\\\Users\\\\yamada\\\\eicar.com\",\"Action Name\":\"%s\"}";
+        Event detected = parse(String.format(base, 1116, "Not Applicable"));
+        assertThat(detected.av()).isEqualTo(new AvAlert("Microsoft Defender Antivirus", "Virus:DOS/EICAR_Test_File",
+                "C:\\Users\\yamada\\eicar.com", AvAction.DETECTED));
+        assertThat(detected.host()).isEqualTo("pc-0401");
+        assertThat(parse(String.format(base, 1117, "Quarantine")).av().action()).isEqualTo(AvAction.QUARANTINED);
+        assertThat(parse(String.format(base, 1117, "Remove")).av().action()).isEqualTo(AvAction.REMOVED);
+        assertThat(parse(String.format(base, 1117, "Allow")).av().action()).as("allowed by a person: still there").isEqualTo(AvAction.DETECTED);
+        assertThat(parse(String.format(base, 1118, "Quarantine")).av().action()).as("the action failed").isEqualTo(AvAction.FAILED);
+        assertThat(parse(String.format(base, 1119, "Remove")).av().action()).isEqualTo(AvAction.FAILED);
+    }
+
+    @Test
     void trend_micro_apex_central_virus_log_quarantined_on_an_endpoint() {
         // layout: Trend Micro Apex Central 2019 online help, "CEF Virus/Malware Logs" and "Spyware/Grayware"
         Event e = parse("<134>Nov 26 18:00:00 apexcentral CEF:0|Trend Micro|Apex Central|2019|AV:File quarantined|Eicar_test_file|3|"
