@@ -44,7 +44,7 @@ public final class CaseStore implements Closeable {
 
     private CaseStore(HikariDataSource ds, java.time.Duration firstRetry, java.time.Duration maxRetry) {
         this.ds = ds;
-        this.outbox = new Outbox(ds, firstRetry, maxRetry);
+        this.outbox = new Outbox(ds, firstRetry, maxRetry, this); // one write lock: CaseStore's synchronized methods
     }
 
     /** The durable outbox of notices, in the same database. */
@@ -581,7 +581,7 @@ public final class CaseStore implements Closeable {
     }
 
     /** Records in the timeline that a notice went out (or was written as a file). */
-    public void recordNotice(long caseId, String messageId, String text) {
+    public synchronized void recordNotice(long caseId, String messageId, String text) {
         try (Connection c = ds.getConnection()) {
             timeline(c, caseId, Instant.now(), "notified", text);
         } catch (SQLException e) {
@@ -701,7 +701,7 @@ public final class CaseStore implements Closeable {
     }
 
     /** A person's note in the timeline. */
-    public void note(long caseId, String who, String text) {
+    public synchronized void note(long caseId, String who, String text) {
         mustExist(caseId);
         try (Connection c = ds.getConnection()) {
             human(c, caseId, "note", who, text);
@@ -711,7 +711,7 @@ public final class CaseStore implements Closeable {
     }
 
     /** Who handles the case (the incident handler), recorded in the timeline. */
-    public void assign(long caseId, String who, String assignee) {
+    public synchronized void assign(long caseId, String who, String assignee) {
         mustExist(caseId);
         try (Connection c = ds.getConnection()) {
             try (PreparedStatement ps = c.prepareStatement("UPDATE cases SET assignee = ? WHERE id = ?")) {
@@ -743,7 +743,7 @@ public final class CaseStore implements Closeable {
     }
 
     /** Records a human step of the chain of custody (an export) with who did it. */
-    public void recordCustody(long caseId, String who, String text) {
+    public synchronized void recordCustody(long caseId, String who, String text) {
         try (Connection c = ds.getConnection();
              PreparedStatement ps = c.prepareStatement("INSERT INTO timeline (case_id, at, kind, actor, text) VALUES (?,?,?,?,?)")) {
             ps.setLong(1, caseId);
@@ -758,7 +758,7 @@ public final class CaseStore implements Closeable {
     }
 
     /** Records in the timeline that a notice could not be delivered, and why. */
-    public void recordNoticeFailure(long caseId, String text) {
+    public synchronized void recordNoticeFailure(long caseId, String text) {
         try (Connection c = ds.getConnection()) {
             timeline(c, caseId, Instant.now(), "notice-failed", text);
         } catch (SQLException e) {

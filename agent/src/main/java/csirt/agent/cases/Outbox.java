@@ -22,9 +22,16 @@ public final class Outbox {
     private final DataSource ds;
     private final Duration firstRetry;
     private final Duration maxRetry;
+    /**
+     * The case store's write lock: the agent's writers take turns in the process instead of meeting
+     * in the database, where SQLite's busy handler would make one sleep in growing steps (tens to
+     * hundreds of milliseconds, which a notice would wait).
+     */
+    private final Object writeLock;
 
-    Outbox(DataSource ds, Duration firstRetry, Duration maxRetry) {
+    Outbox(DataSource ds, Duration firstRetry, Duration maxRetry, Object writeLock) {
         this.ds = ds;
+        this.writeLock = writeLock;
         this.firstRetry = firstRetry;
         this.maxRetry = maxRetry;
     }
@@ -55,6 +62,12 @@ public final class Outbox {
 
     /** Stores a notice in its own transaction. */
     public long add(long caseId, String kind, int level, String messageId, byte[] message) {
+        synchronized (writeLock) {
+            return addLocked(caseId, kind, level, messageId, message);
+        }
+    }
+
+    private long addLocked(long caseId, String kind, int level, String messageId, byte[] message) {
         try (Connection c = ds.getConnection()) {
             return add(c, caseId, kind, level, messageId, message);
         } catch (SQLException e) {
@@ -73,11 +86,19 @@ public final class Outbox {
 
     /** The SMTP server accepted it (or it was written as a file): it leaves the outbox. */
     public void delivered(long id) {
-        update("DELETE FROM outbox WHERE id = ?", id);
+        synchronized (writeLock) {
+            update("DELETE FROM outbox WHERE id = ?", id);
+        }
     }
 
     /** An attempt failed: count it, remember why, and schedule the next one with exponential backoff. */
     public Instant failed(long id, int attemptsBefore, String error) {
+        synchronized (writeLock) {
+            return failedLocked(id, attemptsBefore, error);
+        }
+    }
+
+    private Instant failedLocked(long id, int attemptsBefore, String error) {
         long factor = 1L << Math.min(20, attemptsBefore);
         Duration delay = firstRetry.multipliedBy(factor);
         if (delay.compareTo(maxRetry) > 0) {
@@ -98,7 +119,9 @@ public final class Outbox {
 
     /** Marks that a copy was written to data/notices/failed for a person to send by hand. */
     public void keptAsFile(long id) {
-        update("UPDATE outbox SET kept_as_file = TRUE WHERE id = ?", id);
+        synchronized (writeLock) {
+            update("UPDATE outbox SET kept_as_file = TRUE WHERE id = ?", id);
+        }
     }
 
     /** How many notices wait. */
