@@ -48,7 +48,9 @@ public final class CaseExport {
                 }
             }
         }
-        Files.createDirectories(out.resolve("records"));
+        // evidence holds personal data: the bundle is its owner's only, as the data directory is
+        csirt.agent.PrivateFiles.directory(out);
+        csirt.agent.PrivateFiles.directory(out.resolve("records"));
         List<CaseEvent> events = cases.events(caseId, Integer.MAX_VALUE);
         TreeSet<Long> seqs = new TreeSet<>();
         events.forEach(e -> seqs.add(e.journalSeq()));
@@ -102,6 +104,11 @@ public final class CaseExport {
         Files.writeString(out.resolve("timeline.json"), Json.value(timeline) + "\n", StandardCharsets.UTF_8);
         Files.writeString(out.resolve("README.ja.txt"), readme(c, found.size()), StandardCharsets.UTF_8);
         String sums = ExportVerifier.writeSums(out);
+        try (Stream<Path> files = Files.walk(out)) {
+            for (Path f : files.toList()) {
+                csirt.agent.PrivateFiles.restrict(f);
+            }
+        }
         cases.recordCustody(caseId, who, "証拠をエクスポート: レコード " + found.size() + " 件を " + out.toAbsolutePath()
                 + " に出力（SHA256SUMS の SHA-256: " + sums + "）");
         return new Result(found.size(), out, sums);

@@ -63,6 +63,12 @@ class CaseExportTest {
         assertThat(export.code()).as(export.out()).isZero();
         assertThat(export.out()).startsWith("Exported 2 records of C-000001");
         assertThat(Files.readString(bundle.resolve("README.ja.txt"))).contains("sha256sum -c SHA256SUMS");
+        try (java.util.stream.Stream<Path> files = Files.walk(bundle)) {
+            for (Path f : files.toList()) {
+                assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).as("%s", f)
+                        .isEqualTo(Files.isDirectory(f) ? "rwx------" : "rw-------");
+            }
+        }
         assertThat(Files.readAllBytes(bundle.resolve("records/00000000000000000001.raw")))
                 .isEqualTo("<1>Nov 26 18:00:00 web01 ossec: Integrity checksum changed for: '/var/www/html/index.html'"
                         .getBytes(StandardCharsets.UTF_8));
