@@ -3,13 +3,11 @@ package csirt.agent.camel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -34,7 +32,7 @@ class CaseStoreDiskFullTest {
     void a_full_disk_under_the_case_store_holds_incidents_until_space_returns_and_a_restart_loses_none() throws Exception {
         Path data = tmp.resolve("data");
         Path cases = Files.createDirectories(data.resolve("cases"));
-        boolean mounted = run("mount", "-t", "tmpfs", "-o", "size=4m,mode=0700", "tmpfs", cases.toString());
+        boolean mounted = DiskFullTest.run("mount", "-t", "tmpfs", "-o", "size=4m,mode=0700", "tmpfs", cases.toString());
         if (System.getenv("CSIRT_REQUIRE_MOUNT") == null) {
             Assumptions.assumeTrue(mounted, "cannot mount a tmpfs here (needs root); .ci/run makes this test mandatory where it can");
         }
@@ -45,7 +43,7 @@ class CaseStoreDiskFullTest {
                 agent.tcp(detections(0, 5));
                 assertThat(AgentHarness.await(Duration.ofSeconds(20), () -> agent.daemon.services().cases().list().size() == 5)).isTrue();
 
-                fill(filler);
+                DiskFullTest.fill(filler);
                 long sizeWhenFull = du(cases);
                 agent.tcp(detections(5, 20));
                 assertThat(AgentHarness.await(Duration.ofSeconds(30), () -> {
@@ -76,7 +74,7 @@ class CaseStoreDiskFullTest {
                 })).isTrue();
 
                 // full again, and the agent is stopped before space returns
-                fill(filler);
+                DiskFullTest.fill(filler);
                 agent.tcp(detections(25, 10));
                 assertThat(AgentHarness.await(Duration.ofSeconds(30), () -> {
                     try {
@@ -101,7 +99,7 @@ class CaseStoreDiskFullTest {
             }
         } finally {
             Files.deleteIfExists(filler);
-            run("umount", "-l", cases.toString());
+            DiskFullTest.run("umount", "-l", cases.toString());
         }
     }
 
@@ -129,31 +127,6 @@ class CaseStoreDiskFullTest {
                 total += Files.size(p);
             }
             return total;
-        }
-    }
-
-    /** Writes until the filesystem has no room left. */
-    private static void fill(Path filler) {
-        byte[] block = new byte[16 * 1024];
-        try (OutputStream out = Files.newOutputStream(filler)) {
-            while (true) {
-                out.write(block);
-            }
-        } catch (IOException full) {
-            // No space left on device: the point
-        }
-    }
-
-    private static boolean run(String... cmd) {
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         }
     }
 }

@@ -102,7 +102,7 @@ class DiskFullTest {
     }
 
     /** Writes until the filesystem has no room left. */
-    private static void fill(Path filler) {
+    static void fill(Path filler) {
         byte[] block = new byte[64 * 1024];
         try (OutputStream out = Files.newOutputStream(filler)) {
             while (true) {
@@ -113,7 +113,8 @@ class DiskFullTest {
         }
     }
 
-    private static boolean run(String... cmd) {
+    /** Runs a command (mount, umount) to its end; true when it exited 0. */
+    static boolean run(String... cmd) {
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();
