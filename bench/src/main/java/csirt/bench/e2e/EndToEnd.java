@@ -25,7 +25,7 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 
 /**
- * The end-to-end benchmark (issue 9): starts the packaged agent as a user would (shipped
+ * The end-to-end benchmark: starts the packaged agent as a user would (shipped
  * configuration, systemd unit's JAVA_OPTS, fresh data directory, a local SMTP server), drives it
  * with a realistic mix over TCP (LF and octet-counted, 1 and 8 connections) and UDP, proves from
  * the journal that every message arrived exactly once and byte for byte, then reports rates, CPU,
