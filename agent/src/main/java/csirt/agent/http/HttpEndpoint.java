@@ -31,6 +31,9 @@ public final class HttpEndpoint implements Closeable {
         setIfAbsent("sun.net.httpserver.maxReqTime", "10");
         setIfAbsent("sun.net.httpserver.maxRspTime", "60");
         setIfAbsent("jdk.httpserver.maxConnections", Integer.toString(MAX_CONNECTIONS));
+        // keep-alive connections left idle beyond these are closed at once, so clients that open a
+        // new connection per request (a scraper without a pool) cannot fill the connection limit
+        setIfAbsent("sun.net.httpserver.maxIdleConnections", "16");
     }
 
     private static void setIfAbsent(String key, String value) {

@@ -46,6 +46,18 @@ class HttpExposureTest {
             }
             assertThat(get(agent.httpPort, "/health/live", "[::1]:" + agent.httpPort, null)).startsWith("HTTP/1.1 200");
 
+            // 200 requests, each from a new client that leaves its keep-alive connection open (a
+            // scraper without a pool): idle connections are closed, the connection limit is not filled
+            List<java.net.http.HttpClient> clients = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                java.net.http.HttpClient c = java.net.http.HttpClient.newHttpClient();
+                clients.add(c); // kept reachable, so their connections stay open on their side
+                assertThat(c.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + agent.httpPort
+                        + "/health/live")).timeout(Duration.ofSeconds(10)).build(), java.net.http.HttpResponse.BodyHandlers.ofString())
+                        .statusCode()).as("request %d", i).isEqualTo(200);
+            }
+            assertThat(clients).hasSize(200);
+
             // 20 clients that send half a request and then nothing
             List<Socket> slow = new ArrayList<>();
             try {

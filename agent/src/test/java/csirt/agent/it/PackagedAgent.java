@@ -24,6 +24,9 @@ final class PackagedAgent {
     record Run(int code, String out) {
     }
 
+    /** One client for every request of the tests, as a scraper keeps one connection pool. */
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
     private PackagedAgent() {
     }
 
@@ -56,7 +59,7 @@ final class PackagedAgent {
 
     static boolean ready(int http) {
         try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/health/ready")).build(),
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/health/ready")).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
         } catch (IOException | InterruptedException e) {
             return false;
@@ -96,7 +99,7 @@ final class PackagedAgent {
     /** One sample of the agent's /metrics on port {@code http}, or -1 when absent or unreachable. */
     static double metric(int http, String sample) {
         try {
-            String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/metrics")).build(),
+            String body = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             for (String line : body.split("\n")) {
                 if (line.startsWith(sample + " ")) {
