@@ -88,9 +88,9 @@ public final class CaseStore implements Closeable {
             }
             if (Files.exists(dir.resolve("cases.mv.db")) && !Files.exists(dir.resolve(EMBEDDED_FILE))) {
                 throw new IllegalStateException("The case database in " + dir + " is in the format of an earlier version (cases.mv.db, H2); "
-                        + "this version keeps cases in " + EMBEDDED_FILE + " (SQLite). Move the old file away to start with an empty "
-                        + "case database (the journal keeps every record: `replay` judges them again), or keep using it with "
-                        + "cases.jdbc-url=jdbc:h2:file:" + dir.resolve("cases") + " and the H2 driver on the class path.");
+                        + "this version keeps cases in " + EMBEDDED_FILE + " (SQLite). Move cases.mv.db and data/triage/state.bin "
+                        + "away (keep them): the agent then judges the whole journal again at its next start and opens the cases "
+                        + "anew (with new ids and notices); or keep the old cases in PostgreSQL with cases.jdbc-url.");
             }
             cfg.setJdbcUrl("jdbc:sqlite:" + dir.resolve(EMBEDDED_FILE));
             cfg.addDataSourceProperty("journal_mode", "WAL");
