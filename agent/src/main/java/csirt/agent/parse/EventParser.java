@@ -125,39 +125,64 @@ public final class EventParser {
 
     private static void parseSyslog(String s, ParsedFields f, Receipt receipt, ZoneId rfc3164Zone) {
         int close = s.startsWith("<") ? s.indexOf('>', 1) : -1;
-        if (close < 0 && Rfc3164Parser.startsWithTimestamp(s)) {
-            // A log file line as syslog daemons write it (/var/log/auth.log): RFC 3164 without PRI.
-            Rfc3164Parser.parse(s, 0, f, rfc3164Zone, receipt.receivedAt());
-            return;
-        }
-        if (close < 2 || close > 4) {
-            f.problem = "no syslog PRI: a syslog message starts with <0> to <191> (RFC 5424 section 6.2.1, RFC 3164 section 4.1.1)";
-            return;
-        }
-        int pri = 0;
-        for (int i = 1; i < close; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                f.problem = "syslog PRI is not a number: " + s.substring(0, close + 1);
+        int pri = close >= 2 && close <= 4 ? pri(s, close) : -1;
+        if (pri < 0) {
+            if (close >= 0 && close <= 4 && s.length() > 1 && Character.isDigit(s.charAt(1))) {
+                f.problem = pri == -2 ? "syslog PRI " + s.substring(1, close) + " is out of range 0..191"
+                        : "syslog PRI is not a number: " + s.substring(0, close + 1);
                 return;
             }
-            pri = pri * 10 + (c - '0');
-        }
-        if (pri > 191) {
-            f.problem = "syslog PRI " + pri + " is out of range 0..191";
+            // No PRI: a log file line (RFC 3164 without PRI), a device that sends none, or a
+            // product's own record with no header at all (read as the whole message).
+            if (!VendorDialects.header(s, 0, f, rfc3164Zone, receipt.receivedAt())) {
+                if (Rfc3164Parser.startsWithTimestamp(s)) {
+                    Rfc3164Parser.parse(s, 0, f, rfc3164Zone, receipt.receivedAt());
+                } else {
+                    bare(s, 0, f);
+                }
+            }
             return;
         }
         f.facility = pri / 8;
         f.severity = pri % 8;
-        if (Rfc5424Parser.looksLike(s, close + 1)) {
-            Rfc5424Parser.parse(s, close + 1, f);
-        } else if (s.indexOf('%', close + 1) >= 0 && VendorDialects.cisco(s.substring(close + 1), f, rfc3164Zone, receipt.receivedAt())
-                || s.startsWith("date=", close + 1) && VendorDialects.fortigate(s.substring(close + 1), f, rfc3164Zone)) {
-            // (the cheap tests first: most lines are neither, and the rest of a line is a copy)
-            return;
-        } else {
-            Rfc3164Parser.parse(s, close + 1, f, rfc3164Zone, receipt.receivedAt());
+        int from = close + 1;
+        if (from < s.length() && s.charAt(from) == ' ') {
+            while (from < s.length() && s.charAt(from) == ' ') {
+                from++;
+            }
+            f.variant("space after PRI");
         }
+        if (Rfc5424Parser.looksLike(s, from)) {
+            Rfc5424Parser.parse(s, from, f);
+        } else if (VendorDialects.header(s, from, f, rfc3164Zone, receipt.receivedAt())) {
+            return;
+        } else if (Rfc3164Parser.bsdEnd(s, from) >= 0 || Rfc3164Parser.startsWithTimestamp(s.substring(from))) {
+            Rfc3164Parser.parse(s, from, f, rfc3164Zone, receipt.receivedAt());
+        } else {
+            f.format = Format.BARE; // a product's record after a PRI: the receipt gives the time
+            f.message = s.substring(from);
+            f.variant("PRI only");
+        }
+    }
+
+    /** The PRI's value; -1 when it is not a number, -2 when it is out of range. */
+    private static int pri(String s, int close) {
+        int pri = 0;
+        for (int i = 1; i < close; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            pri = pri * 10 + (c - '0');
+        }
+        return pri > 191 ? -2 : pri;
+    }
+
+    /** A record with no header: all of it is the message; the receipt and the sender give time and host. */
+    private static void bare(String s, int from, ParsedFields f) {
+        f.format = Format.BARE;
+        f.message = s.substring(from);
+        f.variant("no header");
     }
 
     /** Trailing LF, CR and NUL are framing residue (rsyslog counts the LF in octet counting). */

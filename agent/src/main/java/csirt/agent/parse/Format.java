@@ -6,6 +6,11 @@ public enum Format {
     RFC3164("rfc3164"),
     /** A line of a ClamAV log file (clamd LogFile, clamscan/clamdscan output). */
     CLAMAV_LOG("clamav-log"),
+    /**
+     * A record sent with no syslog header at all (a product's own line: Symantec's comma list,
+     * Sophos Firewall's key=value pairs): the receipt gives its time, the sender its host.
+     */
+    BARE("bare"),
     /** Nothing recognisable: a parse failure, triaged on its raw text. */
     UNPARSED("unparsed");
 

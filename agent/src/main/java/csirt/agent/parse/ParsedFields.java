@@ -19,14 +19,32 @@ final class ParsedFields {
     String problem;
     /** A dialect's own named fields (cisco.*, fortigate.*, alert.*), null when none. */
     java.util.Map<String, String> fields;
+    /**
+     * How the header differed from the RFC it was read as ("space after PRI", "unpadded day", "no
+     * header"...), several joined by ", "; null for a header as the RFC writes it.
+     */
+    String dialect;
     /** An antivirus finding the dialect reports (FortiGate subtype virus), or null. */
     AvAlert av;
 
     Event toEvent(long seq, Receipt receipt, String text) {
         String h = host != null ? host : receipt.peerAddress();
         String m = message != null ? message : text;
+        java.util.Map<String, String> all = fields == null ? java.util.Map.of() : fields;
+        if (dialect != null) {
+            all = new java.util.LinkedHashMap<>(all);
+            all.put(DIALECT, dialect);
+        }
         return new Event(seq, receipt, format, facility, severity, timestamp, h, app, procId, msgId,
-                structuredData, m, text, problem, av, fields == null ? java.util.Map.of() : java.util.Map.copyOf(fields));
+                structuredData, m, text, problem, av, java.util.Map.copyOf(all));
+    }
+
+    /** The field that says how a header differed from its RFC (shown by replay --explain and cases show). */
+    static final String DIALECT = "syslog.dialect";
+
+    /** Records one more way the header differs from the RFC. */
+    void variant(String what) {
+        dialect = dialect == null ? what : dialect + ", " + what;
     }
 
     static String nil(String s) {

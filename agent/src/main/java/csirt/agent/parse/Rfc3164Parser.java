@@ -3,10 +3,8 @@ package csirt.agent.parse;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.Month;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,9 +20,14 @@ final class Rfc3164Parser {
 
     /** Section 4.1.2: "Mmm dd hh:mm:ss", day padded with a space. */
     static final Pattern BSD_TIME = Pattern.compile(
-            "^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) ([ \\d]\\d) (\\d\\d):(\\d\\d):(\\d\\d)(?:\\.\\d{1,6})? ");
+            "^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) ([ \\d]\\d|\\d) (\\d\\d):(\\d\\d):(\\d\\d)(?:\\.\\d{1,6})? ");
+    /** RFC 3339 as rsyslog forwards it; ISO 8601 without a zone too (read in the source's zone). */
     private static final Pattern ISO_TIME = Pattern.compile(
-            "^(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(?:\\.\\d{1,9})?(?:Z|[+-]\\d\\d:\\d\\d)) ");
+            "^(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(?:[.,]\\d{1,9})?)(Z|[+-]\\d\\d:?\\d\\d)? ");
+    /** BusyBox syslogd writes "facility.level" between the host and the TAG. */
+    private static final Pattern FACILITY_LEVEL = Pattern.compile(
+            "(?:kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|ntp|security|console|local[0-7])"
+                    + "\\.(?:emerg|alert|crit|err|error|warn|warning|notice|info|debug|panic) ");
     /** A TAG is at most 32 alphanumerics in the RFC; real ones use more characters, so be generous. */
     static final Pattern TAG = Pattern.compile("^([^\\s:\\[\\]]{1,64})(?:\\[([^\\]\\s]{0,32})\\])?: ?");
     private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
@@ -47,21 +50,35 @@ final class Rfc3164Parser {
         f.format = Format.RFC3164;
         int at = bsdEnd(s, from);
         if (at >= 0) {
-            f.timestamp = bsdTime(s, from, zone, receivedAt);
+            f.timestamp = bsdTime(s, from, at, zone, receivedAt);
+            if (s.charAt(from + 5) == ' ') {
+                f.variant("unpadded day");
+            }
         } else {
             Matcher iso = ISO_TIME.matcher(s).region(from, s.length());
             if (!iso.lookingAt()) {
                 // Section 4.3.2: no valid TIMESTAMP, so the relay treats everything after PRI as CONTENT.
                 f.message = s.substring(from);
+                f.variant("no timestamp");
                 return;
             }
-            try {
-                f.timestamp = OffsetDateTime.parse(iso.group(1)).toInstant();
-                at = iso.end();
-            } catch (DateTimeParseException e) {
-                f.timestamp = null;
-                at = from;
+            f.timestamp = isoTime(iso.group(1), iso.group(2), zone);
+            at = iso.end();
+            if (iso.group(2) == null) {
+                f.variant("ISO 8601 time without zone");
             }
+        }
+        parseAfterTime(s, at, f);
+    }
+
+    /** HOSTNAME, TAG and CONTENT from {@code at}, just after the timestamp and its space. */
+    static void parseAfterTime(String s, int at, ParsedFields f) {
+        f.format = Format.RFC3164;
+        if (at < s.length() && s.charAt(at) == ' ') {
+            while (at < s.length() && s.charAt(at) == ' ') {
+                at++;
+            }
+            f.variant("two spaces before the host");
         }
         // "TAG: msg" has no hostname (a local program); otherwise the first token is the HOSTNAME.
         int sp = s.indexOf(' ', at);
@@ -70,7 +87,14 @@ final class Rfc3164Parser {
         if (sp > at && end < 0) {
             f.host = s.substring(at, sp);
             at = sp + 1;
+            Matcher fl = FACILITY_LEVEL.matcher(s).region(at, s.length());
+            if (fl.lookingAt()) {
+                at = fl.end();
+                f.variant("facility.level after the host");
+            }
             end = tagEnd(s, at, tag);
+        } else if (end >= 0) {
+            f.variant("no host");
         }
         if (end >= 0) {
             f.app = s.substring(at, tag[0]);
@@ -80,23 +104,42 @@ final class Rfc3164Parser {
         f.message = s.substring(at);
     }
 
+    /** An ISO 8601 time; without a zone it is read in the source's zone. Null when it names no real time. */
+    static Instant isoTime(String local, String offset, ZoneId zone) {
+        try {
+            LocalDateTime t = LocalDateTime.parse(local.replace(',', '.'));
+            if (offset == null) {
+                return t.atZone(zone).toInstant();
+            }
+            String o = offset.length() == 5 ? offset.substring(0, 3) + ":" + offset.substring(3) : offset;
+            return t.atOffset(java.time.ZoneOffset.of(o)).toInstant();
+        } catch (java.time.DateTimeException e) {
+            return null;
+        }
+    }
+
     /**
      * Where a BSD timestamp ({@link #BSD_TIME}: "Mmm dd hh:mm:ss", optional fraction of 1 to 6
      * digits, then a space) that starts at {@code i} ends, after its space; -1 when there is none.
      */
     static int bsdEnd(String s, int i) {
         int n = s.length();
-        if (i < 0 || i + 16 > n || monthAt(s, i) == 0 || s.charAt(i + 3) != ' ') {
+        if (i < 0 || i + 15 > n || monthAt(s, i) == 0 || s.charAt(i + 3) != ' ') {
             return -1;
         }
         char d1 = s.charAt(i + 4);
-        if ((d1 != ' ' && !digit(d1)) || !digit(s.charAt(i + 5)) || s.charAt(i + 6) != ' '
-                || !digit(s.charAt(i + 7)) || !digit(s.charAt(i + 8)) || s.charAt(i + 9) != ':'
-                || !digit(s.charAt(i + 10)) || !digit(s.charAt(i + 11)) || s.charAt(i + 12) != ':'
-                || !digit(s.charAt(i + 13)) || !digit(s.charAt(i + 14))) {
+        // "Oct 4 10:51:33": a day without its padding space, as some devices send it
+        int t = digit(d1) && s.charAt(i + 5) == ' ' ? i - 1 : i;
+        if (t == i && ((d1 != ' ' && !digit(d1)) || !digit(s.charAt(i + 5)))) {
             return -1;
         }
-        int j = i + 15;
+        if (t + 16 > n || s.charAt(t + 6) != ' '
+                || !digit(s.charAt(t + 7)) || !digit(s.charAt(t + 8)) || s.charAt(t + 9) != ':'
+                || !digit(s.charAt(t + 10)) || !digit(s.charAt(t + 11)) || s.charAt(t + 12) != ':'
+                || !digit(s.charAt(t + 13)) || !digit(s.charAt(t + 14))) {
+            return -1;
+        }
+        int j = t + 15;
         if (s.charAt(j) == '.') {
             int k = j + 1;
             while (k < n && k - j - 1 < 6 && digit(s.charAt(k))) {
@@ -192,17 +235,21 @@ final class Rfc3164Parser {
         return y.year;
     }
 
-    /** The time of the BSD timestamp at {@code start} (checked by {@link #bsdEnd}). */
-    private static Instant bsdTime(String s, int start, ZoneId zone, Instant receivedAt) {
-        int end = start + 15;
+    /** The time of the BSD timestamp at {@code start} (checked by {@link #bsdEnd}, which gave {@code after}). */
+    private static Instant bsdTime(String s, int start, int after, ZoneId zone, Instant receivedAt) {
+        boolean unpadded = s.charAt(start + 5) == ' ';
+        int t = unpadded ? start - 1 : start; // where the time would start, less 7
+        int end = t + 15;
         int year = yearOf(receivedAt, zone);
         YearCandidates c = LAST.get();
-        if (c == null || c.year != year || !c.zone.equals(zone) || !s.regionMatches(start, c.text, 0, 15)) {
+        if (c == null || c.year != year || !c.zone.equals(zone) || c.text.length() != end - start
+                || !s.regionMatches(start, c.text, 0, end - start)) {
             int monthNo = monthAt(s, start);
-            int day = (s.charAt(start + 4) == ' ' ? 0 : s.charAt(start + 4) - '0') * 10 + s.charAt(start + 5) - '0';
-            int hh = two(s, start + 7);
-            int mm = two(s, start + 10);
-            int ss = two(s, start + 13);
+            int day = unpadded ? s.charAt(start + 4) - '0'
+                    : (s.charAt(start + 4) == ' ' ? 0 : s.charAt(start + 4) - '0') * 10 + s.charAt(start + 5) - '0';
+            int hh = two(s, t + 7);
+            int mm = two(s, t + 10);
+            int ss = two(s, t + 13);
             c = new YearCandidates(s.substring(start, end), zone, year, candidates(year, monthNo, day, hh, mm, ss, zone));
             LAST.set(c);
         }

@@ -30,8 +30,40 @@ final class Rfc5424Parser {
     }
 
     static void parse(String s, int from, ParsedFields f) {
+        parseAfterVersion(s, from + 2, f);
+    }
+
+    /**
+     * True when the text at {@code from} is an RFC 5424 header whose VERSION is missing (some
+     * senders drop it, or the PRI too): an RFC 3339 TIMESTAMP, HOSTNAME, APP-NAME, PROCID and
+     * MSGID, then "-" or "[" for STRUCTURED-DATA.
+     */
+    static boolean withoutVersion(String s, int from) {
+        if (s.length() < from + 20 || !Character.isDigit(s.charAt(from)) || s.charAt(from + 4) != '-' || s.charAt(from + 10) != 'T') {
+            return false;
+        }
+        int at = from;
+        for (int i = 0; i < 5; i++) {
+            int sp = s.indexOf(' ', at);
+            if (sp <= at) {
+                return false;
+            }
+            char last = s.charAt(sp - 1);
+            if (i == 0 && !(last == 'Z' || Character.isDigit(last) && s.charAt(sp - 3) == ':' && (s.charAt(sp - 6) == '+' || s.charAt(sp - 6) == '-'))) {
+                return false; // RFC 5424 times carry their offset (section 6.2.3); without one it is some other header
+            }
+            if (i > 1 && last == ':') {
+                return false; // "prog[pid]:" is a TAG of RFC 3164, not an APP-NAME
+            }
+            at = sp + 1;
+        }
+        return at < s.length() && (s.charAt(at) == '-' || s.charAt(at) == '[');
+    }
+
+    /** The header from TIMESTAMP on, at {@code at}. */
+    static void parseAfterVersion(String s, int at, ParsedFields f) {
         f.format = Format.RFC5424;
-        Cursor c = new Cursor(s, from + 2);
+        Cursor c = new Cursor(s, at);
         String ts = c.token();
         String host = c.token();
         String app = c.token();

@@ -23,8 +23,20 @@ import java.util.regex.Pattern;
 final class VendorDialects {
 
     private static final Pattern CISCO = Pattern.compile(
-            "^(?:(\\d+): )?(?:([\\w.-]+): )?[*.]?([A-Z][a-z]{2}) +(\\d{1,2}) (?:\\d{4} )?(\\d\\d):(\\d\\d):(\\d\\d)(?:\\.\\d+)?(?: ([A-Z]{2,5}))?: "
+            "^(?:(\\d+): )?(?:([\\w.-]+): )?(?:[*.]?([A-Z][a-z]{2}) +(\\d{1,2}) (?:\\d{4} )?(\\d\\d):(\\d\\d):(\\d\\d)(?:\\.\\d+)?(?: ([A-Z]{2,5}))?"
+                    + "|(\\d+[ywd]\\d+[wdh]|\\d+:\\d\\d:\\d\\d(?:\\.\\d+)?)): "
                     + "%([A-Z0-9_]+)-([0-7])-([A-Z0-9_]+): (.*)$", Pattern.DOTALL);
+    /**
+     * Cisco ASA, FTD, PIX and FWSM ("Cisco ASA Series Syslog Messages"): an optional "Mmm dd yyyy
+     * hh:mm:ss" (logging timestamp), an optional device id, then {@code %ASA-level-nnnnnn:}.
+     */
+    private static final Pattern ASA = Pattern.compile(
+            "^(?:(?:([A-Z][a-z]{2}) +(\\d{1,2})(?: (\\d{4}))? (\\d\\d):(\\d\\d):(\\d\\d)(?:\\.\\d+)?(?: ([A-Z]{3,4})(?=:))?"
+                    + "|(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?(?:Z|[+-]\\d\\d:\\d\\d)?))?(?: ?([^\\s:%]+))? ?:? ?)?"
+                    + "%(ASA|FTD|PIX|FWSM)-(?:[a-z]+-)?([0-7])-(\\d{6}):? ?(.*)$", Pattern.DOTALL);
+    private static final Pattern ISO_SPLIT = Pattern.compile("^(.*?)(Z|[+-]\\d\\d:\\d\\d)?$");
+    /** Sophos UTM's own timestamp: "2021:05:19-16:37:28 host prog[pid]: ..." */
+    private static final Pattern UTM_TIME = Pattern.compile("^(\\d{4}):(\\d\\d):(\\d\\d)-(\\d\\d):(\\d\\d):(\\d\\d) ");
     private static final Pattern KV = Pattern.compile("([\\w-]+)=(\"(?:[^\"\\\\]|\\\\.)*\"|\\S*)");
 
     private VendorDialects() {
@@ -40,27 +52,129 @@ final class VendorDialects {
             return false;
         }
         f.format = Format.RFC3164;
-        ZoneId z = "UTC".equals(m.group(8)) || "GMT".equals(m.group(8)) ? ZoneOffset.UTC : zone;
-        f.timestamp = Rfc3164Parser.inferYear(m.group(3), Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)),
-                Integer.parseInt(m.group(6)), Integer.parseInt(m.group(7)), z, receivedAt);
+        if (m.group(3) != null) {
+            ZoneId z = "UTC".equals(m.group(8)) || "GMT".equals(m.group(8)) ? ZoneOffset.UTC : zone;
+            f.timestamp = Rfc3164Parser.inferYear(m.group(3), Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)),
+                    Integer.parseInt(m.group(6)), Integer.parseInt(m.group(7)), z, receivedAt);
+        } else {
+            f.variant("Cisco uptime instead of a time"); // "service timestamps log uptime": the receipt gives the time
+        }
+        f.variant("Cisco IOS");
         f.host = m.group(2);
-        f.app = m.group(9);
-        f.msgId = m.group(9) + "-" + m.group(10) + "-" + m.group(11);
-        f.message = m.group(12);
+        f.app = m.group(10);
+        f.msgId = m.group(10) + "-" + m.group(11) + "-" + m.group(12);
+        f.message = m.group(13);
         Map<String, String> fields = new LinkedHashMap<>();
         if (m.group(1) != null) {
             fields.put("cisco.seq", m.group(1));
         }
-        fields.put("cisco.facility", m.group(9));
-        fields.put("cisco.severity", m.group(10));
-        fields.put("cisco.mnemonic", m.group(11));
+        fields.put("cisco.facility", m.group(10));
+        fields.put("cisco.severity", m.group(11));
+        fields.put("cisco.mnemonic", m.group(12));
         f.fields = fields;
         return true;
     }
 
+    /**
+     * A header other than RFC 3164's or 5424's, at {@code from} (after the PRI, or at 0 when there
+     * is none): Cisco ASA and IOS, FortiGate's key=value line, Sophos UTM's timestamp, RFC 5424
+     * without its VERSION. True when {@code f} is filled.
+     */
+    static boolean header(String s, int from, ParsedFields f, ZoneId zone, Instant receivedAt) {
+        // (the cheap tests first: most lines are none of these, and the rest of a line is a copy)
+        if (s.indexOf('%', from) >= 0) {
+            String rest = s.substring(from);
+            if (asa(rest, f, zone, receivedAt) || cisco(rest, f, zone, receivedAt)) {
+                return true;
+            }
+        }
+        if ((s.startsWith("date=", from) || s.startsWith("logver=", from) || s.startsWith("eventtime=", from))
+                && fortigate(s.substring(from), f, zone)) {
+            return true;
+        }
+        if (s.length() > from + 20 && s.charAt(from + 4) == ':' && s.charAt(from + 10) == '-') {
+            Matcher m = UTM_TIME.matcher(s).region(from, s.length());
+            if (m.lookingAt()) {
+                try {
+                    f.timestamp = LocalDateTime.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)),
+                            Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)), Integer.parseInt(m.group(6))).atZone(zone).toInstant();
+                } catch (java.time.DateTimeException e) {
+                    f.timestamp = null;
+                }
+                // the rest is RFC 3164's: HOSTNAME TAG: CONTENT, parsed after a timestamp we give it
+                Rfc3164Parser.parseAfterTime(s, m.end(), f);
+                f.variant("Sophos UTM timestamp");
+                return true;
+            }
+        }
+        if (Rfc5424Parser.withoutVersion(s, from)) {
+            Rfc5424Parser.parseAfterVersion(s, from, f);
+            f.variant("RFC 5424 without VERSION");
+            return true;
+        }
+        return false;
+    }
+
+    /** True when {@code rest} was a Cisco ASA (FTD, PIX, FWSM) message and {@code f} is filled. */
+    static boolean asa(String rest, ParsedFields f, ZoneId zone, Instant receivedAt) {
+        int pct = rest.indexOf('%');
+        if (pct < 0 || pct > 60 || !(rest.startsWith("ASA-", pct + 1) || rest.startsWith("FTD-", pct + 1)
+                || rest.startsWith("PIX-", pct + 1) || rest.startsWith("FWSM-", pct + 1))) {
+            return false;
+        }
+        Matcher m = ASA.matcher(rest);
+        if (!m.matches()) {
+            return false;
+        }
+        f.format = Format.RFC3164;
+        f.variant("Cisco ASA");
+        if (m.group(1) != null) {
+            ZoneId z = "UTC".equals(m.group(7)) || "GMT".equals(m.group(7)) ? ZoneOffset.UTC : zone;
+            int day = Integer.parseInt(m.group(2));
+            int hh = Integer.parseInt(m.group(4));
+            int mi = Integer.parseInt(m.group(5));
+            int ss = Integer.parseInt(m.group(6));
+            if (m.group(3) != null) {
+                try {
+                    f.timestamp = LocalDateTime.parse(m.group(3) + "-01-01T00:00:00").withMonth(monthOf(m.group(1))).withDayOfMonth(day)
+                            .withHour(hh).withMinute(mi).withSecond(ss).atZone(z).toInstant();
+                } catch (java.time.DateTimeException | IllegalArgumentException e) {
+                    f.timestamp = null;
+                }
+            } else {
+                f.timestamp = Rfc3164Parser.inferYear(m.group(1), day, hh, mi, ss, z, receivedAt);
+            }
+        } else if (m.group(8) != null) {
+            Matcher iso = ISO_SPLIT.matcher(m.group(8));
+            f.timestamp = iso.matches() ? Rfc3164Parser.isoTime(iso.group(1), iso.group(2), zone) : null;
+        }
+        String host = m.group(9);
+        f.host = host == null || host.startsWith("<") ? null : host;
+        f.app = m.group(10);
+        f.msgId = m.group(10) + "-" + m.group(11) + "-" + m.group(12);
+        f.severity = f.severity < 0 ? Integer.parseInt(m.group(11)) : f.severity;
+        f.message = m.group(13);
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("cisco.facility", m.group(10));
+        fields.put("cisco.severity", m.group(11));
+        fields.put("cisco.mnemonic", m.group(12));
+        f.fields = fields;
+        return true;
+    }
+
+    private static int monthOf(String name) {
+        int i = "JanFebMarAprMayJunJulAugSepOctNovDec".indexOf(name);
+        if (i < 0 || i % 3 != 0) {
+            throw new IllegalArgumentException(name);
+        }
+        return i / 3 + 1;
+    }
+
     /** True when {@code rest} was a FortiGate key=value message and {@code f} is filled. */
     static boolean fortigate(String rest, ParsedFields f, ZoneId zone) {
-        if (!rest.startsWith("date=") || !rest.contains("devname=")) {
+        // FortiOS writes date= first, logver= or eventtime= on some versions and FortiAnalyzer
+        // forwards; devname is left out when "set format" drops it: then the sender is the device.
+        if (!(rest.contains(" logid=") || rest.contains(" devid=") || rest.contains("devname=")) || !rest.contains(" type=")) {
             return false;
         }
         Map<String, String> kv = new LinkedHashMap<>();
@@ -73,6 +187,7 @@ final class VendorDialects {
             kv.put("fortigate." + m.group(1), v);
         }
         f.format = Format.RFC3164;
+        f.variant("FortiGate key=value");
         f.host = kv.get("fortigate.devname");
         f.app = "fortigate";
         String type = kv.get("fortigate.type");

@@ -107,12 +107,13 @@ class Rfc3164ParserTest {
     }
 
     @Test
-    void a_line_without_pri_is_a_parse_failure_that_keeps_its_raw_text() {
+    void a_line_without_pri_or_timestamp_is_a_bare_record_that_keeps_its_raw_text() {
+        // Products send their own records with no header (Symantec, Sophos Firewall, SonicWall):
+        // read as the message, the receipt and the sender giving time and host.
         Event e = parse("just some text\n", "2026-11-26T01:00:00Z");
-        assertThat(e.parsed()).isFalse();
-        assertThat(e.format()).isEqualTo(Format.UNPARSED);
-        assertThat(e.parseProblem()).isEqualTo(
-                "no syslog PRI: a syslog message starts with <0> to <191> (RFC 5424 section 6.2.1, RFC 3164 section 4.1.1)");
+        assertThat(e.parsed()).isTrue();
+        assertThat(e.format()).isEqualTo(Format.BARE);
+        assertThat(e.message()).isEqualTo("just some text");
         assertThat(e.text()).isEqualTo("just some text");
         assertThat(e.host()).isEqualTo("192.0.2.9");
     }
