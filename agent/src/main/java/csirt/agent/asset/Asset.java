@@ -47,6 +47,20 @@ public record Asset(String host, List<String> aliases, String role, boolean netw
     }
 
     public Asset forHost(String name) {
-        return new Asset(name, aliases, role, networked, affects, criticality, location, contractor, encrypted, false);
+        Asset a = new Asset(name, aliases, role, networked, affects, criticality, location, contractor, encrypted, false);
+        String drives = attributes.get(REMOVABLE_DRIVES);
+        return drives == null ? a : a.withRemovableDrives(drives);
+    }
+
+    /**
+     * The drive letters removable media get on a Windows terminal ("E F"), when the inventory
+     * says; without it, any letter but C: is read as removable.
+     */
+    public static final String REMOVABLE_DRIVES = "asset.removable_drives";
+
+    public Asset withRemovableDrives(String letters) {
+        Map<String, String> a = new java.util.HashMap<>(attributes);
+        a.put(REMOVABLE_DRIVES, letters.toUpperCase(java.util.Locale.ROOT).replace(":", "").replaceAll("[\\s,]+", " ").strip());
+        return new Asset(host, aliases, role, networked, affects, criticality, location, contractor, encrypted, known, Map.copyOf(a));
     }
 }

@@ -18,9 +18,9 @@ import csirt.agent.config.YamlNode;
  */
 public final class AssetInventory {
 
-    private static final Set<String> ASSET_KEYS = Set.of("host", "aliases", "role", "networked", "affects",
+    private static final Set<String> ASSET_KEYS = Set.of("host", "aliases", "role", "networked", "affects", "removable_drives",
             "criticality", "location", "contractor", "encrypted", "charset", "zone", "expect_every");
-    private static final Set<String> DEFAULT_KEYS = Set.of("role", "networked", "affects", "criticality",
+    private static final Set<String> DEFAULT_KEYS = Set.of("role", "networked", "affects", "criticality", "removable_drives",
             "location", "contractor", "encrypted");
 
     private final Map<String, Asset> byName;
@@ -76,6 +76,27 @@ public final class AssetInventory {
             unknown.put(name, a);
         }
         return a;
+    }
+
+    /**
+     * As {@link #lookup(String)}, but a host the inventory does not list takes {@code impliedRole}
+     * (when it is one of {@link Asset#ROLES}) instead of the default's: a record only a security
+     * product writes (an IPS alert, a UTM log) comes from a security device. A listed host keeps
+     * the role the inventory gives it.
+     */
+    public Asset lookup(String host, String impliedRole) {
+        Asset a = lookup(host);
+        if (a.known() || impliedRole == null || impliedRole.equals(a.role()) || !Asset.ROLES.contains(impliedRole)) {
+            return a;
+        }
+        String key = impliedRole + "|" + a.host();
+        Asset implied = unknown.get(key);
+        if (implied == null) {
+            implied = new Asset(a.host(), a.aliases(), impliedRole, a.networked(), a.affects(), a.criticality(), a.location(),
+                    a.contractor(), a.encrypted(), false);
+            unknown.put(key, implied);
+        }
+        return implied;
     }
 
     public int size() {
@@ -203,9 +224,20 @@ public final class AssetInventory {
         String networked = bool(e, "networked", base.networked(), where);
         String encrypted = bool(e, "encrypted", base.encrypted(), where);
         List<String> aliases = e.containsKey("aliases") ? e.get("aliases").texts() : List.of();
-        return new Asset(host, aliases, role, Boolean.parseBoolean(networked), affects,
+        Asset a = new Asset(host, aliases, role, Boolean.parseBoolean(networked), affects,
                 str(e, "criticality", base.criticality()), str(e, "location", base.location()),
                 str(e, "contractor", base.contractor()), Boolean.parseBoolean(encrypted), known);
+        String drives = e.containsKey("removable_drives") ? String.join(" ", e.get("removable_drives").texts())
+                : base.attributes().get(Asset.REMOVABLE_DRIVES);
+        if (drives != null) {
+            if (!drives.strip().matches("(?i)([A-Z]:?\\s*)*")) {
+                where.problemAt(e, "removable_drives", "must list drive letters such as [E, F] (the letters removable media get on "
+                        + "this terminal), was '" + drives + "'");
+            } else {
+                a = a.withRemovableDrives(drives);
+            }
+        }
+        return a;
     }
 
     private static String bool(Map<String, YamlNode> e, String key, boolean dflt, YamlNode where) {

@@ -82,10 +82,13 @@ public final class EventParser {
         }
         Event event = f.toEvent(seq, receipt, text);
         if (event.av() != null) {
-            return event; // the dialect named it (FortiGate subtype=virus)
+            return csirt.agent.parse.products.Products.read(event); // the dialect named it (FortiGate subtype=virus)
         }
         AvAlert av = ClamAvLineParser.find(event.message());
-        return av == null ? securityRecord(event) : event.withAv(av);
+        if (av != null) {
+            return event.withAv(av);
+        }
+        return csirt.agent.parse.products.Products.read(securityRecord(event));
     }
 
     /**

@@ -24,6 +24,8 @@ final class Rfc3164Parser {
     /** RFC 3339 as rsyslog forwards it; ISO 8601 without a zone too (read in the source's zone). */
     private static final Pattern ISO_TIME = Pattern.compile(
             "^(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(?:[.,]\\d{1,9})?)(Z|[+-]\\d\\d:?\\d\\d)? ");
+    /** A Windows event source as a TAG: "Microsoft-Windows-Windows Defender[2040]: ". */
+    private static final Pattern SPACED_TAG = Pattern.compile("([A-Za-z][\\w.-]*(?: [\\w.-]+){1,4})\\[(\\d{1,10})\\]: ?");
     /** BusyBox syslogd writes "facility.level" between the host and the TAG. */
     private static final Pattern FACILITY_LEVEL = Pattern.compile(
             "(?:kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|ntp|security|console|local[0-7])"
@@ -93,6 +95,17 @@ final class Rfc3164Parser {
                 f.variant("facility.level after the host");
             }
             end = tagEnd(s, at, tag);
+            if (end < 0) {
+                Matcher w = SPACED_TAG.matcher(s).region(at, s.length());
+                if (w.lookingAt()) {
+                    // NXLog's to_syslog_bsd writes the Windows SourceName as the TAG, spaces and all
+                    f.app = w.group(1);
+                    f.procId = w.group(2);
+                    f.message = s.substring(w.end());
+                    f.variant("TAG with spaces");
+                    return;
+                }
+            }
         } else if (end >= 0) {
             f.variant("no host");
         }

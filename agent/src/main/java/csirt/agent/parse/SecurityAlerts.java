@@ -84,22 +84,28 @@ public final class SecurityAlerts {
     }
 
     /** What the product says it did, in its own words, mapped to the plan's distinctions. */
-    static AvAction action(String text) {
+    public static AvAction action(String text) {
         if (text == null) {
             return AvAction.DETECTED;
         }
         String t = text.toLowerCase(Locale.ROOT);
-        if (t.contains("fail") || t.contains("unable") || t.contains("could not") || t.contains("error")) {
+        // Japanese products and a Japanese Windows say it in Japanese: 駆除・削除 (removed), 隔離・検疫
+        // (quarantined), 遮断・ブロック・拒否 (blocked), 放置・許可 (left), 失敗・できません (failed)
+        if (t.contains("fail") || t.contains("unable") || t.contains("could not") || t.contains("error") || t.contains("失敗")
+                || t.contains("できません") || t.contains("できなかった") || t.contains("エラー")) {
             return AvAction.FAILED;
         }
-        if (t.contains("quarantin") || t.contains("isolat")) {
+        if (t.contains("放置") || t.contains("許可") || t.contains("操作なし")) {
+            return AvAction.DETECTED;
+        }
+        if (t.contains("quarantin") || t.contains("isolat") || t.contains("隔離") || t.contains("検疫")) {
             return AvAction.QUARANTINED;
         }
-        if (t.contains("delet") || t.contains("remov") || t.contains("clean")) {
+        if (t.contains("delet") || t.contains("remov") || t.contains("clean") || t.contains("削除") || t.contains("駆除")) {
             return AvAction.REMOVED;
         }
         if (t.contains("block") || t.contains("deny") || t.contains("denied") || t.contains("drop") || t.contains("prevent")
-                || t.contains("reject") || t.contains("terminat")) {
+                || t.contains("reject") || t.contains("terminat") || t.contains("遮断") || t.contains("ブロック") || t.contains("拒否")) {
             return AvAction.BLOCKED;
         }
         return AvAction.DETECTED;

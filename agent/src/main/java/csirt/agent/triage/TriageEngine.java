@@ -186,7 +186,7 @@ public final class TriageEngine {
     /** See {@link Matched}; safe on any thread. */
     public Matched match(Event event) {
         Rules r = rules;
-        EvalContext ctx = new EvalContext(event, r.assets().lookup(event.host()), SCRATCH.get());
+        EvalContext ctx = new EvalContext(event, r.assets().lookup(event.host(), event.fields().get("source.role")), SCRATCH.get());
         java.util.BitSet cand = new java.util.BitSet();
         r.index().candidates(ctx, cand);
         int[] matched = new int[cand.cardinality()];

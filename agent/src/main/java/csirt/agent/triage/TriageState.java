@@ -161,7 +161,7 @@ public final class TriageState {
                             dropped++;
                             continue;
                         }
-                        engine.restoreHeld(new TriageEngine.Held(e, engine.assets().lookup(e.host()), c, facts, extracted,
+                        engine.restoreHeld(new TriageEngine.Held(e, engine.assets().lookup(e.host(), e.fields().get("source.role")), c, facts, extracted,
                                 start, step, deadline), key);
                     }
                 }

@@ -29,8 +29,9 @@ class HeaderVariantsTest {
 
     @Test
     void an_unpadded_day() {
-        // elastic/integrations packages/symantec_endpoint test-rfc3164.log
-        Event e = parse("<51>Oct 4 10:51:33 symantec.endpointprotection.english.test SymantecServer: host-rfc3164,Local Host IP: 216.160.83.61",
+        // the header of elastic/integrations packages/symantec_endpoint test-rfc3164.log, with the
+        // administrative record of its sample_logs/symantec_endpoint.log
+        Event e = parse("<51>Oct 4 10:51:33 symantec.endpointprotection.english.test SymantecServer: Site: SEPSite,Server: SEPServer,Domain: Default,Admin: admin,Administrator log on failed",
                 "2026-10-04T02:00:00Z");
         assertThat(e.parsed()).isTrue();
         assertThat(e.host()).isEqualTo("symantec.endpointprotection.english.test");

@@ -32,10 +32,35 @@ class CriteriaFixturesTest {
 
     static final Instant START = Instant.parse("2026-11-26T09:00:00Z");
 
+    /**
+     * The fixtures of criteria-fixtures.yaml and of every product's file products/&lt;id&gt;.yaml
+     * (the lines of a product file carry {@code product: <id>}: its reader must read them).
+     */
     @SuppressWarnings("unchecked")
     static List<Map<String, Object>> fixtures() throws IOException {
-        try (InputStream in = CriteriaFixturesTest.class.getResourceAsStream("/criteria-fixtures.yaml")) {
-            return (List<Map<String, Object>>) new Yaml().load(in);
+        List<Map<String, Object>> all = new ArrayList<>(load("/criteria-fixtures.yaml"));
+        for (csirt.agent.parse.products.ProductReader reader : csirt.agent.parse.products.Products.ALL) {
+            List<Map<String, Object>> own = productFixtures(reader.id());
+            for (Map<String, Object> f : own) {
+                Map<String, Object> m = new LinkedHashMap<>(f);
+                m.putIfAbsent("product", reader.id());
+                m.put("name", reader.id() + ": " + f.get("name"));
+                all.add(m);
+            }
+        }
+        return all;
+    }
+
+    /** The fixture file of one product, empty when it has none. */
+    static List<Map<String, Object>> productFixtures(String id) throws IOException {
+        return CriteriaFixturesTest.class.getResource("/products/" + id + ".yaml") == null ? List.of() : load("/products/" + id + ".yaml");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> load(String resource) throws IOException {
+        try (InputStream in = CriteriaFixturesTest.class.getResourceAsStream(resource)) {
+            List<Map<String, Object>> l = (List<Map<String, Object>>) new Yaml().load(in);
+            return l == null ? List.of() : l;
         }
     }
 
@@ -114,6 +139,13 @@ class CriteriaFixturesTest {
                     List<Verdict> vs = got.getOrDefault(line, List.of());
                     assertThat(vs).as("fixture '%s': line %d gets a first verdict (revision 0) exactly once: %s", name, line,
                             inputs.get(line - 1).line()).filteredOn(v -> v.revision() == 0).hasSize(1);
+                    Object product = f.get("product");
+                    if (product != null && !"none".equals(product) && inputs.get(line - 1).report() == null) {
+                        Event read = vs.stream().filter(v -> v.revision() == 0).findFirst().orElseThrow().event();
+                        assertThat(read.fields().get(csirt.agent.parse.products.Products.PRODUCT))
+                                .as("fixture '%s': line %d is read by the %s reader (fields %s)", name, line, product, read.fields())
+                                .isEqualTo(product);
+                    }
                 }
                 for (Map<String, Object> e : expect) {
                     int line = (Integer) e.getOrDefault("line", 1);
@@ -126,6 +158,10 @@ class CriteriaFixturesTest {
                     assertThat(actual).as("fixture '%s', line %d, revision %d: %s%nexpected %s level %d, facts: %s", name,
                             line, revision, inputs.get(line - 1).line(), criterion, level, vs.isEmpty() ? "-" : vs.get(0).facts())
                             .isEqualTo(criterion + " level " + level + (repeat ? " repeat" : ""));
+                    if (e.containsKey("host")) {
+                        assertThat(vs.get(0).event().host()).as("fixture '%s', line %d: the host it is about", name, line)
+                                .isEqualTo(e.get("host"));
+                    }
                 }
             }));
         }

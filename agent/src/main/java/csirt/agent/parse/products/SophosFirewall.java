@@ -1,0 +1,61 @@
+package csirt.agent.parse.products;
+
+import java.util.Map;
+
+import csirt.agent.parse.AvAction;
+import csirt.agent.parse.AvAlert;
+import csirt.agent.parse.Event;
+
+/**
+ * Sophos Firewall (SFOS, formerly XG) syslog ("Sophos Firewall log file details", Sophos docs):
+ * key=value pairs from {@code device="SFW"}, with {@code log_type} IDP (intrusion prevention,
+ * {@code log_subtype} Drop or Detect), Anti-Virus, ATP (advanced threat protection: hosts talking
+ * to botnets and C&amp;C servers), Sandbox, Firewall...; the device is {@code device_name}.
+ */
+final class SophosFirewall implements ProductReader {
+
+    @Override
+    public String id() {
+        return "sophos-firewall";
+    }
+
+    @Override
+    public String name() {
+        return "Sophos Firewall (XG, SFOS)";
+    }
+
+    @Override
+    public Reading read(Event e) {
+        String m = e.message();
+        if (m == null || !(m.contains("device=\"SFW\"") || m.contains("log_type=") && m.contains("log_component="))) {
+            return null;
+        }
+        Map<String, String> kv = KeyValues.parse(m, "");
+        Reading r = new Reading().fromSecurityDevice();
+        kv.forEach((k, v) -> r.put("sophos." + k, v));
+        r.host(kv.get("device_name"));
+        r.put("alert.src", kv.get("src_ip")).put("alert.dst", kv.get("dst_ip")).put("alert.user", kv.get("user_name"));
+        String type = kv.getOrDefault("log_type", "");
+        String subtype = kv.getOrDefault("log_subtype", "");
+        boolean blocked = !subtype.equalsIgnoreCase("Detect") && !subtype.equalsIgnoreCase("Alert") && !subtype.equalsIgnoreCase("Allowed");
+        switch (type) {
+            case "IDP":
+                return r.alert("attack", blocked ? "blocked" : "detected", kv.get("signature_msg"));
+            case "ATP":
+                return r.alert("c2", blocked ? "blocked" : "detected", kv.getOrDefault("threatname", kv.get("malware")));
+            case "Anti-Virus":
+            case "Sandbox":
+            case "Anti-Spam":
+                String virus = kv.get("virus");
+                if (virus != null && !virus.isBlank() && !type.equals("Anti-Spam")) {
+                    String where = kv.getOrDefault("filename", kv.get("url"));
+                    r.av = new AvAlert("Sophos Firewall", virus, where, AvAction.BLOCKED);
+                }
+                return r.alert("other", null, virus);
+            case "Firewall":
+                return r.alert("firewall", blocked ? "blocked" : "detected", kv.get("fw_rule_id"));
+            default:
+                return r.alert("other", null, null);
+        }
+    }
+}
