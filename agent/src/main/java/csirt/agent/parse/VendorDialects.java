@@ -22,10 +22,17 @@ import java.util.regex.Pattern;
  */
 final class VendorDialects {
 
+    /**
+     * Cisco IOS, NX-OS and the devices that copy them (Arista): an optional ": " (NX-OS), sequence
+     * number, device id, then a time ("Mmm dd hh:mm:ss", NX-OS's "yyyy Mmm dd hh:mm:ss", an
+     * uptime such as "1w2d" or "00:01:23", with "*" or "." for an unsynchronised clock and a zone
+     * name), then {@code %FACILITY-SEVERITY-MNEMONIC:}.
+     */
     private static final Pattern CISCO = Pattern.compile(
-            "^(?:(\\d+): )?(?:([\\w.-]+): )?(?:[*.]?([A-Z][a-z]{2}) +(\\d{1,2}) (?:\\d{4} )?(\\d\\d):(\\d\\d):(\\d\\d)(?:\\.\\d+)?(?: ([A-Z]{2,5}))?"
-                    + "|(\\d+[ywd]\\d+[wdh]|\\d+:\\d\\d:\\d\\d(?:\\.\\d+)?)): "
-                    + "%([A-Z0-9_]+)-([0-7])-([A-Z0-9_]+): (.*)$", Pattern.DOTALL);
+            "^(?::\\s*)?(?:(\\d+): )?(?:(?!\\d+[ywd]\\d+[wdh]: )([\\w.-]+): )?"
+                    + "(?:(?:[*.]?(?:(\\d{4}) )?([A-Z][a-z]{2}) +(\\d{1,2}) (?:(\\d{4}) )?(\\d\\d):(\\d\\d):(\\d\\d)(?:\\.\\d+)?(?: ([A-Z]{2,5}))?"
+                    + "|(\\d+[ywd]\\d+[wdh]|\\d+:\\d\\d:\\d\\d(?:\\.\\d+)?)): )?"
+                    + "%([A-Z0-9_]+(?:-[A-Z0-9_]+)?)-([0-7])-([A-Z0-9_]+): (.*)$", Pattern.DOTALL);
     /**
      * Cisco ASA, FTD, PIX and FWSM ("Cisco ASA Series Syslog Messages"): an optional "Mmm dd yyyy
      * hh:mm:ss" (logging timestamp), an optional device id, then {@code %ASA-level-nnnnnn:}.
@@ -42,9 +49,10 @@ final class VendorDialects {
     private VendorDialects() {
     }
 
-    /** True when {@code rest} (after PRI) was a Cisco IOS message and {@code f} is filled. */
+    /** True when {@code rest} (after PRI) was a Cisco IOS or NX-OS message and {@code f} is filled. */
     static boolean cisco(String rest, ParsedFields f, ZoneId zone, Instant receivedAt) {
-        if (rest.indexOf('%') < 0) {
+        int pct = rest.indexOf('%');
+        if (pct < 0 || pct > 80) {
             return false;
         }
         Matcher m = CISCO.matcher(rest);
@@ -52,25 +60,37 @@ final class VendorDialects {
             return false;
         }
         f.format = Format.RFC3164;
-        if (m.group(3) != null) {
-            ZoneId z = "UTC".equals(m.group(8)) || "GMT".equals(m.group(8)) ? ZoneOffset.UTC : zone;
-            f.timestamp = Rfc3164Parser.inferYear(m.group(3), Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)),
-                    Integer.parseInt(m.group(6)), Integer.parseInt(m.group(7)), z, receivedAt);
-        } else {
+        if (m.group(4) != null) {
+            ZoneId z = "UTC".equals(m.group(10)) || "GMT".equals(m.group(10)) ? ZoneOffset.UTC : zone;
+            String year = m.group(3) != null ? m.group(3) : m.group(6);
+            int day = Integer.parseInt(m.group(5));
+            int hh = Integer.parseInt(m.group(7));
+            int mi = Integer.parseInt(m.group(8));
+            int ss = Integer.parseInt(m.group(9));
+            if (year != null) {
+                try {
+                    f.timestamp = LocalDateTime.of(Integer.parseInt(year), monthOf(m.group(4)), day, hh, mi, ss).atZone(z).toInstant();
+                } catch (java.time.DateTimeException | IllegalArgumentException e) {
+                    f.timestamp = null;
+                }
+            } else {
+                f.timestamp = Rfc3164Parser.inferYear(m.group(4), day, hh, mi, ss, z, receivedAt);
+            }
+        } else if (m.group(11) != null) {
             f.variant("Cisco uptime instead of a time"); // "service timestamps log uptime": the receipt gives the time
         }
         f.variant("Cisco IOS");
         f.host = m.group(2);
-        f.app = m.group(10);
-        f.msgId = m.group(10) + "-" + m.group(11) + "-" + m.group(12);
-        f.message = m.group(13);
+        f.app = m.group(12);
+        f.msgId = m.group(12) + "-" + m.group(13) + "-" + m.group(14);
+        f.message = m.group(15);
         Map<String, String> fields = new LinkedHashMap<>();
         if (m.group(1) != null) {
             fields.put("cisco.seq", m.group(1));
         }
-        fields.put("cisco.facility", m.group(10));
-        fields.put("cisco.severity", m.group(11));
-        fields.put("cisco.mnemonic", m.group(12));
+        fields.put("cisco.facility", m.group(12));
+        fields.put("cisco.severity", m.group(13));
+        fields.put("cisco.mnemonic", m.group(14));
         f.fields = fields;
         return true;
     }

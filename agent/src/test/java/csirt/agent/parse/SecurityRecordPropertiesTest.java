@@ -50,6 +50,17 @@ class SecurityRecordPropertiesTest {
         });
     }
 
+    @Property(tries = 1500)
+    void records_without_any_header_parse_quickly_and_keep_their_text(@ForAll("records") String prefix,
+                                                                      @ForAll @StringLength(max = 400) String tail) {
+        String line = prefix + tail;
+        Event e = assertTimeoutPreemptively(Duration.ofSeconds(2),
+                () -> parser.parse(1, R, line.getBytes(StandardCharsets.UTF_8), EventParser.Source.SYSLOG));
+        String received = line.replaceAll("[\\r\\n\\x00]+$", "");
+        assertThat(e.text()).isEqualTo(csirt.agent.util.ControlText.seeThrough(received));
+        assertThat(e.fields()).doesNotContainKey("product.error");
+    }
+
     @Property(tries = 500)
     void deeply_nested_or_huge_json_is_refused_not_fatal(@ForAll("depths") int depth) {
         String json = "[".repeat(depth) + "]".repeat(depth);
@@ -64,7 +75,16 @@ class SecurityRecordPropertiesTest {
                 "LEEF:2.0|V|P|1|id|x09|", "{", "{\"virus\":", "{\"alert\":{\"signature\":", "[",
                 "date=2026-11-26 time=18:00:00 devname=fw tz=\"+0900\" type=utm subtype=virus ",
                 "%LINK-3-UPDOWN: ", "45: *Nov 26 18:00:00.123: %SYS-5-CONFIG_I: ",
-                "clamd[1]: /tmp/x: ", "clamscan: /home/a: ", "Thu Nov 26 18:00:00 2026 -> /x: ");
+                "clamd[1]: /tmp/x: ", "clamscan: /home/a: ", "Thu Nov 26 18:00:00 2026 -> /x: ",
+                // the product readers' markers (parse.products)
+                "SymantecServer: Virus found,IP Address: 1.2.3.4,Computer name: ", "ウイルスが見つかりました,コンピュータ名: ",
+                "x,Event Description: ", "Scan ID: 1,", "device=\"SFW\" log_type=\"IDP\" log_component=\"", "sys=\"SecureNet\" sub=\"",
+                "id=firewall sn=1 msg=\"IPS ", "1,2026/11/26 18:00:00,0,THREAT,spyware,", "%ASA-4-338008: ", "%ASA-4-733100: [",
+                "Event Type: Threat, Event Name: ", "<EPOevent><ThreatCategory>av.", "<log><msg>NOTIFY_", "{\"event_type\":\"Threat_Event\",",
+                "{\"type\":\"Event::Endpoint::Threat::", "CEF:0|KasperskyLab|SecurityCenter|1|GNRL_EV_VIRUS_FOUND|x|4|p1=",
+                "CEF:0|CarbonBlack|CbDefense_Syslog_Connector|2.0|Active_Threat|", "{\"EventID\":1116,\"SourceName\":\"Microsoft-Windows-Windows Defender\",",
+                "Microsoft-Windows-Windows Defender[1]: Name: ", "smartd[1]: Device: ", "zed: eid=1 class=statechange vdev_state=",
+                "Severity: Critical, MessageID: PSU", "UPS: On battery power in response to ", "[IDS] LAN2[in] ", ": 2018 Jul 16 23:56:11 CDT: %ETHPORT-");
     }
 
     @Provide

@@ -32,6 +32,9 @@ public final class Products {
             new SophosEndpoint(),
             new EsetProtect(),
             new Kaspersky(),
+            new YamahaRtx(),
+            new HardwareAlarms(),
+            new NetworkDevices(),
             new CefSecurityDevices());
 
     private Products() {

@@ -1,0 +1,33 @@
+package csirt.agent.parse.products;
+
+import csirt.agent.parse.Event;
+
+/**
+ * Routers and switches (Cisco IOS and NX-OS, Arista EOS, Juniper Junos): their records make an
+ * unlisted sender a network device, so that a link going down is judged as a network outage
+ * (LINE-110, LINE-210) and not as a terminal's. Cisco-style {@code %FACILITY-n-MNEMONIC} records
+ * come split by the header dialect; Junos names its link traps SNMP_TRAP_LINK_DOWN / UP.
+ */
+final class NetworkDevices implements ProductReader {
+
+    @Override
+    public String id() {
+        return "network-devices";
+    }
+
+    @Override
+    public String name() {
+        return "Routers and switches (Cisco IOS, NX-OS, Arista EOS, Juniper Junos)";
+    }
+
+    @Override
+    public Reading read(Event e) {
+        String m = e.message();
+        boolean ciscoStyle = e.fields().containsKey("cisco.mnemonic");
+        boolean junos = m.startsWith("SNMP_TRAP_LINK_") || m.contains(" SNMP_TRAP_LINK_") || "mib2d".equals(e.app()) || "chassisd".equals(e.app());
+        if (!ciscoStyle && !junos) {
+            return null;
+        }
+        return new Reading().put(Reading.ROLE, "network");
+    }
+}
