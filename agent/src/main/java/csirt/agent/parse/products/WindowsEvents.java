@@ -64,12 +64,17 @@ final class WindowsEvents implements ProductReader {
         }
         String msg = f.getOrDefault("json.Message", e.message() == null ? "" : e.message());
         boolean defender = nz(source).contains("Defender") || nz(e.app()).contains("Windows Defender") || nz(channel).contains("Defender");
+        if (id == null && !defender && nz(e.app()).startsWith("Microsoft-Windows-")) {
+            source = e.app();
+            id = renderedId(msg); // to_syslog_bsd: the rendered message is all there is
+        }
         if (id == null && !defender) {
             return null;
         }
         Reading r = new Reading();
         r.host(host);
         r.put("win.event_id", id).put("win.channel", channel).put("win.source", source);
+        logon(f, e.structuredData(), msg, r);
         if (defender) {
             return defender(e, r, id == null ? defenderId(msg) : id.strip(), msg);
         }
@@ -101,6 +106,61 @@ final class WindowsEvents implements ProductReader {
                 break;
         }
         return r;
+    }
+
+    private static final Pattern SOURCE_ADDRESS = Pattern.compile("(?:Source Network Address|ソース ネットワーク アドレス|ソースネットワークアドレス)\\s*[:：]\\s*(\\S+)");
+    private static final Pattern ACCOUNT = Pattern.compile("(?:Account For Which Logon Failed|ログオンに失敗したアカウント|New Logon|新しいログオン|Account That Was Locked Out|ロックアウトされたアカウント)"
+            + "[:：]?\\s+(?:Security ID|セキュリティ ID)\\s*[:：]\\s*\\S+\\s+(?:Account Name|アカウント名)\\s*[:：]\\s*(\\S+)");
+    private static final Pattern SD_LOGON = Pattern.compile("\\b(IpAddress|TargetUserName)=\"([^\"]*)\"");
+
+    /**
+     * The source address and account of a logon event (4624, 4625, 4740, 4771, 4776) as
+     * {@code alert.src} and {@code alert.user}: from the JSON fields, the structured data, or the
+     * rendered message's "Source Network Address:" and "Account Name:" (in Japanese
+     * "ソース ネットワーク アドレス:", "アカウント名:").
+     */
+    private static void logon(Map<String, String> f, String sd, String msg, Reading r) {
+        String src = f.get("json.IpAddress");
+        String user = f.get("json.TargetUserName");
+        if (src == null && sd != null && sd.contains("IpAddress=")) {
+            Matcher m = SD_LOGON.matcher(sd);
+            while (m.find()) {
+                if (m.group(1).equals("IpAddress")) {
+                    src = m.group(2);
+                } else {
+                    user = m.group(2);
+                }
+            }
+        }
+        if (src == null) {
+            src = find(SOURCE_ADDRESS, msg);
+        }
+        if (user == null) {
+            user = find(ACCOUNT, msg);
+        }
+        if (src != null && !src.equals("-")) {
+            r.put("alert.src", src.startsWith("::ffff:") ? src.substring(7) : src);
+        }
+        if (user != null && !user.equals("-")) {
+            r.put("alert.user", user);
+        }
+    }
+
+    /** The Security or System event a rendered message is, by its first sentence (English or Japanese Windows); null when unknown. */
+    private static String renderedId(String msg) {
+        if (msg.startsWith("An account failed to log on") || msg.startsWith("アカウントがログオンに失敗しました")) {
+            return "4625";
+        }
+        if (msg.startsWith("An account was successfully logged on") || msg.startsWith("アカウントが正常にログオンしました")) {
+            return "4624";
+        }
+        if (msg.startsWith("A user account was locked out") || msg.startsWith("ユーザー アカウントがロックアウトされました")) {
+            return "4740";
+        }
+        if (msg.startsWith("The audit log was cleared") || msg.startsWith("監査ログが消去されました")) {
+            return "1102";
+        }
+        return null;
     }
 
     /** The Defender event a BSD line's rendered message is, from its first sentence (English or Japanese Windows). */
