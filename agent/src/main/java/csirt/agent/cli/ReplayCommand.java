@@ -35,6 +35,10 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object per verdict, then one with the summary.")
     boolean json;
 
+    @Option(names = "--explain", description = "Show per line how it was read: the format, how its header differed from "
+            + "the RFC (dialect) and the product reader that knew it (--json always carries them).")
+    boolean explain;
+
     @Option(names = "--all", description = "Print level 0 verdicts too (by default: incidents only; the summary counts all).")
     boolean all;
 
@@ -67,7 +71,7 @@ public final class ReplayCommand implements Callable<Integer> {
             if (!all && v.level() == 0) {
                 return;
             }
-            out.println(json ? Json.value(jsonOf(line)) : text(line));
+            out.println(json ? Json.value(jsonOf(line)) : explain ? text(line) + "\n    " + reading(line.verdict().event()) : text(line));
         });
         if (json) {
             out.println(Json.value(Map.of("summary", jsonOf(s, config.criteria().hash()))));
@@ -89,6 +93,15 @@ public final class ReplayCommand implements Callable<Integer> {
                 + "  " + String.join("; ", v.facts());
     }
 
+    /** How a line was read: format, header dialect, product reader. */
+    static String reading(csirt.agent.parse.Event e) {
+        String dialect = e.fields().get("syslog.dialect");
+        String product = e.fields().get(csirt.agent.parse.products.Products.PRODUCT);
+        return "read as " + e.format().label() + (dialect == null ? "" : " (" + dialect + ")")
+                + (product == null ? ", no product reader" : ", product " + product)
+                + (e.parsed() ? "" : ", not parsed: " + e.parseProblem());
+    }
+
     private static Map<String, Object> jsonOf(Replay.Line line) {
         Verdict v = line.verdict();
         Map<String, Object> m = new LinkedHashMap<>();
@@ -107,6 +120,9 @@ public final class ReplayCommand implements Callable<Integer> {
         m.put("repeat", v.repeatOf() > 0);
         m.put("facts", v.facts());
         m.put("criteria_hash", v.criteriaHash());
+        m.put("format", v.event().format().label());
+        m.put("dialect", v.event().fields().get("syslog.dialect"));
+        m.put("product", v.event().fields().get(csirt.agent.parse.products.Products.PRODUCT));
         m.put("text", v.event().text());
         return m;
     }
@@ -119,6 +135,9 @@ public final class ReplayCommand implements Callable<Integer> {
         m.put("criteria_hash", hash);
         m.put("by_category_and_level", s.byCategoryAndLevel);
         m.put("by_criterion", s.byCriterion);
+        Map<String, Object> products = new LinkedHashMap<>();
+        s.byProduct.forEach((k, n) -> products.put(k, Map.of("lines", n[0], "incidents", n[1], "no_criterion", n[2])));
+        m.put("by_product", products);
         List<Map<String, Object>> cases = s.cases.values().stream().map(c -> {
             Map<String, Object> x = new LinkedHashMap<>();
             x.put("key", c.key);
@@ -138,6 +157,9 @@ public final class ReplayCommand implements Callable<Integer> {
         out.println();
         out.println("Summary: " + s.lines + " lines, " + s.verdicts + " verdicts (" + s.repeats + " repeats), criteria set " + hash);
         s.byCategoryAndLevel.forEach((k, v) -> out.println("  " + String.format("%-16s", k) + " " + v));
+        out.println("By product reader (lines, incidents, lines no criterion matched):");
+        s.byProduct.forEach((k, n) -> out.println("  " + String.format("%-16s", k) + " " + n[0] + " lines, " + n[1] + " incidents, "
+                + n[2] + " matched no criterion"));
         out.println("Cases that would open: " + s.cases.size() + ", escalate: " + s.escalations());
         for (Replay.WouldBeCase c : s.cases.values()) {
             out.println("  " + c.opened + "  L" + c.openedLevel + (c.escalatedBy != null ? " -> L" + c.level + " by " + c.escalatedBy : "")

@@ -62,6 +62,12 @@ public final class Replay {
         public final Map<String, Long> byCategoryAndLevel = new TreeMap<>();
         public final Map<String, Long> byCriterion = new TreeMap<>();
         public final Map<String, WouldBeCase> cases = new LinkedHashMap<>();
+        /**
+         * Per product reader ({@code product}; "(no reader)" for a parsed line no reader knew,
+         * "(unparsed)" for one that did not parse): lines, incidents among them, and lines no
+         * criterion matched. First decisions only (holds, repeats and re-decisions not counted twice).
+         */
+        public final Map<String, long[]> byProduct = new TreeMap<>();
 
         public long escalations() {
             return cases.values().stream().filter(c -> c.escalatedBy != null).count();
@@ -130,6 +136,18 @@ public final class Replay {
             s.byCriterion.merge(v.criterionId() == null ? "(none)" : v.criterionId(), 1L, Long::sum);
             if (v.repeatOf() > 0) {
                 s.repeats++;
+            }
+            if (v.revision() == 0) {
+                String product = v.event().fields().get(csirt.agent.parse.products.Products.PRODUCT);
+                String key = product != null ? product : v.event().parsed() ? "(no reader)" : "(unparsed)";
+                long[] n = s.byProduct.computeIfAbsent(key, k -> new long[3]);
+                n[0]++;
+                if (v.level() > 0) {
+                    n[1]++;
+                }
+                if (v.criterionId() == null) {
+                    n[2]++;
+                }
             }
             if (v.incident()) {
                 WouldBeCase c = s.cases.get(v.caseKey());

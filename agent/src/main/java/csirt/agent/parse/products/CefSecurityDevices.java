@@ -31,6 +31,11 @@ final class CefSecurityDevices implements ProductReader {
     }
 
     @Override
+    public java.util.List<String> yields() {
+        return java.util.List.of("av.", "alert.kind=attack,scan,dos,c2,firewall");
+    }
+
+    @Override
     public Reading read(Event e) {
         Map<String, String> f = e.fields();
         String p = f.containsKey("cef.vendor") ? "cef." : f.containsKey("leef.vendor") ? "leef." : null;

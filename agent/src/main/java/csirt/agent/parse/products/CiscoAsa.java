@@ -23,6 +23,11 @@ final class CiscoAsa implements ProductReader {
     }
 
     @Override
+    public java.util.List<String> yields() {
+        return java.util.List.of("alert.kind=attack,scan,dos,c2,firewall");
+    }
+
+    @Override
     public Reading read(Event e) {
         String facility = e.fields().get("cisco.facility");
         if (facility == null || !(facility.equals("ASA") || facility.equals("FTD") || facility.equals("PIX") || facility.equals("FWSM"))) {

@@ -28,6 +28,11 @@ final class Cylance implements ProductReader {
     }
 
     @Override
+    public java.util.List<String> yields() {
+        return java.util.List.of("av.", "alert.kind=attack");
+    }
+
+    @Override
     public Reading read(Event e) {
         String m = e.message();
         if (m == null) {

@@ -28,6 +28,11 @@ final class EsetProtect implements ProductReader {
     }
 
     @Override
+    public java.util.List<String> yields() {
+        return java.util.List.of("av.", "alert.kind=attack,scan,c2,firewall");
+    }
+
+    @Override
     public Reading read(Event e) {
         Map<String, String> f = e.fields();
         String p = f.containsKey("json.event_type") ? "json." : f.containsKey("leef.event_type") ? "leef." : null;

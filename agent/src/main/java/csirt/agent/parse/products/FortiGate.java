@@ -25,6 +25,11 @@ final class FortiGate implements ProductReader {
     }
 
     @Override
+    public java.util.List<String> yields() {
+        return java.util.List.of("av.", "alert.kind=attack,dos,c2,firewall");
+    }
+
+    @Override
     public Reading read(Event e) {
         if (!"fortigate".equals(e.app()) || e.fields().get("fortigate.type") == null) {
             return null;

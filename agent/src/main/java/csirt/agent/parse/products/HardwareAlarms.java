@@ -43,6 +43,11 @@ final class HardwareAlarms implements ProductReader {
     }
 
     @Override
+    public java.util.List<String> yields() {
+        return java.util.List.of("outage.kind=disk-failure,raid-degraded,psu-failure,fan-failure,memory-failure,temperature,hardware,on-battery,power-restored,battery-low,forced-shutdown", "criteria=PWR-140");
+    }
+
+    @Override
     public Reading read(Event e) {
         String m = e.message();
         String app = e.app() == null ? "" : e.app().toLowerCase(Locale.ROOT);

@@ -37,6 +37,11 @@ final class Kaspersky implements ProductReader {
     }
 
     @Override
+    public java.util.List<String> yields() {
+        return java.util.List.of("av.", "alert.kind=attack");
+    }
+
+    @Override
     public Reading read(Event e) {
         Map<String, String> f = e.fields();
         String vendor = f.getOrDefault("cef.vendor", f.getOrDefault("leef.vendor", ""));

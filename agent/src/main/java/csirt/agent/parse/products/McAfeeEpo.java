@@ -28,6 +28,11 @@ final class McAfeeEpo implements ProductReader {
     }
 
     @Override
+    public java.util.List<String> yields() {
+        return java.util.List.of("av.", "alert.kind=attack,scan,firewall");
+    }
+
+    @Override
     public Reading read(Event e) {
         String m = e.message();
         if (m == null || !(m.contains("<EPOevent") || m.contains("<EPOEvent"))) {

@@ -21,6 +21,11 @@ final class NetworkDevices implements ProductReader {
     }
 
     @Override
+    public java.util.List<String> yields() {
+        return java.util.List.of("criteria=LINE-110,LINE-210");
+    }
+
+    @Override
     public Reading read(Event e) {
         String m = e.message();
         boolean ciscoStyle = e.fields().containsKey("cisco.mnemonic");

@@ -29,6 +29,11 @@ final class PaloAlto implements ProductReader {
     }
 
     @Override
+    public java.util.List<String> yields() {
+        return java.util.List.of("av.", "alert.kind=attack,scan,dos,c2,firewall");
+    }
+
+    @Override
     public Reading read(Event e) {
         String m = e.message();
         if (m == null || m.length() < 30 || !Character.isDigit(m.charAt(0)) || m.charAt(1) != ',' || m.charAt(6) != '/') {

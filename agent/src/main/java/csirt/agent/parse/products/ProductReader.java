@@ -14,6 +14,14 @@ public interface ProductReader {
     /** The product as its users know it. */
     String name();
 
+    /**
+     * The normalised fields its records carry: a name ("win.event_id"), a prefix ending in "."
+     * ("av."), or a name with the values it gives ("alert.kind=attack,scan"); "criteria=ID,ID" for message criteria that judge records the
+     * reader only names the sender's role of. So that
+     * check-config can say which criteria judge this product's records.
+     */
+    java.util.List<String> yields();
+
     /** What the record says, or null when {@code e} is not one of this product's records. */
     Reading read(Event e);
 }

@@ -26,6 +26,11 @@ final class SonicWall implements ProductReader {
     }
 
     @Override
+    public java.util.List<String> yields() {
+        return java.util.List.of("av.", "alert.kind=attack,scan,dos,c2,firewall");
+    }
+
+    @Override
     public Reading read(Event e) {
         String m = e.message();
         if (m == null || !(m.startsWith("id=") || m.contains(" id=firewall")) || !m.contains(" sn=")) {

@@ -33,6 +33,11 @@ final class SophosEndpoint implements ProductReader {
     }
 
     @Override
+    public java.util.List<String> yields() {
+        return java.util.List.of("av.", "alert.kind=c2,dlp,protection-off");
+    }
+
+    @Override
     public Reading read(Event e) {
         Map<String, String> f = e.fields();
         String type = f.getOrDefault("json.type", f.get("cef.class"));

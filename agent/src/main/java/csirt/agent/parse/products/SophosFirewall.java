@@ -25,6 +25,11 @@ final class SophosFirewall implements ProductReader {
     }
 
     @Override
+    public java.util.List<String> yields() {
+        return java.util.List.of("av.", "alert.kind=attack,c2,firewall");
+    }
+
+    @Override
     public Reading read(Event e) {
         String m = e.message();
         if (m == null || !(m.contains("device=\"SFW\"") || m.contains("log_type=") && m.contains("log_component="))) {

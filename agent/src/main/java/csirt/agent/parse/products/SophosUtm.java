@@ -26,6 +26,11 @@ final class SophosUtm implements ProductReader {
     }
 
     @Override
+    public java.util.List<String> yields() {
+        return java.util.List.of("av.", "alert.kind=attack,scan,dos,firewall");
+    }
+
+    @Override
     public Reading read(Event e) {
         String m = e.message();
         if (m == null || !(m.contains("sys=\"Secure") || m.contains("sys=\"System\"")) || !m.contains("sub=\"")) {

@@ -34,6 +34,11 @@ final class SymantecEndpoint implements ProductReader {
     }
 
     @Override
+    public java.util.List<String> yields() {
+        return java.util.List.of("av.", "alert.kind=attack,scan,firewall");
+    }
+
+    @Override
     public Reading read(Event e) {
         String m = e.message();
         if (m == null || m.indexOf(',') < 0 || !(m.contains("Risk name:") || m.contains("リスク名") || m.contains("CIDS Signature")

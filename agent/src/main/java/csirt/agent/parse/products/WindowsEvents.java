@@ -42,6 +42,11 @@ final class WindowsEvents implements ProductReader {
     }
 
     @Override
+    public java.util.List<String> yields() {
+        return java.util.List.of("av.", "alert.kind=protection-off,log-cleared", "win.event_id", "outage.kind=service-crash,unexpected-shutdown");
+    }
+
+    @Override
     public Reading read(Event e) {
         Map<String, String> f = e.fields();
         String id = f.get("json.EventID");

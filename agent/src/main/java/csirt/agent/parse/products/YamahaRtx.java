@@ -24,6 +24,11 @@ final class YamahaRtx implements ProductReader {
     }
 
     @Override
+    public java.util.List<String> yields() {
+        return java.util.List.of("alert.kind=attack,scan,dos,firewall");
+    }
+
+    @Override
     public Reading read(Event e) {
         String m = e.message();
         boolean inspect = m.startsWith("[INSPECT]");
