@@ -155,7 +155,11 @@ public final class EventParser {
             }
             f.variant("space after PRI");
         }
-        if (Rfc5424Parser.looksLike(s, from)) {
+        if (Rfc5424Parser.looksLike(s, from) && Rfc3164Parser.bsdEnd(s, from + 2) >= 0) {
+            // "<13>1 Feb 14 19:04:54 host ...": a VERSION before a BSD timestamp (some forwarders write both)
+            Rfc3164Parser.parse(s, from + 2, f, rfc3164Zone, receipt.receivedAt());
+            f.variant("VERSION before a BSD timestamp");
+        } else if (Rfc5424Parser.looksLike(s, from)) {
             Rfc5424Parser.parse(s, from, f);
         } else if (VendorDialects.header(s, from, f, rfc3164Zone, receipt.receivedAt())) {
             return;

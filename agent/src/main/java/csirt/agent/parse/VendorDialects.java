@@ -41,6 +41,8 @@ final class VendorDialects {
             "^(?:(?:([A-Z][a-z]{2}) +(\\d{1,2})(?: (\\d{4}))? (\\d\\d):(\\d\\d):(\\d\\d)(?:\\.\\d+)?(?: ([A-Z]{3,4})(?=:))?"
                     + "|(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?(?:Z|[+-]\\d\\d:\\d\\d)?))?(?: ?([^\\s:%]+))? ?:? ?)?"
                     + "%(ASA|FTD|PIX|FWSM)-(?:[a-z]+-)?([0-7])-(\\d{6}):? ?(.*)$", Pattern.DOTALL);
+    /** "Feb 14 2022 05:15:47 host ...": a BSD time with the year (Cisco "logging timestamp year", Trend Micro Apex Central, QRadar forwarding). */
+    private static final Pattern YEAR_TIME = Pattern.compile("^([A-Z][a-z]{2}) +(\\d{1,2}) (\\d{4}) (\\d\\d):(\\d\\d):(\\d\\d)(?:\\.\\d{1,6})? ");
     private static final Pattern ISO_SPLIT = Pattern.compile("^(.*?)(Z|[+-]\\d\\d:\\d\\d)?$");
     /** Sophos UTM's own timestamp: "2021:05:19-16:37:28 host prog[pid]: ..." */
     private static final Pattern UTM_TIME = Pattern.compile("^(\\d{4}):(\\d\\d):(\\d\\d)-(\\d\\d):(\\d\\d):(\\d\\d) ");
@@ -124,6 +126,20 @@ final class VendorDialects {
                 // the rest is RFC 3164's: HOSTNAME TAG: CONTENT, parsed after a timestamp we give it
                 Rfc3164Parser.parseAfterTime(s, m.end(), f);
                 f.variant("Sophos UTM timestamp");
+                return true;
+            }
+        }
+        if (s.length() > from + 21 && s.charAt(from + 3) == ' ' && Character.isUpperCase(s.charAt(from))) {
+            Matcher y = YEAR_TIME.matcher(s).region(from, s.length());
+            if (y.lookingAt()) {
+                try {
+                    f.timestamp = LocalDateTime.of(Integer.parseInt(y.group(3)), monthOf(y.group(1)), Integer.parseInt(y.group(2)),
+                            Integer.parseInt(y.group(4)), Integer.parseInt(y.group(5)), Integer.parseInt(y.group(6))).atZone(zone).toInstant();
+                } catch (java.time.DateTimeException | IllegalArgumentException e) {
+                    return false; // not a month name after all
+                }
+                Rfc3164Parser.parseAfterTime(s, y.end(), f);
+                f.variant("year in the timestamp");
                 return true;
             }
         }

@@ -172,4 +172,20 @@ class HeaderVariantsTest {
         assertThat(e.msgId()).isEqualTo("utm/ips");
         assertThat(e.timestamp()).isEqualTo(Instant.parse("2026-11-26T09:00:00Z"));
     }
+
+    @Test
+    void a_bsd_time_with_its_year_and_a_version_before_a_bsd_time() {
+        // a public syslog parser's tests (IBM QRadar forwarding of Trend Micro Apex Central CEF)
+        Event y = parse("<133>Feb 14 2022 05:15:47 135.181.193.106 CEF:0|Trend Micro|Apex Central|2019|WB:7|7|3|deviceExternalId=38 act=1 dvchost=ApexOneClient08",
+                "2026-11-26T09:00:01Z");
+        assertThat(y.host()).isEqualTo("135.181.193.106");
+        assertThat(y.timestamp()).isEqualTo(Instant.parse("2022-02-13T20:15:47Z"));
+        assertThat(dialect(y)).isEqualTo("year in the timestamp");
+        Event v = parse("<134>1 Feb 14 19:04:54 test.hq.ibm.com CEF:0|Vendor|Product|20.0.560|600|User Signed In|3|src=127.0.0.1 suser=Admin",
+                "2026-02-14T10:05:00Z");
+        assertThat(v.parsed()).isTrue();
+        assertThat(v.host()).isEqualTo("test.hq.ibm.com");
+        assertThat(v.timestamp()).isEqualTo(Instant.parse("2026-02-14T10:04:54Z"));
+        assertThat(dialect(v)).isEqualTo("VERSION before a BSD timestamp");
+    }
 }
