@@ -137,7 +137,7 @@ public final class EventParser {
             }
             // No PRI: a log file line (RFC 3164 without PRI), a device that sends none, or a
             // product's own record with no header at all (read as the whole message).
-            if (!VendorDialects.header(s, 0, f, rfc3164Zone, receipt.receivedAt())) {
+            if (!VendorDialects.header(s, 0, Rfc3164Parser.bsdEnd(s, 0) >= 0, f, rfc3164Zone, receipt.receivedAt())) {
                 if (Rfc3164Parser.startsWithTimestamp(s)) {
                     Rfc3164Parser.parse(s, 0, f, rfc3164Zone, receipt.receivedAt());
                 } else {
@@ -155,20 +155,20 @@ public final class EventParser {
             }
             f.variant("space after PRI");
         }
-        if (Rfc5424Parser.looksLike(s, from) && Rfc3164Parser.bsdEnd(s, from + 2) >= 0) {
-            // "<13>1 Feb 14 19:04:54 host ...": a VERSION before a BSD timestamp (some forwarders write both)
-            Rfc3164Parser.parse(s, from + 2, f, rfc3164Zone, receipt.receivedAt());
-            f.variant("VERSION before a BSD timestamp");
-        } else if (Rfc5424Parser.looksLike(s, from)) {
-            Rfc5424Parser.parse(s, from, f);
-        } else if (VendorDialects.header(s, from, f, rfc3164Zone, receipt.receivedAt())) {
+        if (Rfc5424Parser.looksLike(s, from)) {
+            if (Rfc3164Parser.bsdEnd(s, from + 2) >= 0) {
+                // "<13>1 Feb 14 19:04:54 host ...": a VERSION before a BSD timestamp (some forwarders write both)
+                Rfc3164Parser.parse(s, from + 2, f, rfc3164Zone, receipt.receivedAt());
+                f.variant("VERSION before a BSD timestamp");
+            } else {
+                Rfc5424Parser.parse(s, from, f);
+            }
             return;
-        } else if (Rfc3164Parser.bsdEnd(s, from) >= 0 || Rfc3164Parser.startsWithTimestamp(s.substring(from))) {
-            Rfc3164Parser.parse(s, from, f, rfc3164Zone, receipt.receivedAt());
-        } else {
-            f.format = Format.BARE; // a product's record after a PRI: the receipt gives the time
-            f.message = s.substring(from);
-            f.variant("PRI only");
+        }
+        int bsd = Rfc3164Parser.bsdEnd(s, from);
+        if (!VendorDialects.header(s, from, bsd >= 0, f, rfc3164Zone, receipt.receivedAt())) {
+            // RFC 3164, or with no TIMESTAMP a product's record after the PRI (format bare)
+            Rfc3164Parser.parse(s, from, bsd, f, rfc3164Zone, receipt.receivedAt());
         }
     }
 

@@ -49,8 +49,13 @@ final class Rfc3164Parser {
      */
 
     static void parse(String s, int from, ParsedFields f, ZoneId zone, Instant receivedAt) {
+        parse(s, from, bsdEnd(s, from), f, zone, receivedAt);
+    }
+
+    /** As above, {@code bsd} being {@link #bsdEnd}{@code (s, from)}, worked out by the caller already. */
+    static void parse(String s, int from, int bsd, ParsedFields f, ZoneId zone, Instant receivedAt) {
         f.format = Format.RFC3164;
-        int at = bsdEnd(s, from);
+        int at = bsd;
         if (at >= 0) {
             f.timestamp = bsdTime(s, from, at, zone, receivedAt);
             if (s.charAt(from + 5) == ' ') {
@@ -59,9 +64,11 @@ final class Rfc3164Parser {
         } else {
             Matcher iso = ISO_TIME.matcher(s).region(from, s.length());
             if (!iso.lookingAt()) {
-                // Section 4.3.2: no valid TIMESTAMP, so the relay treats everything after PRI as CONTENT.
+                // Section 4.3.2: no valid TIMESTAMP, so the relay treats everything after PRI as CONTENT:
+                // a product's record after a PRI (SonicWall, YAMAHA), the receipt gives the time.
+                f.format = Format.BARE;
                 f.message = s.substring(from);
-                f.variant("no timestamp");
+                f.variant("PRI only");
                 return;
             }
             f.timestamp = isoTime(iso.group(1), iso.group(2), zone);
@@ -89,8 +96,11 @@ final class Rfc3164Parser {
         if (sp > at && end < 0) {
             f.host = s.substring(at, sp);
             at = sp + 1;
-            Matcher fl = FACILITY_LEVEL.matcher(s).region(at, s.length());
-            if (fl.lookingAt()) {
+            // (a lower-case word with a '.' before the next space first: a regex per line would cost more than the line)
+            int dot = at < s.length() && s.charAt(at) >= 'a' && s.charAt(at) <= 'z' ? s.indexOf('.', at) : -1;
+            int next = dot < 0 ? -1 : s.indexOf(' ', at);
+            Matcher fl = dot < 0 || next < dot ? null : FACILITY_LEVEL.matcher(s).region(at, s.length());
+            if (fl != null && fl.lookingAt()) {
                 at = fl.end();
                 f.variant("facility.level after the host");
             }
@@ -215,8 +225,16 @@ final class Rfc3164Parser {
 
     /** 1 to 12 for the month abbreviation at {@code i} (case as in the RFC), else 0. */
     private static int monthAt(String s, int i) {
+        if (i + 3 > s.length()) {
+            return 0;
+        }
+        char c = s.charAt(i);
+        if (c < 'A' || c > 'S') {
+            return 0; // every line reaches here; most do not start with a month's capital
+        }
         for (int m = 0; m < MONTHS.length; m++) {
-            if (s.startsWith(MONTHS[m], i)) {
+            String name = MONTHS[m];
+            if (name.charAt(0) == c && s.charAt(i + 1) == name.charAt(1) && s.charAt(i + 2) == name.charAt(2)) {
                 return m + 1;
             }
         }

@@ -18,16 +18,18 @@ public final class SecurityAlerts {
     public record Normalised(AvAlert av, String host, Map<String, String> fields) {
     }
 
-    private static final String[] SIGNATURE = {"VirusName", "Virus_Name", "Virus", "MalwareName", "Malware_Name", "ThreatName",
-        "Threat_Name", "Threat Name", "Security_Threat", "Spyware/Grayware", "signature", "threat", "malware"};
-    private static final String[] FILE_PATH = {"filePath", "FilePath", "File_Path", "file_path", "path"};
-    private static final String[] FILE_NAME = {"fname", "fileName", "File_Name", "file"};
-    private static final String[] ACTION = {"act", "action", "ActionResult", "Action_Result", "actionTaken", "Action_Taken", "Action Name",
+    private static final String[] SIGNATURE = {"virusname", "virus_name", "virus", "malwarename", "malware_name", "threatname",
+        "threat_name", "threat name", "security_threat", "spyware/grayware", "signature", "threat", "malware"};
+    private static final String[] FILE_PATH = {"filepath", "filepath", "file_path", "file_path", "path"};
+    private static final String[] FILE_NAME = {"fname", "filename", "file_name", "file"};
+    private static final String[] ACTION = {"act", "action", "actionresult", "action_result", "actiontaken", "action_taken", "action name",
         "outcome"};
-    private static final String[] HOST = {"dhost", "dvchost", "shost", "identHostName", "srcHostName", "hostName", "host", "agent.name"};
-    private static final String[] USER = {"duser", "suser", "usrName", "user", "userName"};
-    private static final String[] SRC = {"src", "sourceAddress", "srcIP", "src_ip"};
-    private static final String[] DST = {"dst", "destinationAddress", "dstIP", "dest_ip"};
+    private static final String[] SECOND_ACTION = {"second_action_result", "second_action", "secondactionresult", "secondary_action",
+        "secondaryaction"};
+    private static final String[] HOST = {"dhost", "dvchost", "shost", "identhostname", "srchostname", "hostname", "host", "agent.name"};
+    private static final String[] USER = {"duser", "suser", "usrname", "user", "username"};
+    private static final String[] SRC = {"src", "sourceaddress", "srcip", "src_ip"};
+    private static final String[] DST = {"dst", "destinationaddress", "dstip", "dest_ip"};
     private static final Pattern AV_WORDS = Pattern.compile("(?i)virus|malware|spyware|grayware|trojan|ransom|worm|infect|eicar");
 
     private SecurityAlerts() {
@@ -38,34 +40,48 @@ public final class SecurityAlerts {
         Map<String, String> out = new LinkedHashMap<>(record);
         // products disagree on case (virusName, VirusName): look names up case-insensitively
         Map<String, String> f = new java.util.HashMap<>();
-        record.forEach((k, v) -> f.putIfAbsent(k.toLowerCase(Locale.ROOT), v));
-        String host = first(f, prefix, HOST);
+        // keyed without the prefix, in lower case, once per record (the name lists below are lower case too)
+        int pl = prefix.length();
+        record.forEach((k, v) -> {
+            if (k.startsWith(prefix)) {
+                f.putIfAbsent(k.substring(pl).toLowerCase(Locale.ROOT), v);
+            }
+        });
+        String host = first(f, HOST);
         put(out, "alert.host", host);
-        put(out, "alert.user", first(f, prefix, USER));
-        put(out, "alert.src", first(f, prefix, SRC));
-        put(out, "alert.dst", first(f, prefix, DST));
+        put(out, "alert.user", first(f, USER));
+        put(out, "alert.src", first(f, SRC));
+        put(out, "alert.dst", first(f, DST));
 
-        String signature = first(f, prefix, SIGNATURE);
-        String headline = String.join(" ", nz(f.get(prefix + "class")), nz(f.get(prefix + "name")), nz(f.get(prefix + "event")),
-                nz(f.get(prefix + "cat")));
+        String signature = first(f, SIGNATURE);
+        String headline = String.join(" ", nz(f.get("class")), nz(f.get("name")), nz(f.get("event")),
+                nz(f.get("cat")));
         if (signature == null && AV_WORDS.matcher(headline).find()) {
-            signature = f.get(prefix + "name"); // CEF: the event name is the detection (LEEF has no name)
+            signature = f.get("name"); // CEF: the event name is the detection (LEEF has no name)
         }
         if (signature == null) {
             return new Normalised(null, host, out);
         }
-        String product = (nz(f.get(prefix + "vendor")) + " " + nz(f.getOrDefault(prefix + "devicefacility",
-                f.getOrDefault(prefix + "product", f.get(prefix + "product name"))))).strip();
-        String actionText = first(f, prefix, ACTION);
+        String product = (nz(f.get("vendor")) + " " + nz(f.getOrDefault("devicefacility",
+                f.getOrDefault("product", f.get("product name"))))).strip();
+        String actionText = first(f, ACTION);
         if (actionText == null) {
-            actionText = f.get(prefix + "class"); // Trend Micro puts "PML:File cleaned" there
+            actionText = f.get("class"); // Trend Micro puts "PML:File cleaned" there
         }
         AvAction action = action(actionText);
-        String defenderEvent = f.get(prefix + "eventid");
-        if (defenderEvent != null && nz(f.get(prefix + "sourcename")).contains("Defender")) {
+        String second = first(f, SECOND_ACTION);
+        if (action == AvAction.FAILED && second != null) {
+            // the first action failed, the second may have done it (Trend Micro: "Unable to clean file", then "File quarantined")
+            AvAction a2 = action(second);
+            if (a2 == AvAction.REMOVED || a2 == AvAction.QUARANTINED || a2 == AvAction.BLOCKED) {
+                action = a2;
+            }
+        }
+        String defenderEvent = f.get("eventid");
+        if (defenderEvent != null && nz(f.get("sourcename")).contains("Defender")) {
             action = defender(defenderEvent, action);
         }
-        AvAlert av = new AvAlert(product.isEmpty() ? "unknown" : product, signature, path(f, prefix), action);
+        AvAlert av = new AvAlert(product.isEmpty() ? "unknown" : product, signature, path(f), action);
         return new Normalised(av, host, out);
     }
 
@@ -98,8 +114,9 @@ public final class SecurityAlerts {
         if (t.contains("放置") || t.contains("許可") || t.contains("操作なし")) {
             return AvAction.DETECTED;
         }
-        if (t.contains("quarantin") || t.contains("isolat") || t.contains("隔離") || t.contains("検疫")) {
-            return AvAction.QUARANTINED;
+        if (t.contains("quarantin") || t.contains("isolat") || t.contains("隔離") || t.contains("検疫")
+                || t.contains("moved") || t.contains("renamed") || t.contains("移動") || t.contains("名前の変更")) {
+            return AvAction.QUARANTINED; // Trend Micro's Move and Rename put the file where it cannot run
         }
         if (t.contains("delet") || t.contains("remov") || t.contains("clean") || t.contains("削除") || t.contains("駆除")) {
             return AvAction.REMOVED;
@@ -111,13 +128,13 @@ public final class SecurityAlerts {
         return AvAction.DETECTED;
     }
 
-    private static String path(Map<String, String> f, String prefix) {
-        String dir = first(f, prefix, FILE_PATH);
+    private static String path(Map<String, String> f) {
+        String dir = first(f, FILE_PATH);
         if (dir != null) {
             // Defender writes the resource kind before the path: "file:_C:\Users\...", "containerfile:_..."
             dir = dir.replaceFirst("^(?:file|containerfile|process|regkey|webfile):_", "");
         }
-        String name = first(f, prefix, FILE_NAME);
+        String name = first(f, FILE_NAME);
         if (dir == null) {
             return name;
         }
@@ -127,9 +144,9 @@ public final class SecurityAlerts {
         return dir;
     }
 
-    private static String first(Map<String, String> f, String prefix, String[] keys) {
+    private static String first(Map<String, String> f, String[] keys) {
         for (String k : keys) {
-            String v = f.get((prefix + k).toLowerCase(Locale.ROOT));
+            String v = f.get(k);
             if (v != null && !v.isBlank()) {
                 return v.strip();
             }

@@ -46,7 +46,6 @@ final class VendorDialects {
     private static final Pattern ISO_SPLIT = Pattern.compile("^(.*?)(Z|[+-]\\d\\d:\\d\\d)?$");
     /** Sophos UTM's own timestamp: "2021:05:19-16:37:28 host prog[pid]: ..." */
     private static final Pattern UTM_TIME = Pattern.compile("^(\\d{4}):(\\d\\d):(\\d\\d)-(\\d\\d):(\\d\\d):(\\d\\d) ");
-    private static final Pattern KV = Pattern.compile("([\\w-]+)=(\"(?:[^\"\\\\]|\\\\.)*\"|\\S*)");
 
     private VendorDialects() {
     }
@@ -100,15 +99,19 @@ final class VendorDialects {
     /**
      * A header other than RFC 3164's or 5424's, at {@code from} (after the PRI, or at 0 when there
      * is none): Cisco ASA and IOS, FortiGate's key=value line, Sophos UTM's timestamp, RFC 5424
-     * without its VERSION. True when {@code f} is filled.
+     * without its VERSION. True when {@code f} is filled; {@code bsdTime} when an RFC 3164
+     * timestamp starts at {@code from}, which only the Cisco ones may follow.
      */
-    static boolean header(String s, int from, ParsedFields f, ZoneId zone, Instant receivedAt) {
+    static boolean header(String s, int from, boolean bsdTime, ParsedFields f, ZoneId zone, Instant receivedAt) {
         // (the cheap tests first: most lines are none of these, and the rest of a line is a copy)
         if (s.indexOf('%', from) >= 0) {
             String rest = s.substring(from);
             if (asa(rest, f, zone, receivedAt) || cisco(rest, f, zone, receivedAt)) {
                 return true;
             }
+        }
+        if (bsdTime) {
+            return false; // an RFC 3164 timestamp: none of the headers below starts so
         }
         if ((s.startsWith("date=", from) || s.startsWith("logver=", from) || s.startsWith("eventtime=", from))
                 && fortigate(s.substring(from), f, zone)) {
@@ -129,7 +132,7 @@ final class VendorDialects {
                 return true;
             }
         }
-        if (s.length() > from + 21 && s.charAt(from + 3) == ' ' && Character.isUpperCase(s.charAt(from))) {
+        if (s.length() > from + 21 && s.charAt(from + 3) == ' ' && Character.isUpperCase(s.charAt(from)) && yearAfterDay(s, from + 4)) {
             Matcher y = YEAR_TIME.matcher(s).region(from, s.length());
             if (y.lookingAt()) {
                 try {
@@ -198,6 +201,26 @@ final class VendorDialects {
         return true;
     }
 
+    /** Whether "dd yyyy " (day padded or not) starts at {@code i}: the cheap test before {@link #YEAR_TIME}. */
+    private static boolean yearAfterDay(String s, int i) {
+        while (i < s.length() && s.charAt(i) == ' ') {
+            i++;
+        }
+        int d = i;
+        while (i < s.length() && i - d < 2 && Character.isDigit(s.charAt(i))) {
+            i++;
+        }
+        if (i == d || i + 5 >= s.length() || s.charAt(i) != ' ') {
+            return false;
+        }
+        for (int k = i + 1; k <= i + 4; k++) {
+            if (!Character.isDigit(s.charAt(k))) {
+                return false;
+            }
+        }
+        return s.charAt(i + 5) == ' ';
+    }
+
     private static int monthOf(String name) {
         int i = "JanFebMarAprMayJunJulAugSepOctNovDec".indexOf(name);
         if (i < 0 || i % 3 != 0) {
@@ -213,15 +236,7 @@ final class VendorDialects {
         if (!(rest.contains(" logid=") || rest.contains(" devid=") || rest.contains("devname=")) || !rest.contains(" type=")) {
             return false;
         }
-        Map<String, String> kv = new LinkedHashMap<>();
-        Matcher m = KV.matcher(rest);
-        while (m.find()) {
-            String v = m.group(2);
-            if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
-                v = v.substring(1, v.length() - 1).replace("\\\"", "\"");
-            }
-            kv.put("fortigate." + m.group(1), v);
-        }
+        Map<String, String> kv = KeyValues.parse(rest, "fortigate.");
         f.format = Format.RFC3164;
         f.variant("FortiGate key=value");
         f.host = kv.get("fortigate.devname");

@@ -31,8 +31,13 @@ final class CefSecurityDevices implements ProductReader {
     }
 
     @Override
-    public java.util.List<String> yields() {
-        return java.util.List.of("av.", "alert.kind=attack,scan,dos,c2,firewall");
+    public List<String> yields() {
+        return List.of("av.", "alert.kind=attack,scan,dos,c2,firewall");
+    }
+
+    @Override
+    public boolean mayRead(Probe p) {
+        return p.record();
     }
 
     @Override

@@ -1,5 +1,8 @@
 package csirt.agent.parse.products;
 
+import java.util.List;
+import java.util.Locale;
+
 import csirt.agent.parse.Event;
 
 /**
@@ -23,8 +26,13 @@ final class CiscoAsa implements ProductReader {
     }
 
     @Override
-    public java.util.List<String> yields() {
-        return java.util.List.of("alert.kind=attack,scan,dos,c2,firewall");
+    public List<String> yields() {
+        return List.of("alert.kind=attack,scan,dos,c2,firewall");
+    }
+
+    @Override
+    public boolean mayRead(Probe p) {
+        return p.record();
     }
 
     @Override
@@ -44,7 +52,7 @@ final class CiscoAsa implements ProductReader {
         }
         if (n == 733100) {
             String what = m.startsWith("[") && m.indexOf(']') > 0 ? m.substring(1, m.indexOf(']')).strip() : m;
-            String kind = what.toLowerCase(java.util.Locale.ROOT).contains("scan") ? "scan" : "dos";
+            String kind = what.toLowerCase(Locale.ROOT).contains("scan") ? "scan" : "dos";
             return r.alert(kind, "blocked", what);
         }
         if (n == 733101) {

@@ -1,12 +1,16 @@
 package csirt.agent.parse.products;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import csirt.agent.parse.AvAction;
 import csirt.agent.parse.AvAlert;
 import csirt.agent.parse.Event;
+import csirt.agent.triage.EventFields;
 
 /**
  * BlackBerry CylancePROTECT's syslog ("Syslog/SIEM" settings of the Cylance console): {@code Event
@@ -28,8 +32,13 @@ final class Cylance implements ProductReader {
     }
 
     @Override
-    public java.util.List<String> yields() {
-        return java.util.List.of("av.", "alert.kind=attack");
+    public List<String> yields() {
+        return List.of("av.", "alert.kind=attack");
+    }
+
+    @Override
+    public boolean mayRead(Probe p) {
+        return p.comma();
     }
 
     @Override
@@ -64,9 +73,9 @@ final class Cylance implements ProductReader {
                 r.av = new AvAlert("CylancePROTECT", sig, full, action, f.get("SHA256"), null);
                 String drive = f.getOrDefault("Drive Type", "").toLowerCase(Locale.ROOT);
                 if (drive.contains("removable") || drive.contains("usb") || drive.contains("cd")) {
-                    r.put(csirt.agent.triage.EventFields.PRODUCT_MEDIA, "removable");
+                    r.put(EventFields.PRODUCT_MEDIA, "removable");
                 } else if (drive.contains("internal") || drive.contains("fixed") || drive.contains("hard")) {
-                    r.put(csirt.agent.triage.EventFields.PRODUCT_MEDIA, "fixed");
+                    r.put(EventFields.PRODUCT_MEDIA, "fixed");
                 }
                 return r.alert("other", null, sig);
             }
@@ -85,7 +94,7 @@ final class Cylance implements ProductReader {
     /** "Key: value, Key: value": a comma only ends a value when a "Key:" follows it. */
     static Map<String, String> pairs(String s) {
         Map<String, String> out = new LinkedHashMap<>();
-        java.util.regex.Matcher k = KEY.matcher(s);
+        Matcher k = KEY.matcher(s);
         String key = null;
         int from = 0;
         while (k.find()) {
@@ -101,5 +110,5 @@ final class Cylance implements ProductReader {
         return out;
     }
 
-    private static final java.util.regex.Pattern KEY = java.util.regex.Pattern.compile("(?:^|,)\\s*([A-Z][A-Za-z0-9 ]{1,30}?):\\s*");
+    private static final Pattern KEY = Pattern.compile("(?:^|,)\\s*([A-Z][A-Za-z0-9 ]{1,30}?):\\s*");
 }

@@ -1,5 +1,8 @@
 package csirt.agent.parse.products;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -28,8 +31,13 @@ final class EsetProtect implements ProductReader {
     }
 
     @Override
-    public java.util.List<String> yields() {
-        return java.util.List.of("av.", "alert.kind=attack,scan,c2,firewall");
+    public List<String> yields() {
+        return List.of("av.", "alert.kind=attack,scan,c2,firewall");
+    }
+
+    @Override
+    public boolean mayRead(Probe p) {
+        return p.record();
     }
 
     @Override
@@ -95,7 +103,7 @@ final class EsetProtect implements ProductReader {
             return null;
         }
         if (uri.regionMatches(true, 0, "file:///", 0, 8)) {
-            String p = java.net.URLDecoder.decode(uri.substring(8).replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+            String p = URLDecoder.decode(uri.substring(8).replace("+", "%2B"), StandardCharsets.UTF_8);
             return p.length() > 1 && p.charAt(1) == ':' ? p.replace('/', '\\') : "/" + p;
         }
         return uri;

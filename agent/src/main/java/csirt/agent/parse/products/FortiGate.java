@@ -1,5 +1,6 @@
 package csirt.agent.parse.products;
 
+import java.util.List;
 import java.util.Locale;
 
 import csirt.agent.parse.Event;
@@ -25,8 +26,13 @@ final class FortiGate implements ProductReader {
     }
 
     @Override
-    public java.util.List<String> yields() {
-        return java.util.List.of("av.", "alert.kind=attack,dos,c2,firewall");
+    public List<String> yields() {
+        return List.of("av.", "alert.kind=attack,dos,c2,firewall");
+    }
+
+    @Override
+    public boolean mayRead(Probe p) {
+        return p.record();
     }
 
     @Override

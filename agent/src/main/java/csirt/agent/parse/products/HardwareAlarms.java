@@ -1,6 +1,8 @@
 package csirt.agent.parse.products;
 
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,6 +34,36 @@ final class HardwareAlarms implements ProductReader {
     private static final Pattern ZED_STATE = Pattern.compile("class=statechange.*vdev_state=(FAULTED|DEGRADED|REMOVED|UNAVAIL|OFFLINE)");
     private static final Pattern NETAPP = Pattern.compile("\\[[\\w.-]+:((?:raid|disk|shelf|ses|monitor|fru|nvram|callhome)[\\w.]*):(\\w+)\\]");
 
+    /** The daemons most lines come from, which are never a hardware monitor: answered without a regex. */
+    private static final Set<String> COMMON = Set.of("sshd", "CRON", "cron", "systemd", "nginx", "snort", "sudo", "su",
+            "postfix/smtpd", "postfix/qmgr", "dhcpd", "named", "ntpd", "chronyd", "httpd", "apache2", "clamd", "clamscan", "freshclam",
+            "dovecot", "rsyslogd", "systemd-logind", "dbus-daemon", "NetworkManager");
+
+    /** Words in the TAG of apps whose messages may be a NAS's, a UPS's or a server controller's. */
+    private static final String[] DEVICE_APP = {"ups", "power", "apc", "omron", "syno", "qnap", "raid", "stor", "disk", "volume", "nas", "hw",
+        "nut", "ilo", "idrac", "ipmi", "smartd", "mdadm", "zed", "kernel", "netapp"};
+
+    /** Whether a line may be a hardware alarm: its app is one of those, or it names a controller's message id or a storage event. */
+    static boolean candidate(Probe p) {
+        if (COMMON.contains(p.app())) {
+            return false;
+        }
+        String m = p.message();
+        if (m.contains("MessageID:") || m.startsWith("iLO") || m.indexOf('[') >= 0 && (m.contains(":raid.") || m.contains(":disk."))) {
+            return true;
+        }
+        String app = p.app().toLowerCase(Locale.ROOT);
+        if (app.isEmpty() || app.equals("system")) {
+            return true;
+        }
+        for (String w : DEVICE_APP) {
+            if (app.contains(w)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public String id() {
         return "hardware";
@@ -43,14 +75,22 @@ final class HardwareAlarms implements ProductReader {
     }
 
     @Override
-    public java.util.List<String> yields() {
-        return java.util.List.of("outage.kind=disk-failure,raid-degraded,psu-failure,fan-failure,memory-failure,temperature,hardware,on-battery,power-restored,battery-low,forced-shutdown", "criteria=PWR-140");
+    public List<String> yields() {
+        return List.of("outage.kind=disk-failure,raid-degraded,psu-failure,fan-failure,memory-failure,temperature,hardware,on-battery,power-restored,battery-low,forced-shutdown", "criteria=PWR-140");
+    }
+
+    @Override
+    public boolean mayRead(Probe p) {
+        return HardwareAlarms.candidate(p);
     }
 
     @Override
     public Reading read(Event e) {
         String m = e.message();
         String app = e.app() == null ? "" : e.app().toLowerCase(Locale.ROOT);
+        if (app.equals("kernel") && !m.contains("md/raid")) {
+            return null; // the kernel's only hardware alarm read here is md's; its I/O errors are OUT-001/012's
+        }
         boolean known = app.equals("smartd") || app.startsWith("mdadm") || app.equals("kernel") || app.equals("zed") || app.equals("ipmievd")
                 || app.startsWith("ilo") || m.startsWith("iLO") || m.contains("MessageID:") || m.indexOf('[') >= 0 && m.contains(":raid.")
                 || m.contains(":disk.");

@@ -1,5 +1,6 @@
 package csirt.agent.parse.products;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -8,6 +9,7 @@ import java.util.regex.Pattern;
 import csirt.agent.parse.AvAction;
 import csirt.agent.parse.AvAlert;
 import csirt.agent.parse.Event;
+import csirt.agent.parse.KeyValues;
 
 /**
  * Kaspersky Security Center's SIEM export (CEF, LEEF or syslog; "Converting events to the CEF or
@@ -37,8 +39,13 @@ final class Kaspersky implements ProductReader {
     }
 
     @Override
-    public java.util.List<String> yields() {
-        return java.util.List.of("av.", "alert.kind=attack");
+    public List<String> yields() {
+        return List.of("av.", "alert.kind=attack");
+    }
+
+    @Override
+    public boolean mayRead(Probe p) {
+        return p.record() || p.equals();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package csirt.agent.parse.products;
 
+import java.util.List;
 import java.util.Locale;
 
 import csirt.agent.parse.AvAction;
@@ -28,8 +29,13 @@ final class McAfeeEpo implements ProductReader {
     }
 
     @Override
-    public java.util.List<String> yields() {
-        return java.util.List.of("av.", "alert.kind=attack,scan,firewall");
+    public List<String> yields() {
+        return List.of("av.", "alert.kind=attack,scan,firewall");
+    }
+
+    @Override
+    public boolean mayRead(Probe p) {
+        return p.message().indexOf('<') >= 0;
     }
 
     @Override

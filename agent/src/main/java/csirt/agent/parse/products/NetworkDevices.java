@@ -1,5 +1,7 @@
 package csirt.agent.parse.products;
 
+import java.util.List;
+
 import csirt.agent.parse.Event;
 
 /**
@@ -21,8 +23,13 @@ final class NetworkDevices implements ProductReader {
     }
 
     @Override
-    public java.util.List<String> yields() {
-        return java.util.List.of("criteria=LINE-110,LINE-210");
+    public List<String> yields() {
+        return List.of("criteria=LINE-110,LINE-210");
+    }
+
+    @Override
+    public boolean mayRead(Probe p) {
+        return p.record() || p.comma() && (p.app().equals("mib2d") || p.app().equals("chassisd") || p.message().startsWith("SNMP_TRAP_LINK_"));
     }
 
     @Override

@@ -29,8 +29,13 @@ final class PaloAlto implements ProductReader {
     }
 
     @Override
-    public java.util.List<String> yields() {
-        return java.util.List.of("av.", "alert.kind=attack,scan,dos,c2,firewall");
+    public List<String> yields() {
+        return List.of("av.", "alert.kind=attack,scan,dos,c2,firewall");
+    }
+
+    @Override
+    public boolean mayRead(Probe p) {
+        return p.comma() && !p.message().isEmpty() && Character.isDigit(p.message().charAt(0));
     }
 
     @Override

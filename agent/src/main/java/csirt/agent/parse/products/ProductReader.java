@@ -1,5 +1,7 @@
 package csirt.agent.parse.products;
 
+import java.util.List;
+
 import csirt.agent.parse.Event;
 
 /**
@@ -20,7 +22,13 @@ public interface ProductReader {
      * reader only names the sender's role of. So that
      * check-config can say which criteria judge this product's records.
      */
-    java.util.List<String> yields();
+    List<String> yields();
+
+    /**
+     * False when the event cannot be one of this product's records, decided from the cheap facts
+     * of {@link Probe} (a '=' in the message, a record's fields...); {@link #read} is then not asked.
+     */
+    boolean mayRead(Probe probe);
 
     /** What the record says, or null when {@code e} is not one of this product's records. */
     Reading read(Event e);

@@ -46,7 +46,11 @@ public final class Products {
         if (m == null || m.length() < 8) {
             return e;
         }
+        Probe probe = Probe.of(e);
         for (ProductReader reader : ALL) {
+            if (!reader.mayRead(probe)) {
+                continue;
+            }
             Reading r;
             try {
                 r = reader.read(e);

@@ -1,11 +1,13 @@
 package csirt.agent.parse.products;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 import csirt.agent.parse.AvAction;
 import csirt.agent.parse.AvAlert;
 import csirt.agent.parse.Event;
+import csirt.agent.parse.KeyValues;
 
 /**
  * SonicWall SonicOS syslog (SonicOS Log Events Reference Guide): {@code id=firewall sn=... time=...
@@ -26,8 +28,13 @@ final class SonicWall implements ProductReader {
     }
 
     @Override
-    public java.util.List<String> yields() {
-        return java.util.List.of("av.", "alert.kind=attack,scan,dos,c2,firewall");
+    public List<String> yields() {
+        return List.of("av.", "alert.kind=attack,scan,dos,c2,firewall");
+    }
+
+    @Override
+    public boolean mayRead(Probe p) {
+        return p.equals();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package csirt.agent.parse.products;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -33,8 +34,13 @@ final class SophosEndpoint implements ProductReader {
     }
 
     @Override
-    public java.util.List<String> yields() {
-        return java.util.List.of("av.", "alert.kind=c2,dlp,protection-off");
+    public List<String> yields() {
+        return List.of("av.", "alert.kind=c2,dlp,protection-off");
+    }
+
+    @Override
+    public boolean mayRead(Probe p) {
+        return p.record() || p.message().startsWith("<log>");
     }
 
     @Override

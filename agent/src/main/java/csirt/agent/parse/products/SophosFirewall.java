@@ -1,10 +1,12 @@
 package csirt.agent.parse.products;
 
+import java.util.List;
 import java.util.Map;
 
 import csirt.agent.parse.AvAction;
 import csirt.agent.parse.AvAlert;
 import csirt.agent.parse.Event;
+import csirt.agent.parse.KeyValues;
 
 /**
  * Sophos Firewall (SFOS, formerly XG) syslog ("Sophos Firewall log file details", Sophos docs):
@@ -25,8 +27,13 @@ final class SophosFirewall implements ProductReader {
     }
 
     @Override
-    public java.util.List<String> yields() {
-        return java.util.List.of("av.", "alert.kind=attack,c2,firewall");
+    public List<String> yields() {
+        return List.of("av.", "alert.kind=attack,c2,firewall");
+    }
+
+    @Override
+    public boolean mayRead(Probe p) {
+        return p.equals();
     }
 
     @Override

@@ -1,10 +1,13 @@
 package csirt.agent.parse.products;
 
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import csirt.agent.parse.AvAction;
 import csirt.agent.parse.AvAlert;
 import csirt.agent.parse.Event;
+import csirt.agent.parse.KeyValues;
 
 /**
  * Sophos UTM (formerly Astaro) syslog: {@code id="2001" severity="info" sys="SecureNet"
@@ -26,8 +29,13 @@ final class SophosUtm implements ProductReader {
     }
 
     @Override
-    public java.util.List<String> yields() {
-        return java.util.List.of("av.", "alert.kind=attack,scan,dos,firewall");
+    public List<String> yields() {
+        return List.of("av.", "alert.kind=attack,scan,dos,firewall");
+    }
+
+    @Override
+    public boolean mayRead(Probe p) {
+        return p.equals();
     }
 
     @Override
@@ -50,8 +58,8 @@ final class SophosUtm implements ProductReader {
         }
         if (sub.equals("ips")) {
             String name = kv.getOrDefault("name", "");
-            String kind = name.toLowerCase(java.util.Locale.ROOT).contains("flood") ? "dos"
-                    : name.toLowerCase(java.util.Locale.ROOT).contains("portscan") ? "scan" : "attack";
+            String kind = name.toLowerCase(Locale.ROOT).contains("flood") ? "dos"
+                    : name.toLowerCase(Locale.ROOT).contains("portscan") ? "scan" : "attack";
             return r.alert(kind, blocked ? "blocked" : "detected", kv.getOrDefault("reason", name));
         }
         if (sub.equals("packetfilter")) {

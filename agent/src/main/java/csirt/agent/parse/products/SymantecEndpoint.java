@@ -34,8 +34,13 @@ final class SymantecEndpoint implements ProductReader {
     }
 
     @Override
-    public java.util.List<String> yields() {
-        return java.util.List.of("av.", "alert.kind=attack,scan,firewall");
+    public List<String> yields() {
+        return List.of("av.", "alert.kind=attack,scan,firewall");
+    }
+
+    @Override
+    public boolean mayRead(Probe p) {
+        return p.comma();
     }
 
     @Override

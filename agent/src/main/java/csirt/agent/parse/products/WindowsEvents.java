@@ -1,7 +1,9 @@
 package csirt.agent.parse.products;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -42,8 +44,13 @@ final class WindowsEvents implements ProductReader {
     }
 
     @Override
-    public java.util.List<String> yields() {
-        return java.util.List.of("av.", "alert.kind=protection-off,log-cleared", "win.event_id", "outage.kind=service-crash,unexpected-shutdown");
+    public List<String> yields() {
+        return List.of("av.", "alert.kind=protection-off,log-cleared", "win.event_id", "outage.kind=service-crash,unexpected-shutdown");
+    }
+
+    @Override
+    public boolean mayRead(Probe p) {
+        return p.record() || p.app().startsWith("Microsoft-Windows-") || p.equals() && p.message().contains("EventID=");
     }
 
     @Override
@@ -79,7 +86,9 @@ final class WindowsEvents implements ProductReader {
         Reading r = new Reading();
         r.host(host);
         r.put("win.event_id", id).put("win.channel", channel).put("win.source", source);
-        logon(f, e.structuredData(), msg, r);
+        if (id != null && LOGON_EVENTS.contains(id.strip())) {
+            logon(f, e.structuredData(), msg, r);
+        }
         if (defender) {
             return defender(e, r, id == null ? defenderId(msg) : id.strip(), msg);
         }
@@ -113,6 +122,8 @@ final class WindowsEvents implements ProductReader {
         return r;
     }
 
+    /** The Security log's logon events, whose source address and account are read. */
+    private static final Set<String> LOGON_EVENTS = Set.of("4624", "4625", "4648", "4740", "4771", "4776");
     private static final Pattern SOURCE_ADDRESS = Pattern.compile("(?:Source Network Address|ソース ネットワーク アドレス|ソースネットワークアドレス)\\s*[:：]\\s*(\\S+)");
     private static final Pattern ACCOUNT = Pattern.compile("(?:Account For Which Logon Failed|ログオンに失敗したアカウント|New Logon|新しいログオン|Account That Was Locked Out|ロックアウトされたアカウント)"
             + "[:：]?\\s+(?:Security ID|セキュリティ ID)\\s*[:：]\\s*\\S+\\s+(?:Account Name|アカウント名)\\s*[:：]\\s*(\\S+)");

@@ -1,5 +1,6 @@
 package csirt.agent.parse.products;
 
+import java.util.List;
 import java.util.Locale;
 
 import csirt.agent.parse.Event;
@@ -24,8 +25,13 @@ final class YamahaRtx implements ProductReader {
     }
 
     @Override
-    public java.util.List<String> yields() {
-        return java.util.List.of("alert.kind=attack,scan,dos,firewall");
+    public List<String> yields() {
+        return List.of("alert.kind=attack,scan,dos,firewall");
+    }
+
+    @Override
+    public boolean mayRead(Probe p) {
+        return p.bare() && (p.message().startsWith("[") || p.message().contains(" Rejected at "));
     }
 
     @Override

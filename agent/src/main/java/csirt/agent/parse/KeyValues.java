@@ -1,4 +1,4 @@
-package csirt.agent.parse.products;
+package csirt.agent.parse;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -8,13 +8,13 @@ import java.util.Map;
  * values bare or in double (or single) quotes, backslash escaping a quote inside. Scanned by hand:
  * regular expressions over quoted values backtrack badly on hostile input.
  */
-final class KeyValues {
+public final class KeyValues {
 
     private KeyValues() {
     }
 
     /** The pairs in {@code s}, keys prefixed with {@code prefix}; a key given twice keeps its first value. */
-    static Map<String, String> parse(String s, String prefix) {
+    public static Map<String, String> parse(String s, String prefix) {
         Map<String, String> out = new LinkedHashMap<>();
         int n = s.length();
         int i = 0;
