@@ -30,13 +30,17 @@ final class ParsedFields {
     Event toEvent(long seq, Receipt receipt, String text) {
         String h = host != null ? host : receipt.peerAddress();
         String m = message != null ? message : text;
-        java.util.Map<String, String> all = fields == null ? java.util.Map.of() : fields;
-        if (dialect != null) {
-            all = new java.util.LinkedHashMap<>(all);
-            all.put(DIALECT, dialect);
+        java.util.Map<String, String> all;
+        if (fields == null) {
+            all = dialect == null ? java.util.Map.of() : java.util.Map.of(DIALECT, dialect);
+        } else {
+            if (dialect != null) {
+                fields.put(DIALECT, dialect);
+            }
+            all = java.util.Map.copyOf(fields);
         }
         return new Event(seq, receipt, format, facility, severity, timestamp, h, app, procId, msgId,
-                structuredData, m, text, problem, av, java.util.Map.copyOf(all));
+                structuredData, m, text, problem, av, all);
     }
 
     /** The field that says how a header differed from its RFC (shown by replay --explain and cases show). */

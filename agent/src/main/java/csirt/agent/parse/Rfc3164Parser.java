@@ -97,9 +97,16 @@ final class Rfc3164Parser {
             f.host = s.substring(at, sp);
             at = sp + 1;
             // (a lower-case word with a '.' before the next space first: a regex per line would cost more than the line)
-            int dot = at < s.length() && s.charAt(at) >= 'a' && s.charAt(at) <= 'z' ? s.indexOf('.', at) : -1;
-            int next = dot < 0 ? -1 : s.indexOf(' ', at);
-            Matcher fl = dot < 0 || next < dot ? null : FACILITY_LEVEL.matcher(s).region(at, s.length());
+            boolean dotted = false;
+            if (at < s.length() && s.charAt(at) >= 'a' && s.charAt(at) <= 'z') {
+                for (int k = at + 1; k < s.length() && k - at < 20 && s.charAt(k) != ' '; k++) {
+                    if (s.charAt(k) == '.') {
+                        dotted = true;
+                        break;
+                    }
+                }
+            }
+            Matcher fl = dotted ? FACILITY_LEVEL.matcher(s).region(at, s.length()) : null;
             if (fl != null && fl.lookingAt()) {
                 at = fl.end();
                 f.variant("facility.level after the host");
@@ -129,6 +136,22 @@ final class Rfc3164Parser {
 
     /** An ISO 8601 time; without a zone it is read in the source's zone. Null when it names no real time. */
     static Instant isoTime(String local, String offset, ZoneId zone) {
+        // a sender's lines share their timestamps for a while: java.time's parse cost more than the rest of the line
+        LastIso last = LAST_ISO.get();
+        if (last != null && last.local.equals(local) && java.util.Objects.equals(last.offset, offset) && last.zone.equals(zone)) {
+            return last.at;
+        }
+        Instant at = parseIso(local, offset, zone);
+        LAST_ISO.set(new LastIso(local, offset, zone, at));
+        return at;
+    }
+
+    private record LastIso(String local, String offset, ZoneId zone, Instant at) {
+    }
+
+    private static final ThreadLocal<LastIso> LAST_ISO = new ThreadLocal<>();
+
+    private static Instant parseIso(String local, String offset, ZoneId zone) {
         try {
             LocalDateTime t = LocalDateTime.parse(local.replace(',', '.'));
             if (offset == null) {

@@ -48,6 +48,9 @@ final class HardwareAlarms implements ProductReader {
         if (COMMON.contains(p.app())) {
             return false;
         }
+        if (p.app().equals("kernel")) {
+            return p.message().contains("md/raid");
+        }
         String m = p.message();
         if (m.contains("MessageID:") || m.startsWith("iLO") || m.indexOf('[') >= 0 && (m.contains(":raid.") || m.contains(":disk."))) {
             return true;

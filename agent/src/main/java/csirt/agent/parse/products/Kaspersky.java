@@ -45,7 +45,7 @@ final class Kaspersky implements ProductReader {
 
     @Override
     public boolean mayRead(Probe p) {
-        return p.record() || p.equals();
+        return p.record() || p.pairs() && p.message().contains("GNRL_EV_");
     }
 
     @Override

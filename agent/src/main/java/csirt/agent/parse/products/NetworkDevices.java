@@ -1,6 +1,7 @@
 package csirt.agent.parse.products;
 
 import java.util.List;
+import java.util.regex.Pattern;
 
 import csirt.agent.parse.Event;
 
@@ -11,6 +12,8 @@ import csirt.agent.parse.Event;
  * come split by the header dialect; Junos names its link traps SNMP_TRAP_LINK_DOWN / UP.
  */
 final class NetworkDevices implements ProductReader {
+
+    private static final Pattern MNEMONIC = Pattern.compile("%[A-Z][A-Z0-9_]*(?:-[A-Z0-9_]+)?-[0-7]-[A-Z0-9_]+: ");
 
     @Override
     public String id() {
@@ -29,13 +32,15 @@ final class NetworkDevices implements ProductReader {
 
     @Override
     public boolean mayRead(Probe p) {
-        return p.record() || p.comma() && (p.app().equals("mib2d") || p.app().equals("chassisd") || p.message().startsWith("SNMP_TRAP_LINK_"));
+        return p.record() || p.message().startsWith("%") || p.comma() && (p.app().equals("mib2d") || p.app().equals("chassisd")
+                || p.message().startsWith("SNMP_TRAP_LINK_"));
     }
 
     @Override
     public Reading read(Event e) {
         String m = e.message();
-        boolean ciscoStyle = e.fields().containsKey("cisco.mnemonic");
+        // Arista EOS and others write the Cisco-style record after a TAG of their own ("Ebra: %LINEPROTO-5-UPDOWN: ...")
+        boolean ciscoStyle = e.fields().containsKey("cisco.mnemonic") || MNEMONIC.matcher(m).lookingAt();
         boolean junos = m.startsWith("SNMP_TRAP_LINK_") || m.contains(" SNMP_TRAP_LINK_") || "mib2d".equals(e.app()) || "chassisd".equals(e.app());
         if (!ciscoStyle && !junos) {
             return null;

@@ -11,8 +11,10 @@ import csirt.agent.parse.Format;
  * @param comma   the message holds ',' (comma lists, CSV)
  * @param record  the event carries a record's own fields (json., cef., leef., cisco., fortigate.)
  * @param bare    the line had no header of its own (format bare: a product's record after a PRI, or none)
+ * @param pairs   the first '=' follows a word that starts a token ("key=value" records, not "(uid=1000)")
+ * @param eventId the structured data names a Windows EventID (NXLog's to_syslog_ietf)
  */
-record Probe(String message, String app, boolean equals, boolean comma, boolean record, boolean bare) {
+record Probe(String message, String app, boolean equals, boolean comma, boolean record, boolean bare, boolean pairs, boolean eventId) {
 
     static Probe of(Event e) {
         String m = e.message();
@@ -23,7 +25,28 @@ record Probe(String message, String app, boolean equals, boolean comma, boolean 
                 break;
             }
         }
-        return new Probe(m, e.app() == null ? "" : e.app(), m.indexOf('=') >= 0, m.indexOf(',') >= 0, record,
-                e.format() == Format.BARE);
+        int eq = m.indexOf('=');
+        return new Probe(m, e.app() == null ? "" : e.app(), eq >= 0, m.indexOf(',') >= 0, record, e.format() == Format.BARE, pairs(m, eq),
+                e.structuredData() != null && e.structuredData().contains("EventID="));
+    }
+
+    private static boolean pairs(String m, int eq) {
+        if (eq <= 0) {
+            return false;
+        }
+        int k = eq;
+        while (k > 0 && (Character.isLetterOrDigit(m.charAt(k - 1)) || m.charAt(k - 1) == '_' || m.charAt(k - 1) == '-')) {
+            k--;
+        }
+        return k < eq && (k == 0 || m.charAt(k - 1) == ' ' || m.charAt(k - 1) == '\t');
+    }
+
+    /**
+     * False when no reader's {@code mayRead} can be true: the union of their cheap conditions
+     * (kept beside them: a reader whose condition is not covered here would never be asked).
+     */
+    boolean mayBeAnyProducts() {
+        return record || pairs || comma || bare || eventId || message.indexOf('<') >= 0 || message.startsWith("%")
+                || app.startsWith("Microsoft-Windows-") || HardwareAlarms.candidate(this);
     }
 }

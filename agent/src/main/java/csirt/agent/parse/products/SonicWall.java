@@ -34,7 +34,7 @@ final class SonicWall implements ProductReader {
 
     @Override
     public boolean mayRead(Probe p) {
-        return p.equals();
+        return p.pairs();
     }
 
     @Override

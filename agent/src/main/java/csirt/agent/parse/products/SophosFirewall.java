@@ -33,7 +33,7 @@ final class SophosFirewall implements ProductReader {
 
     @Override
     public boolean mayRead(Probe p) {
-        return p.equals();
+        return p.pairs();
     }
 
     @Override

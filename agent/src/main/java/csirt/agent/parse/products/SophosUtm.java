@@ -35,7 +35,7 @@ final class SophosUtm implements ProductReader {
 
     @Override
     public boolean mayRead(Probe p) {
-        return p.equals();
+        return p.pairs();
     }
 
     @Override

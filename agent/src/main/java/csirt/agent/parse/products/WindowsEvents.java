@@ -50,7 +50,7 @@ final class WindowsEvents implements ProductReader {
 
     @Override
     public boolean mayRead(Probe p) {
-        return p.record() || p.app().startsWith("Microsoft-Windows-") || p.equals() && p.message().contains("EventID=");
+        return p.record() || p.app().startsWith("Microsoft-Windows-") || p.eventId();
     }
 
     @Override
