@@ -130,9 +130,16 @@ public final class EventParser {
         int close = s.startsWith("<") ? s.indexOf('>', 1) : -1;
         int pri = close >= 2 && close <= 4 ? pri(s, close) : -1;
         if (pri < 0) {
-            if (close >= 0 && close <= 4 && s.length() > 1 && Character.isDigit(s.charAt(1))) {
-                f.problem = pri == -2 ? "syslog PRI " + s.substring(1, close) + " is out of range 0..191"
-                        : "syslog PRI is not a number: " + s.substring(0, close + 1);
+            // "<" and a digit, or "<>", begin a PRI that is broken; "<log>" or "<?xml" begin a record of their own
+            if (s.length() > 1 && s.charAt(0) == '<' && (Character.isDigit(s.charAt(1)) || s.charAt(1) == '>')) {
+                if (close == 1) {
+                    f.problem = "syslog PRI is empty: a syslog message starts with <0> to <191> (RFC 5424 section 6.2.1)";
+                } else if (close < 0 || close > 4) {
+                    f.problem = "syslog PRI is not closed: '>' must follow at most 3 digits (RFC 5424 section 6.2.1)";
+                } else {
+                    f.problem = pri == -2 ? "syslog PRI " + s.substring(1, close) + " is out of range 0..191"
+                            : "syslog PRI is not a number: " + s.substring(0, close + 1);
+                }
                 return;
             }
             // No PRI: a log file line (RFC 3164 without PRI), a device that sends none, or a

@@ -123,4 +123,15 @@ class Rfc3164ParserTest {
         Event e = parse("<192>Nov 26 10:00:00 h a: x", "2026-11-26T01:00:00Z");
         assertThat(e.parseProblem()).isEqualTo("syslog PRI 192 is out of range 0..191");
     }
+
+    @Test
+    void a_broken_pri_is_a_parse_failure_but_a_record_starting_with_a_tag_is_not() {
+        assertThat(parse("<>Nov 26 10:00:00 h a: x", "2026-11-26T01:00:00Z").parseProblem()).startsWith("syslog PRI is empty");
+        assertThat(parse("<13 Nov 26 10:00:00 h a: x", "2026-11-26T01:00:00Z").parseProblem()).startsWith("syslog PRI is not closed");
+        assertThat(parse("<1a>Nov 26 10:00:00 h a: x", "2026-11-26T01:00:00Z").parseProblem()).isEqualTo("syslog PRI is not a number: <1a>");
+        // Sophos Anti-Virus writes XML lines (Wazuh ruleset tests, sophos.ini): a record, not a broken PRI
+        Event xml = parse("<log><category>savscan.log</category><msg>SCANNER_DIED_KILLED</msg></log>", "2026-11-26T01:00:00Z");
+        assertThat(xml.parsed()).isTrue();
+        assertThat(xml.format()).isEqualTo(Format.BARE);
+    }
 }

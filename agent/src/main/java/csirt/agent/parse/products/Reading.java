@@ -42,9 +42,23 @@ public final class Reading {
     }
 
     Reading put(String key, String value) {
-        if (value != null && !value.isBlank()) {
-            fields.put(key, value.strip());
+        if (value != null && !value.isEmpty()) {
+            boolean padded = value.charAt(0) <= ' ' || value.charAt(value.length() - 1) <= ' ';
+            String v = padded ? value.strip() : value;
+            if (!v.isEmpty()) {
+                fields.put(key, v);
+            }
         }
+        return this;
+    }
+
+    /** A record's own fields as the reader parsed them, already named with its prefix ("sophos.log_type"). */
+    Reading putAll(java.util.Map<String, String> named) {
+        named.forEach((k, v) -> {
+            if (!v.isEmpty()) {
+                fields.put(k, v);
+            }
+        });
         return this;
     }
 

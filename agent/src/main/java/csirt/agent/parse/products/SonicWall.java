@@ -43,17 +43,17 @@ final class SonicWall implements ProductReader {
         if (m == null || !(m.startsWith("id=") || m.contains(" id=firewall")) || !m.contains(" sn=")) {
             return null;
         }
-        Map<String, String> kv = KeyValues.parse(m, "");
+        Map<String, String> kv = KeyValues.parse(m, "sonicwall.");
         Reading r = new Reading().fromSecurityDevice();
-        kv.forEach((k, v) -> r.put("sonicwall." + k, v));
-        r.put("alert.src", hostPart(kv.get("src"))).put("alert.dst", hostPart(kv.get("dst"))).put("alert.user", kv.get("usr"));
-        String msg = kv.getOrDefault("msg", "");
+        r.putAll(kv);
+        r.put("alert.src", hostPart(kv.get("sonicwall.src"))).put("alert.dst", hostPart(kv.get("sonicwall.dst"))).put("alert.user", kv.get("sonicwall.usr"));
+        String msg = kv.getOrDefault("sonicwall.msg", "");
         String t = msg.toLowerCase(Locale.ROOT);
-        String action = kv.getOrDefault("fw_action", "").toLowerCase(Locale.ROOT);
+        String action = kv.getOrDefault("sonicwall.fw_action", "").toLowerCase(Locale.ROOT);
         boolean dropped = t.contains("prevention") || action.equals("drop") || t.contains("dropped") || t.contains("blocked");
-        String sig = kv.getOrDefault("ipscat", msg.contains(": ") ? msg.substring(msg.indexOf(": ") + 2) : msg);
+        String sig = kv.getOrDefault("sonicwall.ipscat", msg.contains(": ") ? msg.substring(msg.indexOf(": ") + 2) : msg);
         if (t.contains("anti-virus") || t.contains("gav")) {
-            r.av = new AvAlert("SonicWall Gateway Anti-Virus", sig, kv.get("dstname"), AvAction.BLOCKED);
+            r.av = new AvAlert("SonicWall Gateway Anti-Virus", sig, kv.get("sonicwall.dstname"), AvAction.BLOCKED);
             return r.alert("other", "blocked", sig);
         }
         if (t.contains("botnet") || t.contains("spyware")) {
@@ -67,7 +67,7 @@ final class SonicWall implements ProductReader {
         }
         if (t.startsWith("ips ")) {
             // ipspri 3 is SonicOS's Low priority: informational signatures (ICMP echo replies), not attacks
-            boolean low = "3".equals(kv.get("ipspri")) && !dropped;
+            boolean low = "3".equals(kv.get("sonicwall.ipspri")) && !dropped;
             return r.alert(low ? "other" : "attack", dropped ? "blocked" : "detected", sig);
         }
         return r.alert(t.contains("connection") || t.contains("packet") ? "firewall" : "other", null, null);

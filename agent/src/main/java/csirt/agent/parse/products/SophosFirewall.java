@@ -42,30 +42,30 @@ final class SophosFirewall implements ProductReader {
         if (m == null || !(m.contains("device=\"SFW\"") || m.contains("log_type=") && m.contains("log_component="))) {
             return null;
         }
-        Map<String, String> kv = KeyValues.parse(m, "");
+        Map<String, String> kv = KeyValues.parse(m, "sophos.");
         Reading r = new Reading().fromSecurityDevice();
-        kv.forEach((k, v) -> r.put("sophos." + k, v));
-        r.host(kv.get("device_name"));
-        r.put("alert.src", kv.get("src_ip")).put("alert.dst", kv.get("dst_ip")).put("alert.user", kv.get("user_name"));
-        String type = kv.getOrDefault("log_type", "");
-        String subtype = kv.getOrDefault("log_subtype", "");
+        r.putAll(kv);
+        r.host(kv.get("sophos.device_name"));
+        r.put("alert.src", kv.get("sophos.src_ip")).put("alert.dst", kv.get("sophos.dst_ip")).put("alert.user", kv.get("sophos.user_name"));
+        String type = kv.getOrDefault("sophos.log_type", "");
+        String subtype = kv.getOrDefault("sophos.log_subtype", "");
         boolean blocked = !subtype.equalsIgnoreCase("Detect") && !subtype.equalsIgnoreCase("Alert") && !subtype.equalsIgnoreCase("Allowed");
         switch (type) {
             case "IDP":
-                return r.alert("attack", blocked ? "blocked" : "detected", kv.get("signature_msg"));
+                return r.alert("attack", blocked ? "blocked" : "detected", kv.get("sophos.signature_msg"));
             case "ATP":
-                return r.alert("c2", blocked ? "blocked" : "detected", kv.getOrDefault("threatname", kv.get("malware")));
+                return r.alert("c2", blocked ? "blocked" : "detected", kv.getOrDefault("sophos.threatname", kv.get("sophos.malware")));
             case "Anti-Virus":
             case "Sandbox":
             case "Anti-Spam":
-                String virus = kv.get("virus");
+                String virus = kv.get("sophos.virus");
                 if (virus != null && !virus.isBlank() && !type.equals("Anti-Spam")) {
-                    String where = kv.getOrDefault("filename", kv.get("url"));
+                    String where = kv.getOrDefault("sophos.filename", kv.get("sophos.url"));
                     r.av = new AvAlert("Sophos Firewall", virus, where, AvAction.BLOCKED);
                 }
                 return r.alert("other", null, virus);
             case "Firewall":
-                return r.alert("firewall", blocked ? "blocked" : "detected", kv.get("fw_rule_id"));
+                return r.alert("firewall", blocked ? "blocked" : "detected", kv.get("sophos.fw_rule_id"));
             default:
                 return r.alert("other", null, null);
         }

@@ -44,26 +44,26 @@ final class SophosUtm implements ProductReader {
         if (m == null || !(m.contains("sys=\"Secure") || m.contains("sys=\"System\"")) || !m.contains("sub=\"")) {
             return null;
         }
-        Map<String, String> kv = KeyValues.parse(m, "");
+        Map<String, String> kv = KeyValues.parse(m, "utm.");
         Reading r = new Reading().fromSecurityDevice();
-        kv.forEach((k, v) -> r.put("utm." + k, v));
-        r.put("alert.src", kv.get("srcip")).put("alert.dst", kv.get("dstip")).put("alert.user", kv.get("user"));
-        String sub = kv.getOrDefault("sub", "");
-        String action = kv.getOrDefault("action", "");
+        r.putAll(kv);
+        r.put("alert.src", kv.get("utm.srcip")).put("alert.dst", kv.get("utm.dstip")).put("alert.user", kv.get("utm.user"));
+        String sub = kv.getOrDefault("utm.sub", "");
+        String action = kv.getOrDefault("utm.action", "");
         boolean blocked = action.equals("drop") || action.equals("block") || action.equals("reject");
-        String virus = kv.get("virus");
+        String virus = kv.get("utm.virus");
         if (virus != null && !virus.isBlank() && !virus.equals("-")) {
-            r.av = new AvAlert("Sophos UTM", virus, kv.get("url"), AvAction.BLOCKED);
+            r.av = new AvAlert("Sophos UTM", virus, kv.get("utm.url"), AvAction.BLOCKED);
             return r.alert("other", "blocked", virus);
         }
         if (sub.equals("ips")) {
-            String name = kv.getOrDefault("name", "");
+            String name = kv.getOrDefault("utm.name", "");
             String kind = name.toLowerCase(Locale.ROOT).contains("flood") ? "dos"
                     : name.toLowerCase(Locale.ROOT).contains("portscan") ? "scan" : "attack";
-            return r.alert(kind, blocked ? "blocked" : "detected", kv.getOrDefault("reason", name));
+            return r.alert(kind, blocked ? "blocked" : "detected", kv.getOrDefault("utm.reason", name));
         }
         if (sub.equals("packetfilter")) {
-            return r.alert("firewall", blocked ? "blocked" : "detected", kv.get("fwrule"));
+            return r.alert("firewall", blocked ? "blocked" : "detected", kv.get("utm.fwrule"));
         }
         return r.alert("other", null, null);
     }
