@@ -49,8 +49,11 @@ final class FortiGate implements ProductReader {
         String attack = e.fields().get("fortigate.attack");
         String text = String.join(" ", e.fields().getOrDefault("fortigate.attack", ""), e.fields().getOrDefault("fortigate.msg", ""),
                 e.fields().getOrDefault("fortigate.catdesc", "")).toLowerCase(Locale.ROOT);
+        if (type.equals("traffic")) {
+            return r.alert("firewall", blocked ? "blocked" : null, null);
+        }
         if (!type.equals("utm")) {
-            return r.alert(type.equals("traffic") ? "firewall" : "other", blocked ? "blocked" : null, null);
+            return r; // system events (a link down, an HA failover) are judged by the message criteria
         }
         switch (subtype) {
             case "ips":
