@@ -13,7 +13,7 @@ public final class KeyValues {
     private KeyValues() {
     }
 
-    /** The pairs in {@code s}, keys prefixed with {@code prefix}; a key given twice keeps its first value. */
+    /** The pairs in {@code s}, keys prefixed with {@code prefix}; a key given twice keeps its first value, an empty value is left out. */
     public static Map<String, String> parse(String s, String prefix) {
         Map<String, String> out = new LinkedHashMap<>();
         int n = s.length();
@@ -54,7 +54,9 @@ public final class KeyValues {
                 }
                 value = s.substring(v, i);
             }
-            out.putIfAbsent(prefix + key, value);
+            if (!value.isEmpty()) {
+                out.putIfAbsent(prefix + key, value); // "ep_uuid=" says nothing: left out
+            }
         }
         return out;
     }

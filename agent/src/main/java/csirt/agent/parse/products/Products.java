@@ -71,8 +71,8 @@ public final class Products {
     }
 
     private static Event apply(Event e, String id, Reading r) {
-        Map<String, String> f = new LinkedHashMap<>(e.fields());
-        f.putAll(r.fields());
+        Map<String, String> f = r.fields(); // the reading's own map: what it says wins over the header's fields
+        e.fields().forEach(f::putIfAbsent);
         f.put(PRODUCT, id);
         if (r.host() != null) {
             f.putIfAbsent("alert.host", r.host());

@@ -27,7 +27,16 @@ public final class Reading {
 
     AvAlert av;
     String host;
-    final Map<String, String> fields = new LinkedHashMap<>();
+    final Map<String, String> fields;
+
+    Reading() {
+        this(new LinkedHashMap<>());
+    }
+
+    /** A reading that keeps {@code own} (a record's fields as the reader scanned them, mutable) and adds to it. */
+    Reading(Map<String, String> own) {
+        this.fields = own;
+    }
 
     public AvAlert av() {
         return av;
@@ -52,15 +61,7 @@ public final class Reading {
         return this;
     }
 
-    /** A record's own fields as the reader parsed them, already named with its prefix ("sophos.log_type"). */
-    Reading putAll(java.util.Map<String, String> named) {
-        named.forEach((k, v) -> {
-            if (!v.isEmpty()) {
-                fields.put(k, v);
-            }
-        });
-        return this;
-    }
+
 
     Reading alert(String kind, String action, String signature) {
         put(KIND, kind);

@@ -44,8 +44,7 @@ final class SonicWall implements ProductReader {
             return null;
         }
         Map<String, String> kv = KeyValues.parse(m, "sonicwall.");
-        Reading r = new Reading().fromSecurityDevice();
-        r.putAll(kv);
+        Reading r = new Reading(kv).fromSecurityDevice();
         r.put("alert.src", hostPart(kv.get("sonicwall.src"))).put("alert.dst", hostPart(kv.get("sonicwall.dst"))).put("alert.user", kv.get("sonicwall.usr"));
         String msg = kv.getOrDefault("sonicwall.msg", "");
         String t = msg.toLowerCase(Locale.ROOT);

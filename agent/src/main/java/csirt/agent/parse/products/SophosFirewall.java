@@ -43,8 +43,7 @@ final class SophosFirewall implements ProductReader {
             return null;
         }
         Map<String, String> kv = KeyValues.parse(m, "sophos.");
-        Reading r = new Reading().fromSecurityDevice();
-        r.putAll(kv);
+        Reading r = new Reading(kv).fromSecurityDevice();
         r.host(kv.get("sophos.device_name"));
         r.put("alert.src", kv.get("sophos.src_ip")).put("alert.dst", kv.get("sophos.dst_ip")).put("alert.user", kv.get("sophos.user_name"));
         String type = kv.getOrDefault("sophos.log_type", "");

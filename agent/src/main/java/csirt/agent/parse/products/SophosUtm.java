@@ -45,8 +45,7 @@ final class SophosUtm implements ProductReader {
             return null;
         }
         Map<String, String> kv = KeyValues.parse(m, "utm.");
-        Reading r = new Reading().fromSecurityDevice();
-        r.putAll(kv);
+        Reading r = new Reading(kv).fromSecurityDevice();
         r.put("alert.src", kv.get("utm.srcip")).put("alert.dst", kv.get("utm.dstip")).put("alert.user", kv.get("utm.user"));
         String sub = kv.getOrDefault("utm.sub", "");
         String action = kv.getOrDefault("utm.action", "");
