@@ -2,6 +2,8 @@ package csirt.agent.parse.products;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import csirt.agent.parse.Event;
 
@@ -14,6 +16,9 @@ import csirt.agent.parse.Event;
  * intrusion events. Access-list denies (106001-106023, 106100) are a firewall doing its job.
  */
 final class CiscoAsa implements ProductReader {
+
+    private static final Pattern FROM = Pattern.compile("\\b(?:from|src) (?:[\\w-]+:)?([0-9A-Fa-f.:]*[0-9A-Fa-f])(?:/\\d+|\\(| )");
+    private static final Pattern TO = Pattern.compile("\\b(?:to|dst) (?:[\\w-]+:)?([0-9A-Fa-f.:]*[0-9A-Fa-f])(?:/\\d+|\\(| )");
 
     @Override
     public String id() {
@@ -44,6 +49,14 @@ final class CiscoAsa implements ProductReader {
         Reading r = new Reading().fromSecurityDevice();
         String id = e.fields().getOrDefault("cisco.mnemonic", "");
         String m = e.message() == null ? "" : e.message();
+        Matcher from = FROM.matcher(m);
+        if (from.find()) {
+            r.put("alert.src", from.group(1)); // "from inside:10.1.1.1/33340", "src outside:203.0.113.7/4444"
+            Matcher to = TO.matcher(m);
+            if (to.find(from.end())) {
+                r.put("alert.dst", to.group(1));
+            }
+        }
         int n;
         try {
             n = Integer.parseInt(id);
