@@ -175,8 +175,7 @@ final class VendorDialects {
             int ss = Integer.parseInt(m.group(6));
             if (m.group(3) != null) {
                 try {
-                    f.timestamp = LocalDateTime.parse(m.group(3) + "-01-01T00:00:00").withMonth(monthOf(m.group(1))).withDayOfMonth(day)
-                            .withHour(hh).withMinute(mi).withSecond(ss).atZone(z).toInstant();
+                    f.timestamp = LocalDateTime.of(Integer.parseInt(m.group(3)), monthOf(m.group(1)), day, hh, mi, ss).atZone(z).toInstant();
                 } catch (java.time.DateTimeException | IllegalArgumentException e) {
                     f.timestamp = null;
                 }

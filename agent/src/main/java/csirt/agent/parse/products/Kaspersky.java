@@ -1,5 +1,7 @@
 package csirt.agent.parse.products;
 
+import static csirt.agent.parse.products.RecordText.first;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -113,15 +115,5 @@ final class Kaspersky implements ProductReader {
         }
         r.av = new AvAlert("Kaspersky Endpoint Security", virus == null ? "unnamed threat" : virus, object, action);
         return r.alert("other", null, virus);
-    }
-
-    private static String first(Map<String, String> f, String... keys) {
-        for (String k : keys) {
-            String v = f.get(k);
-            if (v != null && !v.isBlank()) {
-                return v.strip();
-            }
-        }
-        return null;
     }
 }

@@ -1,5 +1,8 @@
 package csirt.agent.parse.products;
 
+import static csirt.agent.parse.products.RecordText.tag;
+import static csirt.agent.parse.products.RecordText.nz;
+
 import java.util.List;
 import java.util.Locale;
 
@@ -45,25 +48,25 @@ final class McAfeeEpo implements ProductReader {
             return null;
         }
         Reading r = new Reading();
-        String threat = tag(m, "ThreatName");
-        String category = nz(tag(m, "ThreatCategory")).toLowerCase(Locale.ROOT);
-        String taken = tag(m, "ThreatActionTaken");
-        String handled = tag(m, "ThreatHandled");
+        String threat = unescape(tag(m, "ThreatName"));
+        String category = nz(unescape(tag(m, "ThreatCategory"))).toLowerCase(Locale.ROOT);
+        String taken = unescape(tag(m, "ThreatActionTaken"));
+        String handled = unescape(tag(m, "ThreatHandled"));
         r.put("epo.threat_category", category).put("epo.action_taken", taken).put("epo.threat_handled", handled)
-                .put("epo.event_id", tag(m, "EventID")).put("epo.product", attribute(m, "ProductName"));
-        String host = tag(m, "TargetHostName");
-        r.host(host != null && !host.isBlank() ? host : tag(m, "MachineName"));
-        r.put("alert.user", tag(m, "TargetUserName")).put("alert.src", tag(m, "SourceIPV4"));
+                .put("epo.event_id", unescape(tag(m, "EventID"))).put("epo.product", attribute(m, "ProductName"));
+        String host = unescape(tag(m, "TargetHostName"));
+        r.host(host != null && !host.isBlank() ? host : unescape(tag(m, "MachineName")));
+        r.put("alert.user", unescape(tag(m, "TargetUserName"))).put("alert.src", tag(m, "SourceIPV4"));
         AvAction action = action(taken, handled);
         if (category.startsWith("av.") || category.startsWith("fileinfo") || category.contains("malware")) {
             r.av = new AvAlert(nz(attribute(m, "ProductName")).isEmpty() ? "Trellix Endpoint Security" : attribute(m, "ProductName"),
-                    threat == null ? "unnamed threat" : threat, tag(m, "TargetFileName"), action);
+                    threat == null ? "unnamed threat" : threat, unescape(tag(m, "TargetFileName")), action);
             return r.alert("other", null, threat);
         }
         boolean blocked = action != AvAction.DETECTED && action != AvAction.FAILED;
         if (category.startsWith("hip.") || category.startsWith("ips") || category.startsWith("exploit") || category.startsWith("netscan")) {
             // "Self Protection" rules guard the product itself: a process touching its registry keys
-            boolean selfProtection = nz(tag(m, "AnalyzerDetectionMethod")).contains("Self Protection");
+            boolean selfProtection = nz(unescape(tag(m, "AnalyzerDetectionMethod"))).contains("Self Protection");
             return r.alert(selfProtection ? "other" : category.startsWith("netscan") ? "scan" : "attack", blocked ? "blocked" : "detected", threat);
         }
         if (category.startsWith("fw.")) {
@@ -93,16 +96,6 @@ final class McAfeeEpo implements ProductReader {
         return "true".equalsIgnoreCase(nz(handled).strip()) ? AvAction.BLOCKED : AvAction.DETECTED;
     }
 
-    private static String tag(String m, String name) {
-        int a = m.indexOf("<" + name + ">");
-        if (a < 0) {
-            return null;
-        }
-        int from = a + name.length() + 2;
-        int b = m.indexOf("</" + name + ">", from);
-        return b < 0 ? null : unescape(m.substring(from, b)).strip();
-    }
-
 
     private static String attribute(String m, String name) {
         int a = m.indexOf(name + "=\"");
@@ -115,10 +108,9 @@ final class McAfeeEpo implements ProductReader {
     }
 
     private static String unescape(String s) {
+        if (s == null) {
+            return null;
+        }
         return s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&");
-    }
-
-    private static String nz(String s) {
-        return s == null ? "" : s;
     }
 }

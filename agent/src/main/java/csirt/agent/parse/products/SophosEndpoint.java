@@ -1,5 +1,8 @@
 package csirt.agent.parse.products;
 
+import static csirt.agent.parse.products.RecordText.first;
+import static csirt.agent.parse.products.RecordText.tag;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -99,21 +102,5 @@ final class SophosEndpoint implements ProductReader {
             return r.alert("protection-off", "detected", msg);
         }
         return r.alert("other", null, null);
-    }
-
-    private static String tag(String m, String name) {
-        int a = m.indexOf("<" + name + ">");
-        int b = a < 0 ? -1 : m.indexOf("</" + name + ">", a);
-        return b < 0 ? null : m.substring(a + name.length() + 2, b).strip();
-    }
-
-    private static String first(Map<String, String> f, String... keys) {
-        for (String k : keys) {
-            String v = f.get(k);
-            if (v != null && !v.isBlank()) {
-                return v.strip();
-            }
-        }
-        return null;
     }
 }

@@ -1,5 +1,7 @@
 package csirt.agent.parse.products;
 
+import static csirt.agent.parse.products.RecordText.first;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -153,15 +155,5 @@ final class SymantecEndpoint implements ProductReader {
             }
         }
         return -1;
-    }
-
-    private static String first(Map<String, String> f, String... keys) {
-        for (String k : keys) {
-            String v = f.get(k);
-            if (v != null && !v.isBlank()) {
-                return v;
-            }
-        }
-        return null;
     }
 }

@@ -1,5 +1,7 @@
 package csirt.agent.parse.products;
 
+import static csirt.agent.parse.products.RecordText.nz;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -244,9 +246,5 @@ final class WindowsEvents implements ProductReader {
     private static String find(Pattern p, String s) {
         Matcher m = p.matcher(s);
         return m.find() ? m.group(1).strip() : null;
-    }
-
-    private static String nz(String s) {
-        return s == null ? "" : s;
     }
 }
