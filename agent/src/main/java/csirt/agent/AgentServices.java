@@ -13,6 +13,7 @@ import csirt.agent.config.AgentConfig;
 import csirt.agent.config.Settings;
 import csirt.agent.config.Settings.Key;
 import csirt.agent.http.HttpEndpoint;
+import csirt.agent.ingest.ListeningPorts;
 import csirt.agent.journal.Journal;
 import csirt.agent.metrics.AgentMetrics;
 import csirt.agent.notify.NoticeService;
@@ -57,6 +58,7 @@ public final class AgentServices implements Closeable {
     private long lastConfigCheck;
     private final csirt.agent.config.ConfigWatcher watcher;
     private final String apiToken;
+    private final ListeningPorts listening = new ListeningPorts();
 
     private AgentServices(AgentConfig config, Path dataDir) throws IOException {
         this.config = config;
@@ -84,6 +86,7 @@ public final class AgentServices implements Closeable {
         // whatever it was before (a directory made 0777 by hand is made 0700)
         PrivateFiles.directory(dataDir);
         this.journal = Journal.open(dataDir.resolve("journal"), s.getInt(Key.JOURNAL_FSYNC));
+        ListeningPorts.remove(dataDir); // this process holds the journal's lock: what an earlier one listed is stale
         journal.rotateAt(s.getInt(Key.JOURNAL_SEGMENT_MB) * 1024L * 1024L, java.time.Duration.ofHours(s.getInt(Key.JOURNAL_SEGMENT_HOURS)));
         journal.fsyncEvery(s.getInt(Key.JOURNAL_FSYNC_RECORDS));
         TriageEngine triage = new TriageEngine(config.criteria(), config.assets());
@@ -164,8 +167,10 @@ public final class AgentServices implements Closeable {
                     () -> cases.openCases().stream().filter(c -> c.level() == l).count());
         }
         metrics.gauge("ready", "1 when the agent is ready (see /health/ready), else 0", () -> readinessProblems().isEmpty() ? 1 : 0);
-        metrics.udpSocket("syslog-udp", new csirt.agent.ingest.UdpSocketStats(s.getInt(Key.SYSLOG_UDP_PORT)));
-        csirt.agent.ingest.TcpBacklog tcpBacklog = new csirt.agent.ingest.TcpBacklog(s.getInt(Key.SYSLOG_TCP_PORT));
+        metrics.udpSocket("syslog-udp", new csirt.agent.ingest.UdpSocketStats(
+                () -> listening.port("syslog-udp", s.getInt(Key.SYSLOG_UDP_PORT))));
+        csirt.agent.ingest.TcpBacklog tcpBacklog = new csirt.agent.ingest.TcpBacklog(
+                () -> listening.port("syslog-tcp", s.getInt(Key.SYSLOG_TCP_PORT)));
         metrics.gauge("tcp.unread.bytes", "Bytes senders delivered to the TCP input that the agent has not read yet (the kernel "
                 + "holds them while the agent pushes back); -1 = unknown", "input", "syslog-tcp", tcpBacklog::unreadBytes);
         metrics.gauge("triage.held", "Events waiting for a release or deadline before their verdict", triage::heldCount);
@@ -177,6 +182,7 @@ public final class AgentServices implements Closeable {
                         return new HttpEndpoint.Outcome(r.ok(), r.message());
                     }, caseApi::caseJson, caseApi::write);
             ApiToken.write(dataDir, apiToken, httpHost + ":" + http.port());
+            listening.bound("http", new java.net.InetSocketAddress(s.get(Key.HTTP_HOST), http.port()));
         } catch (IOException e) {
             journal.close();
             cases.close();
@@ -510,6 +516,11 @@ public final class AgentServices implements Closeable {
 
     public NoticeFiles noticeFiles() {
         return noticeFiles;
+    }
+
+    /** Where the inputs and the HTTP endpoint listen, as bound. */
+    public ListeningPorts listening() {
+        return listening;
     }
 
     public HttpEndpoint http() {

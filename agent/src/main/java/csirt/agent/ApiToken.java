@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
@@ -47,16 +46,8 @@ public final class ApiToken {
         }
     }
 
-    private static void writePrivate(Path dataDir, String name, String token) throws IOException {
-        Files.createDirectories(dataDir);
-        Path f = dataDir.resolve(name);
-        Files.deleteIfExists(f);
-        try {
-            Files.createFile(f, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-            Files.createFile(f);
-        }
-        Files.writeString(f, token + "\n", StandardCharsets.US_ASCII);
+    private static void writePrivate(Path dataDir, String name, String text) throws IOException {
+        PrivateFiles.writeString(dataDir.resolve(name), text + "\n");
     }
 
     /** Reads the token of a running agent's data directory. */

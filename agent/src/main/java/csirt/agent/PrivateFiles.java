@@ -1,8 +1,10 @@
 package csirt.agent;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
@@ -26,6 +28,23 @@ public final class PrivateFiles {
         }
         restrict(dir, "rwx------");
         return dir;
+    }
+
+    /**
+     * Writes {@code text} (UTF-8) to {@code file} as 0600: into a new file beside it, then renamed
+     * over it, so a reader sees the old text or the new, never half of one, nor a moment of 0644.
+     */
+    public static void writeString(Path file, String text) throws IOException {
+        directory(file.toAbsolutePath().getParent());
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        try {
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            Files.createFile(tmp);
+        }
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Makes an existing file (or directory) 0600 (0700 for a directory); nothing on a non-POSIX file system. */

@@ -1,15 +1,25 @@
 package csirt.agent.camel;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 import csirt.agent.AgentServices;
 import csirt.agent.config.AgentConfig;
 import csirt.agent.config.Settings;
 import csirt.agent.ingest.ConnectionGuard;
+import csirt.agent.ingest.ListeningPorts;
 import csirt.agent.ingest.NetworkAllowList;
 import csirt.agent.config.Settings.Key;
+import io.netty.channel.Channel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.ImmediateEventExecutor;
 import org.apache.camel.component.mail.MailComponent;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -29,6 +39,13 @@ public final class AgentDaemon {
     private final AgentConfig config;
     private final Path dataDir;
     private final Main main = new Main();
+    /**
+     * The netty TCP inputs; each route names its channel group ({@code #syslogTcpChannels}), where
+     * netty puts the bound socket. Netty's UDP server ignores a channel group: the UDP batcher reports its socket.
+     */
+    private static final List<String> NETTY_INPUTS = List.of("syslog-tcp", "syslog-tls", "syslog-relp");
+    private static final List<String> ALL_NETWORK_INPUTS = List.of("syslog-udp", "syslog-tcp", "syslog-tls", "syslog-relp");
+    private final Map<String, ChannelGroup> channels = new HashMap<>();
     private AgentServices services;
 
     public AgentDaemon(AgentConfig config, Path dataDir) {
@@ -110,10 +127,14 @@ public final class AgentDaemon {
         main.configure().withName("csirt-agent");
         int maxFrame = s.getInt(Key.SYSLOG_MAX_FRAME);
         main.bind("syslogFramer", new SyslogFramerFactory(maxFrame));
+        for (String input : NETTY_INPUTS) {
+            main.bind(channelGroupBean(input), channels.computeIfAbsent(input,
+                    i -> new DefaultChannelGroup(i, ImmediateEventExecutor.INSTANCE)));
+        }
         main.bind("udpBatcher", new org.apache.camel.component.netty.DefaultChannelHandlerFactory() {
             @Override
             public io.netty.channel.ChannelHandler newChannelHandler() {
-                return new csirt.agent.ingest.UdpBatcher();
+                return new csirt.agent.ingest.UdpBatcher(a -> services.listening().bound("syslog-udp", a));
             }
         });
         bindGuard("tcpGuard", "syslog-tcp", s, Key.SYSLOG_TCP_ALLOWED, Key.SYSLOG_TCP_MAX_CONNECTIONS,
@@ -238,11 +259,18 @@ public final class AgentDaemon {
             }
             return down;
         });
-        LOG.info("csirt-agent is running: syslog udp {}:{}, tcp {}:{}{}; metrics http://{}:{}/metrics; data in {}",
-                s.get(Key.SYSLOG_UDP_HOST), s.get(Key.SYSLOG_UDP_PORT), s.get(Key.SYSLOG_TCP_HOST),
-                s.get(Key.SYSLOG_TCP_PORT),
-                s.getBoolean(Key.SYSLOG_TLS_ENABLED) ? ", tls " + s.get(Key.SYSLOG_TLS_HOST) + ":" + s.get(Key.SYSLOG_TLS_PORT) : "",
-                s.get(Key.HTTP_HOST), services.http().port(), dataDir.toAbsolutePath());
+        ListeningPorts listening = services.listening();
+        recordBound(ctx, listening);
+        try {
+            listening.write(dataDir);
+        } catch (IOException e) {
+            LOG.warn("Cannot write {} (where the agent listens): {}", dataDir.resolve(ListeningPorts.FILE), e.toString());
+        }
+        StringBuilder where = new StringBuilder();
+        listening.all().forEach((name, a) -> where.append(where.length() == 0 ? "" : ", ").append(name).append(' ')
+                .append(a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress()).append(':').append(a.getPort()));
+        LOG.info("csirt-agent is running: {}; metrics http://{}:{}/metrics; data in {}",
+                where, s.get(Key.HTTP_HOST), services.http().port(), dataDir.toAbsolutePath());
         if (smtp) {
             LOG.info("Notices are mailed through {}:{} to {}", s.get(Key.MAIL_HOST), s.get(Key.MAIL_PORT),
                     config.contacts().poc().address());
@@ -252,10 +280,65 @@ public final class AgentDaemon {
         }
     }
 
+    /**
+     * Puts what each started input bound into {@code listening}. The UDP input reports its socket
+     * from the event loop a moment after the bind returned, so this waits for it (bounded).
+     */
+    private void recordBound(org.apache.camel.CamelContext ctx, ListeningPorts listening) {
+        List<String> started = new java.util.ArrayList<>();
+        for (String input : ALL_NETWORK_INPUTS) {
+            org.apache.camel.ServiceStatus st = ctx.getRouteController().getRouteStatus(input);
+            if (st != null && st.isStarted()) {
+                started.add(input);
+            }
+        }
+        long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (true) {
+            channels.forEach((input, group) -> boundAddress(group).ifPresent(a -> listening.bound(input, a)));
+            if (listening.all().keySet().containsAll(started) || System.nanoTime() > end) {
+                break;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        started.stream().filter(i -> !listening.all().containsKey(i)).forEach(i ->
+                LOG.warn("Input {} runs but did not report its socket (its route lacks channelGroup?): {} does not list it", i, ListeningPorts.FILE));
+    }
+
+    /** The socket netty bound for an input (the server or datagram channel of its group), once it is up. */
+    private static Optional<InetSocketAddress> boundAddress(ChannelGroup group) {
+        for (Channel c : group) {
+            if (c.parent() == null && c.localAddress() instanceof InetSocketAddress a) {
+                return Optional.of(a);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** {@code syslog-tcp} → {@code syslogTcpChannels}, the bean its route names as channelGroup. */
+    static String channelGroupBean(String input) {
+        StringBuilder b = new StringBuilder();
+        boolean up = false;
+        for (char ch : input.toCharArray()) {
+            if (ch == '-') {
+                up = true;
+            } else {
+                b.append(up ? Character.toUpperCase(ch) : ch);
+                up = false;
+            }
+        }
+        return b.append("Channels").toString();
+    }
+
     private synchronized void closeServices() {
         if (services == null) {
             return;
         }
+        ListeningPorts.remove(dataDir);
         try {
             String summary = services.drainSummary();
             services.close();

@@ -24,10 +24,10 @@ public final class Settings {
     /** The keys the agent knows, with their rule and default; {@code camel.*} keys go to Camel. */
     public enum Key {
         SYSLOG_UDP_HOST("syslog.udp.host", Rule.HOST, "0.0.0.0"),
-        SYSLOG_UDP_PORT("syslog.udp.port", Rule.PORT, "5514"),
+        SYSLOG_UDP_PORT("syslog.udp.port", Rule.LISTEN_PORT, "5514"),
         SYSLOG_UDP_RCVBUF("syslog.udp.receive-buffer-bytes", Rule.POSITIVE_INT, "4194304"),
         SYSLOG_TCP_HOST("syslog.tcp.host", Rule.HOST, "0.0.0.0"),
-        SYSLOG_TCP_PORT("syslog.tcp.port", Rule.PORT, "5514"),
+        SYSLOG_TCP_PORT("syslog.tcp.port", Rule.LISTEN_PORT, "5514"),
         SYSLOG_UDP_ALLOWED("syslog.udp.allowed-networks", Rule.NETWORKS, ""),
         SYSLOG_TCP_ALLOWED("syslog.tcp.allowed-networks", Rule.NETWORKS, ""),
         SYSLOG_TCP_MAX_CONNECTIONS("syslog.tcp.max-connections", Rule.POSITIVE_INT, "1000"),
@@ -37,14 +37,14 @@ public final class Settings {
         SYSLOG_ZONE("syslog.rfc3164.zone", Rule.ZONE, "Asia/Tokyo"),
         SYSLOG_RELP_ENABLED("syslog.relp.enabled", Rule.BOOLEAN, "false"),
         SYSLOG_RELP_HOST("syslog.relp.host", Rule.HOST, "0.0.0.0"),
-        SYSLOG_RELP_PORT("syslog.relp.port", Rule.PORT, "2514"),
+        SYSLOG_RELP_PORT("syslog.relp.port", Rule.LISTEN_PORT, "2514"),
         SYSLOG_RELP_ALLOWED("syslog.relp.allowed-networks", Rule.NETWORKS, ""),
         SYSLOG_RELP_MAX_CONNECTIONS("syslog.relp.max-connections", Rule.POSITIVE_INT, "1000"),
         SYSLOG_RELP_MAX_PER_PEER("syslog.relp.max-connections-per-peer", Rule.POSITIVE_INT, "20"),
         SYSLOG_RELP_IDLE("syslog.relp.idle-timeout-seconds", Rule.NON_NEGATIVE_INT, "900"),
         SYSLOG_TLS_ENABLED("syslog.tls.enabled", Rule.BOOLEAN, "false"),
         SYSLOG_TLS_HOST("syslog.tls.host", Rule.HOST, "0.0.0.0"),
-        SYSLOG_TLS_PORT("syslog.tls.port", Rule.PORT, "6514"),
+        SYSLOG_TLS_PORT("syslog.tls.port", Rule.LISTEN_PORT, "6514"),
         SYSLOG_TLS_ALLOWED("syslog.tls.allowed-networks", Rule.NETWORKS, ""),
         SYSLOG_TLS_MAX_CONNECTIONS("syslog.tls.max-connections", Rule.POSITIVE_INT, "1000"),
         SYSLOG_TLS_MAX_PER_PEER("syslog.tls.max-connections-per-peer", Rule.POSITIVE_INT, "20"),
@@ -74,7 +74,7 @@ public final class Settings {
         CASES_JDBC_USER("cases.jdbc-user", Rule.OPTIONAL, ""),
         CASES_JDBC_PASSWORD("cases.jdbc-password", Rule.OPTIONAL, ""),
         HTTP_HOST("http.host", Rule.HOST, "127.0.0.1"),
-        HTTP_PORT("http.port", Rule.PORT, "9464"),
+        HTTP_PORT("http.port", Rule.LISTEN_PORT, "9464"),
         HTTP_ALLOWED_HOSTS("http.allowed-hosts", Rule.OPTIONAL, ""),
         MAIL_HOST("mail.smtp.host", Rule.OPTIONAL, ""),
         MAIL_PORT("mail.smtp.port", Rule.PORT, "25"),
@@ -122,7 +122,7 @@ public final class Settings {
         }
     }
 
-    enum Rule { HOST, PORT, POSITIVE_INT, NON_NEGATIVE_INT, FRAME_SIZE, BOOLEAN, ZONE, TEXT, OPTIONAL, SECURITY, LANGUAGE,
+    enum Rule { HOST, PORT, LISTEN_PORT, POSITIVE_INT, NON_NEGATIVE_INT, FRAME_SIZE, BOOLEAN, ZONE, TEXT, OPTIONAL, SECURITY, LANGUAGE,
         CHARSET, TIME_OF_DAY, CLIENT_AUTH, NETWORKS }
 
     private final Path file;
@@ -243,6 +243,8 @@ public final class Settings {
                 }
                 return switch (rule) {
                     case PORT -> n >= 1 && n <= 65535 ? null : "must be a port number 1-65535, was " + n;
+                    case LISTEN_PORT -> n >= 0 && n <= 65535 ? null
+                            : "must be a port number 1-65535 (or 0: any free port, written to data/listening), was " + n;
                     case POSITIVE_INT -> n >= 1 && n <= Integer.MAX_VALUE ? null : "must be at least 1, was " + n;
                     case NON_NEGATIVE_INT -> n >= 0 && n <= Integer.MAX_VALUE ? null : "must be 0 or more, was " + n;
                     case FRAME_SIZE -> n >= 480 && n <= 16 * 1024 * 1024 ? null

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.IntSupplier;
 
 /**
  * Bytes that senders have delivered to a TCP input's connections but the agent has not read yet,
@@ -16,18 +17,31 @@ import java.util.List;
 public final class TcpBacklog {
 
     private final List<Path> tables;
-    private final int port;
+    private final IntSupplier port;
 
     public TcpBacklog(int port) {
+        this(() -> port);
+    }
+
+    /** The port as the input bound it: asked at every read, since a configured 0 is known only once the input is up. */
+    public TcpBacklog(IntSupplier port) {
         this(port, List.of(Path.of("/proc/net/tcp"), Path.of("/proc/net/tcp6")));
     }
 
     TcpBacklog(int port, List<Path> tables) {
+        this(() -> port, tables);
+    }
+
+    private TcpBacklog(IntSupplier port, List<Path> tables) {
         this.port = port;
         this.tables = tables;
     }
 
     public long unreadBytes() {
+        int port = this.port.getAsInt();
+        if (port == 0) {
+            return -1; // "any free port", not bound yet
+        }
         long sum = 0;
         boolean any = false;
         for (Path table : tables) {

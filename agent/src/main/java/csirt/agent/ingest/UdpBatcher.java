@@ -3,6 +3,7 @@ package csirt.agent.ingest;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -30,6 +31,16 @@ public final class UdpBatcher extends ChannelInboundHandlerAdapter {
 
     private List<Datagram> pending = new ArrayList<>();
     private InetSocketAddress recipient;
+    private final Consumer<InetSocketAddress> bound;
+
+    public UdpBatcher() {
+        this(a -> { });
+    }
+
+    /** @param bound told the socket's address once it is bound (netty's UDP server keeps its channel to itself) */
+    public UdpBatcher(Consumer<InetSocketAddress> bound) {
+        this.bound = bound;
+    }
 
     /** Datagrams read per wake-up of the socket, at most. */
     public static final int MAX_DATAGRAMS_PER_READ = 256;
@@ -46,6 +57,14 @@ public final class UdpBatcher extends ChannelInboundHandlerAdapter {
         if (ctx.channel().config().getRecvByteBufAllocator() instanceof io.netty.channel.MaxMessagesRecvByteBufAllocator a) {
             a.maxMessagesPerRead(MAX_DATAGRAMS_PER_READ);
         }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        if (ctx.channel().localAddress() instanceof InetSocketAddress a) {
+            bound.accept(a);
+        }
+        ctx.fireChannelActive();
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.IntSupplier;
 
 /**
  * What the Linux kernel knows about our UDP input socket, read from {@code /proc/net/udp} and
@@ -24,18 +25,31 @@ public final class UdpSocketStats {
     }
 
     private final List<Path> tables;
-    private final int port;
+    private final IntSupplier port;
 
     public UdpSocketStats(int port) {
+        this(() -> port);
+    }
+
+    /** The port as the input bound it: asked at every read, since a configured 0 is known only once the input is up. */
+    public UdpSocketStats(IntSupplier port) {
         this(port, List.of(Path.of("/proc/net/udp"), Path.of("/proc/net/udp6")));
     }
 
     UdpSocketStats(int port, List<Path> tables) {
+        this(() -> port, tables);
+    }
+
+    private UdpSocketStats(IntSupplier port, List<Path> tables) {
         this.port = port;
         this.tables = tables;
     }
 
     public Snapshot read() {
+        int port = this.port.getAsInt();
+        if (port == 0) {
+            return Snapshot.UNKNOWN; // "any free port", not bound yet
+        }
         int sockets = 0;
         long drops = 0;
         long queue = 0;

@@ -21,20 +21,32 @@ import java.util.function.BooleanSupplier;
 import csirt.agent.config.AgentConfig;
 
 /**
- * Starts the real agent in this JVM (Camel Main with the shipped routes/ and config/) on free
- * loopback ports, and talks to it over real sockets.
+ * Starts the real agent in this JVM (Camel Main with the shipped routes/ and config/) on loopback
+ * ports it picks itself (port 0) and reports, and talks to it over real sockets.
  */
 public final class AgentHarness implements AutoCloseable {
 
+    /** The TCP input's port. */
     public final int syslogPort;
+    public final int udpPort;
     public final int httpPort;
     public final AgentDaemon daemon;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private AgentHarness(int syslogPort, int httpPort, AgentDaemon daemon) {
-        this.syslogPort = syslogPort;
-        this.httpPort = httpPort;
+    private AgentHarness(AgentDaemon daemon) {
         this.daemon = daemon;
+        this.syslogPort = port("syslog-tcp");
+        this.udpPort = port("syslog-udp");
+        this.httpPort = port("http");
+    }
+
+    /** The port an input ({@code syslog-tcp}, {@code syslog-tls}, ...) or {@code http} bound; fails when it bound none. */
+    public int port(String name) {
+        java.net.InetSocketAddress a = daemon.services().listening().all().get(name);
+        if (a == null) {
+            throw new IllegalStateException(name + " is not listening; listening: " + daemon.services().listening().all());
+        }
+        return a.getPort();
     }
 
     public static AgentHarness start(Path data, Map<String, String> extra) throws Exception {
@@ -43,20 +55,22 @@ public final class AgentHarness implements AutoCloseable {
 
     /** Starts with the configuration in {@code config} (a copy of the shipped one, changed by a test). */
     public static AgentHarness start(Path config, Path data, Map<String, String> extra) throws Exception {
-        int syslog = freePort();
-        int httpPort = freePort();
         Map<String, String> o = new HashMap<>();
         o.put("syslog.tcp.host", "127.0.0.1");
         o.put("syslog.udp.host", "127.0.0.1");
-        o.put("syslog.tcp.port", Integer.toString(syslog));
-        o.put("syslog.udp.port", Integer.toString(syslog));
-        o.put("http.port", Integer.toString(httpPort));
+        o.put("syslog.tcp.port", "0");
+        o.put("syslog.udp.port", "0");
+        o.put("http.port", "0");
         o.putAll(extra);
         AgentDaemon d = new AgentDaemon(AgentConfig.load(config, o), data);
         d.start();
-        return new AgentHarness(syslog, httpPort, d);
+        return new AgentHarness(d);
     }
 
+    /**
+     * A port free now, for a third-party server a test starts itself (an SMTP server, rsyslog's
+     * relay) when that server cannot bind port 0 and say which it got; never for the agent's own ports.
+     */
     public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
@@ -83,7 +97,7 @@ public final class AgentHarness implements AutoCloseable {
     public void udp(String message) throws IOException {
         byte[] b = message.getBytes(StandardCharsets.UTF_8);
         try (DatagramSocket s = new DatagramSocket()) {
-            s.send(new DatagramPacket(b, b.length, InetAddress.getLoopbackAddress(), syslogPort));
+            s.send(new DatagramPacket(b, b.length, InetAddress.getLoopbackAddress(), udpPort));
         }
     }
 

@@ -38,15 +38,14 @@ class RelpInputTest {
         return out;
     }
 
-    private AgentHarness startWithRelp(int port) throws Exception {
+    private AgentHarness startWithRelp() throws Exception {
         return AgentHarness.start(data, Map.of("syslog.relp.enabled", "true", "syslog.relp.host", "127.0.0.1",
-                "syslog.relp.port", Integer.toString(port)));
+                "syslog.relp.port", "0"));
     }
 
     @Test
     void messages_are_acknowledged_after_they_are_journaled_and_close_ends_the_session() throws Exception {
-        int port = AgentHarness.freePort();
-        try (AgentHarness agent = startWithRelp(port); Socket s = new Socket("127.0.0.1", port)) {
+        try (AgentHarness agent = startWithRelp(); Socket s = new Socket("127.0.0.1", agent.port("syslog-relp"))) {
             s.setSoTimeout(10_000);
             OutputStream out = s.getOutputStream();
             BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
@@ -86,8 +85,7 @@ class RelpInputTest {
 
     @Test
     void bytes_that_are_not_relp_are_journaled_counted_and_end_the_session() throws Exception {
-        int port = AgentHarness.freePort();
-        try (AgentHarness agent = startWithRelp(port); Socket s = new Socket("127.0.0.1", port)) {
+        try (AgentHarness agent = startWithRelp(); Socket s = new Socket("127.0.0.1", agent.port("syslog-relp"))) {
             s.setSoTimeout(10_000);
             OutputStream out = s.getOutputStream();
             // a plain syslog sender pointed at the RELP port by mistake

@@ -59,9 +59,9 @@ class TlsInputTest {
 
     @Test
     void permitted_peers_are_received_others_are_counted_and_the_input_keeps_going() throws Exception {
-        int port = AgentHarness.freePort();
         String first = "<34>1 2026-11-26T18:00:00+09:00 fw01 fw - ID47 - first line\nsecond line of the same message";
-        try (AgentHarness agent = AgentHarness.start(data, tlsSettings(port))) {
+        try (AgentHarness agent = AgentHarness.start(data, tlsSettings(0))) {
+            int port = agent.port("syslog-tls");
             assertThat(AgentHarness.await(Duration.ofSeconds(10), () -> agent.metricNow("csirt_ready") == 1.0)).isTrue();
             send(port, "fw01", AgentHarness.octetCounted(first, "<34>1 2026-11-26T18:00:01+09:00 fw01 fw - ID48 - next"));
             assertThat(AgentHarness.await(Duration.ofSeconds(10),
@@ -109,7 +109,7 @@ class TlsInputTest {
     @Test
     void a_keystore_that_cannot_be_opened_is_a_configuration_problem_that_names_the_key() throws Exception {
         Path config = AgentHarness.copyShippedConfig(data.resolve("config"));
-        Map<String, String> s = new java.util.HashMap<>(tlsSettings(AgentHarness.freePort()));
+        Map<String, String> s = new java.util.HashMap<>(tlsSettings(0));
         s.put("syslog.tls.keystore-password", "wrong");
         assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> csirt.agent.config.AgentConfig.load(config, s)))
                 .isInstanceOf(csirt.agent.config.ConfigException.class)

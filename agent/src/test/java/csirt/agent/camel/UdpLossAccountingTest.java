@@ -29,7 +29,7 @@ class UdpLossAccountingTest {
         int sent = 100_000;
         try (AgentHarness agent = AgentHarness.start(data, Map.of("syslog.udp.receive-buffer-bytes", "16384"));
              DatagramChannel ch = DatagramChannel.open()) {
-            ch.connect(new InetSocketAddress("127.0.0.1", agent.syslogPort));
+            ch.connect(new InetSocketAddress("127.0.0.1", agent.udpPort));
             ByteBuffer b = ByteBuffer.allocate(256);
             for (int i = 0; i < sent; i++) {
                 b.clear();

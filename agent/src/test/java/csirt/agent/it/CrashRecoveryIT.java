@@ -47,11 +47,11 @@ class CrashRecoveryIT {
 
     @Test
     void kill_9_mid_stream_then_restart_loses_no_verdict_and_doubles_no_case_or_notice() throws Exception {
-        int port = AgentHarness.freePort();
-        int http = AgentHarness.freePort();
         Path data = tmp.resolve("data");
         Path log = tmp.resolve("agent.log");
-        start(data, log, port, http);
+        start(data, log, 0, 0);
+        int port = PackagedAgent.port(data, "syslog-tcp");
+        int http = PackagedAgent.port(data, "http");
 
         AtomicLong sent = new AtomicLong();
         AtomicBoolean stop = new AtomicBoolean();

@@ -44,12 +44,12 @@ class FloodIT {
 
     @Test
     void a_million_messages_from_fifty_connections_on_a_small_heap() throws Exception {
-        int port = AgentHarness.freePort();
-        int http = AgentHarness.freePort();
         Path log = tmp.resolve("agent.log");
-        agent = PackagedAgent.start(tmp.resolve("data"), log, port, http, "-Xmx96m", "-XX:+UseParallelGC", "-XX:+ExitOnOutOfMemoryError",
+        agent = PackagedAgent.start(tmp.resolve("data"), log, 0, 0, "-Xmx96m", "-XX:+UseParallelGC", "-XX:+ExitOnOutOfMemoryError",
                 "-Dsyslog.tcp.max-connections-per-peer=100"); // fifty senders from one address, on purpose
         ExecutorService pool = Executors.newFixedThreadPool(SENDERS);
+        int port = PackagedAgent.port(tmp.resolve("data"), "syslog-tcp");
+        int http = PackagedAgent.port(tmp.resolve("data"), "http");
         AtomicLong maxQueued = new AtomicLong();
         AtomicLong maxUnread = new AtomicLong();
         List<Future<?>> sent = new ArrayList<>();

@@ -85,14 +85,14 @@ class HostileInputIT {
 
     @Test
     void hostile_frames_are_journaled_counted_and_harmless() throws Exception {
-        int port = AgentHarness.freePort();
-        int http = AgentHarness.freePort();
         Path data = tmp.resolve("data");
         Path log = tmp.resolve("agent.log");
         int nobody = AgentHarness.freePort(); // an SMTP server that is not there: delivery fails, with the password configured
-        agent = PackagedAgent.start(data, log, port, http, "-Dsyslog.max-frame-bytes=262144", "-Dmail.smtp.host=127.0.0.1",
+        agent = PackagedAgent.start(data, log, 0, 0, "-Dsyslog.max-frame-bytes=262144", "-Dmail.smtp.host=127.0.0.1",
                 "-Dmail.smtp.port=" + nobody, "-Dmail.smtp.username=csirt", "-Dmail.smtp.password=" + SMTP_PASSWORD,
                 "-Dnotice.outbox.alert-after-minutes=0");
+        int port = PackagedAgent.port(data, "syslog-tcp");
+        int http = PackagedAgent.port(data, "http");
 
         Map<String, byte[]> corpus = corpus();
         ByteArrayOutputStream stream = new ByteArrayOutputStream();

@@ -58,8 +58,8 @@ class KillNineFaultIT {
         Random random = new Random(20261201L); // fixed: a failure can be replayed
         Map<Long, String> keys = new HashMap<>(); // case id -> case key, as seen after each kill
         for (int round = 0; round < 20; round++) {
-            int port = AgentHarness.freePort();
-            agent = PackagedAgent.start(data, log, port, AgentHarness.freePort());
+            agent = PackagedAgent.start(data, log, 0, 0);
+            int port = PackagedAgent.port(data, "syslog-tcp");
             boolean afterSave = round % 5 == 4;
             Path state = data.resolve("triage").resolve("state.bin");
             FileTime savedBefore = Files.exists(state) ? Files.getLastModifiedTime(state) : null;
@@ -97,8 +97,8 @@ class KillNineFaultIT {
         }
 
         // a last start recovers what the last kill left and delivers what is in the outbox; then a clean stop
-        int http = AgentHarness.freePort();
-        agent = PackagedAgent.start(data, log, AgentHarness.freePort(), http);
+        agent = PackagedAgent.start(data, log, 0, 0);
+        int http = PackagedAgent.port(data, "http");
         assertThat(AgentHarness.await(Duration.ofSeconds(60), () -> PackagedAgent.metric(http, "csirt_outbox_depth") == 0))
                 .as("the outbox empties").isTrue();
         PackagedAgent.stop(agent);

@@ -65,9 +65,9 @@ class MetricsTableIT {
         assertThat(families).as("the README's table").hasSizeGreaterThan(30);
         Path data = tmp.resolve("data");
         Path log = tmp.resolve("agent.log");
-        int port = AgentHarness.freePort();
-        int http = AgentHarness.freePort();
-        agent = PackagedAgent.start(data, log, port, http);
+        agent = PackagedAgent.start(data, log, 0, 0);
+        int port = PackagedAgent.port(data, "syslog-tcp");
+        int http = PackagedAgent.port(data, "http");
         assertThat(missing(http, families)).as("missing on a fresh agent").isEmpty();
 
         try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
@@ -76,7 +76,7 @@ class MetricsTableIT {
         assertThat(AgentHarness.await(Duration.ofSeconds(20), () -> PackagedAgent.metric(http, "csirt_journal_last_seq") >= 1)).isTrue();
         agent.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
 
-        agent = PackagedAgent.start(data, log, port, http);
-        assertThat(missing(http, families)).as("missing after a restart that followed kill -9").isEmpty();
+        agent = PackagedAgent.start(data, log, 0, 0);
+        assertThat(missing(PackagedAgent.port(data, "http"), families)).as("missing after a restart that followed kill -9").isEmpty();
     }
 }

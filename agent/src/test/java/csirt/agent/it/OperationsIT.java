@@ -38,17 +38,17 @@ class OperationsIT {
         }
     }
 
-    private int start(Path data, Path log, int port, int http) throws Exception {
-        agent = PackagedAgent.start(data, log, port, http);
-        return http;
+    /** Starts on ports of the agent's choosing; returns the TCP input's. */
+    private int start(Path data, Path log) throws Exception {
+        agent = PackagedAgent.start(data, log, 0, 0);
+        return PackagedAgent.port(data, "syslog-tcp");
     }
 
     @Test
     void sigterm_in_the_middle_of_a_stream_journals_and_judges_every_accepted_message_and_exits_0() throws Exception {
-        int port = AgentHarness.freePort();
         Path data = tmp.resolve("data");
         Path log = tmp.resolve("agent.log");
-        start(data, log, port, AgentHarness.freePort());
+        int port = start(data, log);
         AtomicLong sent = new AtomicLong();
         Thread sender = new Thread(() -> {
             byte[] line = ("<86>Nov 26 18:00:00 web01 sshd[1]: pam_unix(sshd:session): session opened for user u(uid=1000) by (uid=0)"
@@ -92,8 +92,8 @@ class OperationsIT {
             Assumptions.assumeTrue(present, "promtool is not installed here (.ci/run installs it and makes this test mandatory)");
         }
         assertThat(present).as("promtool at " + promtool).isTrue();
-        int port = AgentHarness.freePort();
-        int http = start(tmp.resolve("data"), tmp.resolve("agent.log"), port, AgentHarness.freePort());
+        int port = start(tmp.resolve("data"), tmp.resolve("agent.log"));
+        int http = PackagedAgent.port(tmp.resolve("data"), "http");
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port); OutputStream out = s.getOutputStream()) {
             out.write(("<3>Nov 26 18:00:00 files01 kernel: blk_update_request: I/O error, dev sda, sector 1\n"
                     + "<38>Nov 26 18:00:00 web01 sshd[1]: Failed password for root from 203.0.113.1 port 1 ssh2\n").getBytes(StandardCharsets.UTF_8));

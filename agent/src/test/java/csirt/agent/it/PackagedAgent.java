@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import csirt.agent.camel.AgentHarness;
+import csirt.agent.ingest.ListeningPorts;
 
 /** The built jar as a user runs it: the daemon as a process on loopback ports, and the command line beside it. */
 final class PackagedAgent {
@@ -41,7 +42,12 @@ final class PackagedAgent {
         return cmd;
     }
 
-    /** Starts `run` with the shipped config on the given ports, logging (appended) to {@code log}, and waits until ready. */
+    /**
+     * Starts `run` with the shipped config, logging (appended) to {@code log}, and waits until ready.
+     * A port of 0 lets the agent pick a free one (the usual case: {@link #port} reads what it bound);
+     * a test passes a port again only when a sender must find a restarted agent where it was.
+     * {@code port} is the TCP input's; the UDP input takes the same number, or a free one with 0.
+     */
     static Process start(Path data, Path log, int port, int http, String... jvmOptions) throws Exception {
         return start(Path.of("config"), data, log, port, http, jvmOptions);
     }
@@ -52,9 +58,27 @@ final class PackagedAgent {
                 "-Dsyslog.udp.port=" + port, "-Dhttp.port=" + http);
         cmd.addAll(List.of(jvmOptions));
         cmd.addAll(List.of("-jar", jar().toString(), "run", "--config", config.toString(), "--data", data.toString()));
+        // what an agent killed before left; the new one writes the file once its inputs are up
+        Files.deleteIfExists(data.resolve(ListeningPorts.FILE));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        assertThat(AgentHarness.await(Duration.ofSeconds(60), () -> ready(http))).as("ready; log:%n%s", read(log)).isTrue();
+        assertThat(AgentHarness.await(Duration.ofSeconds(60), () -> p.isAlive() && listed(data) && ready(port(data, "http"))))
+                .as("ready; log:%n%s", read(log)).isTrue();
         return p;
+    }
+
+    /** The port the agent of {@code data} bound for {@code name} ({@code syslog-tcp}, {@code syslog-udp}, {@code http}, ...). */
+    static int port(Path data, String name) {
+        try {
+            String hostPort = ListeningPorts.read(data).get(name);
+            assertThat(hostPort).as("%s in %s", name, data.resolve(ListeningPorts.FILE)).isNotNull();
+            return Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static boolean listed(Path data) {
+        return Files.exists(data.resolve(ListeningPorts.FILE));
     }
 
     static boolean ready(int http) {

@@ -75,21 +75,25 @@ class PackagedAgentIT {
 
     @Test
     void a_user_starts_the_jar_sends_with_logger_and_gets_cases_notices_metrics_and_verifiable_evidence() throws Exception {
-        int port = AgentHarness.freePort();
-        int http = AgentHarness.freePort();
         Path data = tmp.resolve("data");
         Path log = tmp.resolve("agent.log");
         List<String> cmd = java("-Dsyslog.tcp.host=127.0.0.1", "-Dsyslog.udp.host=127.0.0.1",
-                "-Dsyslog.tcp.port=" + port, "-Dsyslog.udp.port=" + port, "-Dhttp.port=" + http,
+                "-Dsyslog.tcp.port=0", "-Dsyslog.udp.port=0", "-Dhttp.port=0",
                 "-Dmail.smtp.host=127.0.0.1", "-Dmail.smtp.port=" + MAIL.getSmtp().getPort(),
                 "-jar", jar().toString(), "run", "--config", "config", "--data", data.toString());
         agent = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         assertThat(AgentHarness.await(Duration.ofSeconds(30), () -> read(log).contains("csirt-agent is running")))
                 .as("agent started; log:%n%s", read(log)).isTrue();
+        // port 0: the agent picked free ports, says which in its log and in data/listening
+        int port = PackagedAgent.port(data, "syslog-tcp");
+        int udp = PackagedAgent.port(data, "syslog-udp");
+        int http = PackagedAgent.port(data, "http");
+        assertThat(read(log)).contains("syslog-tcp 127.0.0.1:" + port).contains("syslog-udp 127.0.0.1:" + udp)
+                .contains("metrics http://127.0.0.1:" + http + "/metrics");
 
         String p = Integer.toString(port);
         // util-linux logger: RFC 3164 over UDP, RFC 5424 over TCP, octet counting
-        PackagedAgent.logger("-n", "127.0.0.1", "-P", p, "-d", "--rfc3164", "-t", "sshd",
+        PackagedAgent.logger("-n", "127.0.0.1", "-P", Integer.toString(udp), "-d", "--rfc3164", "-t", "sshd",
                 "pam_unix(sshd:session): session opened for user alice(uid=1000) by (uid=0)");
         PackagedAgent.logger("-n", "127.0.0.1", "-P", p, "-T", "--rfc5424", "-t", "app", "日本語のメッセージ");
         PackagedAgent.logger("-n", "127.0.0.1", "-P", p, "-T", "--octet-count", "--rfc5424", "-t", "clamd",

@@ -45,14 +45,13 @@ class RelpInteropIT {
     @Test
     void nothing_is_lost_when_the_agent_is_killed_mid_stream_and_restarted() throws Exception {
         PackagedAgent.requireRsyslog("omrelp.so", "rsyslog-relp");
-        int port = AgentHarness.freePort();
-        int relp = AgentHarness.freePort();
-        int http = AgentHarness.freePort();
-        int relay = AgentHarness.freePort();
+        int relay = AgentHarness.freePort(); // rsyslog's own listener: rsyslog cannot say which port it bound
         Path data = tmp.resolve("data");
         Path log = tmp.resolve("agent.log");
+        agent = PackagedAgent.start(data, log, 0, 0, "-Dsyslog.relp.enabled=true", "-Dsyslog.relp.host=127.0.0.1", "-Dsyslog.relp.port=0");
+        // rsyslog's omrelp finds the restarted agent where it was: the restart asks for the port the first start bound
+        int relp = PackagedAgent.port(data, "syslog-relp");
         String[] relpOn = {"-Dsyslog.relp.enabled=true", "-Dsyslog.relp.host=127.0.0.1", "-Dsyslog.relp.port=" + relp};
-        agent = PackagedAgent.start(data, log, port, http, relpOn);
 
         Path work = Files.createDirectories(tmp.resolve("rsyslog"));
         Path conf = work.resolve("rsyslog.conf");
@@ -80,7 +79,7 @@ class RelpInteropIT {
                     assertThat(agent.waitFor(10, TimeUnit.SECONDS)).isTrue();
                 }
                 if (i == MESSAGES / 2) {
-                    agent = PackagedAgent.start(data, log, port, http, relpOn);
+                    agent = PackagedAgent.start(data, log, 0, 0, relpOn);
                 }
                 // about 1,000 messages a second: the kill lands in the middle of the stream
                 long due = t0 + (i + 1) * 1_000_000L;

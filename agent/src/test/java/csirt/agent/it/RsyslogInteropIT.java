@@ -52,16 +52,16 @@ class RsyslogInteropIT {
         run(pki, Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-importcert", "-noprompt", "-alias", "relay",
                 "-file", "relay.crt", "-storetype", "PKCS12", "-keystore", "trust.p12", "-storepass", PASS);
 
-        int port = AgentHarness.freePort();
-        int tls = AgentHarness.freePort();
-        int http = AgentHarness.freePort();
-        int relay = AgentHarness.freePort();
+        int relay = AgentHarness.freePort(); // rsyslog's own listener: rsyslog cannot say which port it bound
         Path data = tmp.resolve("data");
         Path log = tmp.resolve("agent.log");
-        agent = PackagedAgent.start(data, log, port, http, "-Dsyslog.tls.enabled=true", "-Dsyslog.tls.host=127.0.0.1",
-                "-Dsyslog.tls.port=" + tls, "-Dsyslog.tls.keystore=" + pki.resolve("agent.p12"), "-Dsyslog.tls.keystore-password=" + PASS,
+        agent = PackagedAgent.start(data, log, 0, 0, "-Dsyslog.tls.enabled=true", "-Dsyslog.tls.host=127.0.0.1",
+                "-Dsyslog.tls.port=0", "-Dsyslog.tls.keystore=" + pki.resolve("agent.p12"), "-Dsyslog.tls.keystore-password=" + PASS,
                 "-Dsyslog.tls.truststore=" + pki.resolve("trust.p12"), "-Dsyslog.tls.truststore-password=" + PASS,
                 "-Dsyslog.tls.client-auth=need", "-Dsyslog.tls.permitted-peers=relay.example.lg.jp");
+        int port = PackagedAgent.port(data, "syslog-tcp");
+        int tls = PackagedAgent.port(data, "syslog-tls");
+        int http = PackagedAgent.port(data, "http");
 
         Path work = Files.createDirectories(tmp.resolve("rsyslog"));
         Path conf = work.resolve("rsyslog.conf");

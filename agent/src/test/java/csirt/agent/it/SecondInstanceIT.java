@@ -34,23 +34,24 @@ class SecondInstanceIT {
     void a_second_agent_on_the_same_data_directory_is_refused_after_the_first_verification() throws Exception {
         Path data = tmp.resolve("data");
         Path log = tmp.resolve("first.log");
-        int http = AgentHarness.freePort();
-        first = PackagedAgent.start(data, log, AgentHarness.freePort(), http, "-Djournal.verify-first-after-seconds=1");
+        first = PackagedAgent.start(data, log, 0, 0, "-Djournal.verify-first-after-seconds=1");
+        int http = PackagedAgent.port(data, "http");
+        String listening = Files.readString(data.resolve(csirt.agent.ingest.ListeningPorts.FILE));
         assertThat(AgentHarness.await(Duration.ofSeconds(60), () -> PackagedAgent.read(log).contains("Scheduled verification of the journal: OK")))
                 .as("the first verification ran; log:%n%s", PackagedAgent.read(log)).isTrue();
         String token = Files.readString(data.resolve("api.token"));
 
-        int otherPort = AgentHarness.freePort();
-        int otherHttp = AgentHarness.freePort();
         Path log2 = tmp.resolve("second.log");
         second = new ProcessBuilder(PackagedAgent.java("-Dsyslog.tcp.host=127.0.0.1", "-Dsyslog.udp.host=127.0.0.1",
-                "-Dsyslog.tcp.port=" + otherPort, "-Dsyslog.udp.port=" + otherPort, "-Dhttp.port=" + otherHttp,
+                "-Dsyslog.tcp.port=0", "-Dsyslog.udp.port=0", "-Dhttp.port=0",
                 "-jar", PackagedAgent.jar().toString(), "run", "--config", "config", "--data", data.toString()))
                 .redirectErrorStream(true).redirectOutput(log2.toFile()).start();
         assertThat(second.waitFor(60, TimeUnit.SECONDS)).as("the second agent gives up by itself").isTrue();
         assertThat(second.exitValue()).isNotZero();
         assertThat(PackagedAgent.read(log2)).contains("is in use by another csirt-agent process");
-        assertThat(PackagedAgent.listening(otherHttp)).as("the second agent serves nothing").isFalse();
+        assertThat(PackagedAgent.read(log2)).as("the second agent serves nothing").doesNotContain("csirt-agent is running");
+        assertThat(Files.readString(data.resolve(csirt.agent.ingest.ListeningPorts.FILE)))
+                .as("the running agent's ports are still the ones listed").isEqualTo(listening);
 
         assertThat(Files.readString(data.resolve("api.token"))).as("the running agent's token is untouched").isEqualTo(token);
         Process reload = new ProcessBuilder(PackagedAgent.java("-Dhttp.port=" + http, "-jar", PackagedAgent.jar().toString(), "reload",

@@ -39,10 +39,11 @@ class SecurityDefaultsIT {
 
     @Test
     void out_of_the_box_the_agent_is_closed() throws Exception {
-        int port = AgentHarness.freePort();
-        int http = AgentHarness.freePort();
         Path data = tmp.resolve("data");
-        agent = PackagedAgent.start(data, tmp.resolve("agent.log"), port, http);
+        agent = PackagedAgent.start(data, tmp.resolve("agent.log"), 0, 0);
+        int http = PackagedAgent.port(data, "http");
+        assertThat(csirt.agent.ingest.ListeningPorts.read(data)).as("what the agent says it listens on")
+                .containsOnlyKeys("syslog-udp", "syslog-tcp", "http");
 
         assertThat(listening(http)).as("HTTP listens on loopback only").containsExactly("127.0.0.1");
         assertThat(listening(6514)).as("TLS input off until configured").isEmpty();

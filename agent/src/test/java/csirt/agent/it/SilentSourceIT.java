@@ -39,11 +39,11 @@ class SilentSourceIT {
                 "    aliases: [127.0.0.1]",
                 "    expect_every: 1m",
                 ""), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-        int port = AgentHarness.freePort();
-        int http = AgentHarness.freePort();
         Path data = tmp.resolve("data");
         Path log = tmp.resolve("agent.log");
-        agent = PackagedAgent.start(config, data, log, port, http);
+        agent = PackagedAgent.start(config, data, log, 0, 0);
+        int port = PackagedAgent.port(data, "syslog-tcp");
+        int http = PackagedAgent.port(data, "http");
 
         assertThat(AgentHarness.await(Duration.ofSeconds(100), () -> casesList(config, data).contains("SIL-020")))
                 .as("a SIL-020 case within 100 s; agent log:%n%s", PackagedAgent.read(log)).isTrue();
