@@ -175,7 +175,7 @@ public final class AgentServices implements Closeable {
                 + "holds them while the agent pushes back); -1 = unknown", "input", "syslog-tcp", tcpBacklog::unreadBytes);
         metrics.gauge("triage.held", "Events waiting for a release or deadline before their verdict", triage::heldCount);
         try {
-            CaseApi caseApi = new CaseApi(cases, caseStage, new Intake(pipeline, caseStage, composer));
+            CaseApi caseApi = new CaseApi(cases, caseStage, new Intake(pipeline, caseStage, composer), this::custody);
             this.http = HttpEndpoint.start(s.get(Key.HTTP_HOST), s.getInt(Key.HTTP_PORT), s.getList(Key.HTTP_ALLOWED_HOSTS), registry, this::health,
                     apiToken, () -> {
                         ReloadResult r = reload("reload command");
@@ -370,6 +370,21 @@ public final class AgentServices implements Closeable {
             LOG.error("The journal's scheduled care failed: {}", e.toString());
         }
     }
+
+    /**
+     * Journals a custody statement of an evidence export (input {@code evidence-export}) and forces
+     * it to disk; returns its seq. Judged like any message of the agent's own.
+     */
+    public long custody(String statement) {
+        String line = "<110>1 " + java.time.Instant.now() + " " + hostName + " csirt-agent - - - " + statement;
+        long seq = pipeline.acceptOwn(line.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                new csirt.agent.journal.Receipt(java.time.Instant.now(), CUSTODY_INPUT, "internal", "-", 0));
+        journal.sync();
+        return seq;
+    }
+
+    /** The input of the journal records that attest an evidence export. */
+    public static final String CUSTODY_INPUT = "evidence-export";
 
     /** A message of the agent's own, journaled and judged like any other (its incidents reach the cases the same way). */
     private void internal(String input, String line) {

@@ -13,11 +13,13 @@ final class CaseApi {
     private final CaseStore cases;
     private final CaseStage caseStage;
     private final Intake intake;
+    private final java.util.function.ToLongFunction<String> custody;
 
-    CaseApi(CaseStore cases, CaseStage caseStage, Intake intake) {
+    CaseApi(CaseStore cases, CaseStage caseStage, Intake intake, java.util.function.ToLongFunction<String> custody) {
         this.cases = cases;
         this.caseStage = caseStage;
         this.intake = intake;
+        this.custody = custody;
     }
 
     /** POST /api/intake, /api/cases/ID/notes, /api/cases/ID/state: writes from the local API (token checked before). */
@@ -26,6 +28,14 @@ final class CaseApi {
             Object parsed = new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.LoaderOptions()).load(body);
             @SuppressWarnings("unchecked")
             java.util.Map<String, Object> m = parsed instanceof java.util.Map<?, ?> ? (java.util.Map<String, Object>) parsed : java.util.Map.of();
+            if (path.equals("/api/evidence/custody")) {
+                // an evidence export's statement, journaled by the one writer of the journal; answers its seq
+                Object statement = m.get("statement");
+                if (!(statement instanceof String st) || st.isBlank() || st.length() > 4096 || st.chars().anyMatch(ch -> ch < 0x20)) {
+                    return new HttpEndpoint.Outcome(false, "statement: one line of text (at most 4096 characters) is required");
+                }
+                return new HttpEndpoint.Outcome(true, Long.toString(custody.applyAsLong(st)));
+            }
             if (path.equals("/api/intake")) {
                 Intake.Result r = intake.record(m);
                 return new HttpEndpoint.Outcome(r.ok(), r.message());

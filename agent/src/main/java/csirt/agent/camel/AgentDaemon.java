@@ -267,8 +267,7 @@ public final class AgentDaemon {
             LOG.warn("Cannot write {} (where the agent listens): {}", dataDir.resolve(ListeningPorts.FILE), e.toString());
         }
         StringBuilder where = new StringBuilder();
-        listening.all().forEach((name, a) -> where.append(where.length() == 0 ? "" : ", ").append(name).append(' ')
-                .append(a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress()).append(':').append(a.getPort()));
+        listening.described().forEach((name, hostPort) -> where.append(where.length() == 0 ? "" : ", ").append(name).append(' ').append(hostPort));
         LOG.info("csirt-agent is running: {}; metrics http://{}:{}/metrics; data in {}",
                 where, s.get(Key.HTTP_HOST), services.http().port(), dataDir.toAbsolutePath());
         if (smtp) {

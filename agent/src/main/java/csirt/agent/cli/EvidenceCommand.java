@@ -1,8 +1,14 @@
 package csirt.agent.cli;
 
+import java.io.IOException;
 import java.util.concurrent.Callable;
 
+import csirt.agent.evidence.CaseExport;
+import csirt.agent.evidence.ExportVerifier;
+import csirt.agent.journal.Journal;
+import csirt.agent.journal.JournalEntry;
 import csirt.agent.journal.JournalVerifier;
+import csirt.agent.journal.Receipt;
 import csirt.agent.journal.VerifyResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,33 +47,81 @@ public final class EvidenceCommand implements Callable<Integer> {
                 return 1;
             }
             try (csirt.agent.cases.CaseStore store = opened) {
-                csirt.agent.evidence.CaseExport.Result r = csirt.agent.evidence.CaseExport.export(store,
-                        options.data().resolve("journal"), id, dir, System.getProperty("user.name", "unknown"));
+                CaseExport.Result r = CaseExport.export(store, options.data().resolve("journal"), id, dir,
+                        System.getProperty("user.name", "unknown"), statement -> custody(options, statement));
                 System.out.println("Exported " + r.records() + " records of " + caseId + " to " + r.dir() + "; check with: cd "
                         + r.dir() + " && sha256sum -c SHA256SUMS");
+                System.out.println("Chain head at the export's custody record: " + r.headSeq() + ":" + r.headHash());
+                System.out.println("Keep it with the hand-over record; it proves the records, case.json and timeline.json: "
+                        + "csirt-agent evidence verify-export " + r.dir() + " --head " + r.headSeq() + ":" + r.headHash());
+                System.out.println("Chain proof: " + r.chainLines() + " records (seq " + (r.headSeq() - r.chainLines() + 1) + ".." + r.headSeq()
+                        + "), " + java.nio.file.Files.size(r.dir().resolve(CaseExport.CHAIN_FILE)) + " bytes");
                 return 0;
             } catch (IllegalArgumentException e) {
                 System.err.println(e.getMessage());
                 return 1;
             }
         }
+
+        /**
+         * Journals the custody statement: through the running agent, which holds the journal, or,
+         * when none runs on this data directory, by opening the journal here (its lock keeps an agent
+         * from starting meanwhile).
+         */
+        private static long custody(CommonOptions options, String statement) throws IOException {
+            java.nio.file.Path journalDir = options.data().resolve("journal");
+            if (Journal.inUse(journalDir)) {
+                try {
+                    LocalApi.Answer a = LocalApi.call(options, "/api/evidence/custody", "statement: " + csirt.agent.util.Json.string(statement) + "\n");
+                    if (a.status() != 200) {
+                        throw new IOException("the running agent refused the export's custody record: " + a.body());
+                    }
+                    return Long.parseLong(a.body());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while the agent journaled the export's custody record", e);
+                }
+            }
+            try (Journal journal = Journal.open(journalDir, 0)) {
+                String line = "<110>1 " + java.time.Instant.now() + " " + java.net.InetAddress.getLocalHost().getHostName()
+                        + " csirt-agent - - - " + statement;
+                long seq = journal.append(java.util.List.of(new JournalEntry(new Receipt(java.time.Instant.now(),
+                        csirt.agent.AgentServices.CUSTODY_INPUT, "internal", "-", 0), 0, line.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+                journal.sync();
+                return seq;
+            }
+        }
     }
 
-    /** {@code evidence verify-export DIR}: check a bundle without the live journal. */
+    /** {@code evidence verify-export DIR [--head SEQ:SHA256]}: check a bundle without the live journal. */
     @Command(name = "verify-export", mixinStandardHelpOptions = true,
-            description = "Check an evidence bundle: SHA256SUMS, every record's chain proof and raw bytes. Exits 1 on any problem.")
+            description = "Check an evidence bundle: SHA256SUMS, every record's raw bytes, the chain proof and the custody record; "
+                    + "with --head, that the chain reaches that head (printed in a notice, a digest or by the export). "
+                    + "Prints what it proved; exits 1 on any problem.")
     static final class VerifyExport implements Callable<Integer> {
         @picocli.CommandLine.Parameters(paramLabel = "DIR", description = "The bundle written by evidence export.")
         java.nio.file.Path dir;
 
+        @picocli.CommandLine.Option(names = "--head", paramLabel = "SEQ:SHA256",
+                description = "A chain head kept outside the server (a notice's or digest's チェーン先頭, or the one the export printed).")
+        String head;
+
         @Override
         public Integer call() throws Exception {
-            java.util.List<String> problems = csirt.agent.evidence.ExportVerifier.verify(dir);
-            if (problems.isEmpty()) {
-                System.out.println("OK: " + dir + " checks (files, chain proofs, raw bytes)");
+            ExportVerifier.Head witness;
+            try {
+                witness = head == null ? null : ExportVerifier.Head.parse(head);
+            } catch (IllegalArgumentException e) {
+                System.out.println("FAILED: " + e.getMessage());
+                return 1;
+            }
+            ExportVerifier.Report r = ExportVerifier.verify(dir, witness);
+            if (r.ok()) {
+                System.out.println("OK: " + dir);
+                r.proved().forEach(p -> System.out.println("  " + p));
                 return 0;
             }
-            problems.forEach(p -> System.out.println("FAILED: " + p));
+            r.problems().forEach(p -> System.out.println("FAILED: " + p));
             return 1;
         }
     }

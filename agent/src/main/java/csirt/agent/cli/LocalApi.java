@@ -20,6 +20,32 @@ final class LocalApi {
     private LocalApi() {
     }
 
+    /** The running agent's answer to a POST: its HTTP status and body. */
+    record Answer(int status, String body) {
+    }
+
+    /**
+     * Posts {@code body} to {@code path} on the agent of {@code options} and returns its answer;
+     * throws, saying what to do, when no agent of that data directory answers.
+     */
+    static Answer call(CommonOptions options, String path, String body) throws IOException, InterruptedException {
+        Settings s = Settings.load(options.config().resolve("application.properties"), new java.util.ArrayList<>());
+        String token = ApiToken.read(options.data());
+        String written = ApiToken.endpoint(options.data());
+        String endpoint = written != null ? written
+                : (s.get(Key.HTTP_HOST).equals("0.0.0.0") ? "127.0.0.1" : s.get(Key.HTTP_HOST)) + ":" + s.get(Key.HTTP_PORT);
+        HttpRequest req = HttpRequest.newBuilder(URI.create("http://" + endpoint + path))
+                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return new Answer(r.statusCode(), r.body().strip());
+        } catch (ConnectException e) {
+            throw new IOException("the agent that holds the journal of " + options.data() + " does not answer on " + endpoint
+                    + ": is it running with this --data directory?", e);
+        }
+    }
+
     /**
      * Posts {@code body} to {@code path} on the agent of {@code options}, prints its answer and
      * returns the exit code: 0 done, 1 refused, 2 no agent to ask.

@@ -39,6 +39,13 @@ public final class ListeningPorts {
         return a == null ? configured : a.getPort();
     }
 
+    /** Each name's {@code host:port} as the file and the log say it. */
+    public Map<String, String> described() {
+        Map<String, String> out = new LinkedHashMap<>();
+        all().forEach((name, a) -> out.put(name, hostPort(a)));
+        return out;
+    }
+
     /** What was bound, by name, in name order. */
     public Map<String, InetSocketAddress> all() {
         return new TreeMap<>(bound);
@@ -76,7 +83,9 @@ public final class ListeningPorts {
     }
 
     static String hostPort(InetSocketAddress a) {
-        String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
+        // 0.0.0.0 binds the dual-stack wildcard, which Java reports as IPv6's: say what was configured
+        String host = a.getAddress() == null ? a.getHostString()
+                : a.getAddress().isAnyLocalAddress() ? "0.0.0.0" : a.getAddress().getHostAddress();
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
     }
 }

@@ -8,11 +8,12 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 /**
- * The on-disk record format of the journal, version 1 (documented in docs/JOURNAL.md).
+ * The on-disk record format of the journal (documented in docs/JOURNAL.md). Version 2 is written;
+ * version 1 records (an earlier agent's) are read and verified, and the chain runs through both.
  *
  * <pre>
  * offset size  field
- * 0      4     magic "CSJ1" (0x43534A31)
+ * 0      4     magic "CSJ2" (0x43534A32); "CSJ1" (0x43534A31) for a version 1 record
  * 4      4     body length B (uint32, big-endian): bytes from seq to the end of payload
  * 8      8     seq (uint64), starts at 1, +1 per record
  * 16     8     receivedAt, microseconds since the epoch (int64, UTC)
@@ -22,12 +23,19 @@ import java.time.temporal.ChronoUnit;
  * .      1     peer address length P, then P bytes US-ASCII
  * .      2     peer port (uint16)
  * .      4     payload length N (uint32), then N bytes: exactly what was received
- * 8+B    32    hash = SHA-256(previous record's hash || the B body bytes); before seq 1: 32 zero bytes
+ * 8+B    32    hash = SHA-256(previous record's hash || SHA-256(the B body bytes)); before seq 1: 32 zero bytes
+ *              (version 1: SHA-256(previous record's hash || the B body bytes))
  * </pre>
+ * Version 2 hashes the body's digest, not the body, into the chain: a record is then proven to lead
+ * to a chain head by the 32-byte digests of the records after it, without their bytes (the evidence
+ * export's chain proof carries no other person's log lines).
  */
 public final class JournalFormat {
 
-    public static final int MAGIC = 0x43534A31;
+    /** "CSJ2": what is written. */
+    public static final int MAGIC = 0x43534A32;
+    /** "CSJ1": an earlier agent's records, whose hash covers the body itself. */
+    public static final int MAGIC_V1 = 0x43534A31;
     public static final int HASH_BYTES = 32;
     /** Bytes before the body: magic and body length. */
     public static final int PREFIX_BYTES = 8;
@@ -44,6 +52,35 @@ public final class JournalFormat {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("The JVM has no SHA-256: the journal cannot be sealed", e);
         }
+    }
+
+    /** True for the marker of a record of either version. */
+    public static boolean knownMagic(int magic) {
+        return magic == MAGIC || magic == MAGIC_V1;
+    }
+
+    /** The format version a record marker stands for: 2 or 1. */
+    public static int version(int magic) {
+        return magic == MAGIC_V1 ? 1 : 2;
+    }
+
+    /** The hash a record of {@code version} (1 or 2) with this body has after {@code prev}. */
+    public static byte[] chainHash(MessageDigest digest, int version, byte[] prev, byte[] body) {
+        digest.reset();
+        if (version == 1) {
+            digest.update(prev);
+            digest.update(body);
+            return digest.digest();
+        }
+        return link(digest, prev, digest.digest(body));
+    }
+
+    /** A version 2 record's hash from the hash before it and its body's SHA-256. */
+    public static byte[] link(MessageDigest digest, byte[] prev, byte[] bodyDigest) {
+        digest.reset();
+        digest.update(prev);
+        digest.update(bodyDigest);
+        return digest.digest();
     }
 
     /** A receipt's fields as the journal stores them: encoded once per batch, not per record. */
@@ -99,11 +136,10 @@ public final class JournalFormat {
         out.putShort((short) r.peerPort());
         out.putInt(payload.length).put(payload);
         digest.reset();
-        digest.update(prevHash);
         ByteBuffer body = out.duplicate();
         body.position(bodyStart).limit(bodyStart + bodySize);
         digest.update(body);
-        byte[] hash = digest.digest();
+        byte[] hash = link(digest, prevHash, digest.digest());
         out.put(hash);
         return hash;
     }

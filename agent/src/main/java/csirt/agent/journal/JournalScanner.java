@@ -16,8 +16,8 @@ import java.nio.file.Path;
  */
 final class JournalScanner implements Closeable {
 
-    /** One record as stored: its file offset, the body bytes and the stored hash. */
-    record Raw(long offset, byte[] body, byte[] hash) {
+    /** One record as stored: its file offset, format version (1 or 2), the body bytes and the stored hash. */
+    record Raw(long offset, int version, byte[] body, byte[] hash) {
     }
 
     /** Where the last whole record ends, its sequence number and hash, and the first record's hash and the one before it. */
@@ -67,7 +67,7 @@ final class JournalScanner implements Closeable {
         }
         int magic = in.readInt();
         int bodyLen = in.readInt();
-        if (magic != JournalFormat.MAGIC) {
+        if (!JournalFormat.knownMagic(magic)) {
             throw new DamagedException(offset, String.format("bad record marker 0x%08X at offset %d", magic, offset));
         }
         if (bodyLen < 30 || bodyLen > JournalFormat.MAX_BODY_BYTES) {
@@ -85,7 +85,7 @@ final class JournalScanner implements Closeable {
         } catch (EOFException e) {
             throw new DamagedException(offset, "file shrank while being read at offset " + offset);
         }
-        Raw r = new Raw(offset, body, hash);
+        Raw r = new Raw(offset, JournalFormat.version(magic), body, hash);
         offset += whole;
         return r;
     }

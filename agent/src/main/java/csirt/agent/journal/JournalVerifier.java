@@ -163,10 +163,7 @@ public final class JournalVerifier {
                     break;
                 }
                 long seq = JournalScanner.seqOf(raw.body());
-                digest.reset();
-                digest.update(prev);
-                digest.update(raw.body());
-                byte[] computed = digest.digest();
+                byte[] computed = JournalFormat.chainHash(digest, raw.version(), prev, raw.body());
                 if (!Arrays.equals(computed, raw.hash())) {
                     return problem(count, expected, prev, seg, raw.offset(),
                             "record " + expected + " does not match its hash: its bytes, its hash or an earlier "

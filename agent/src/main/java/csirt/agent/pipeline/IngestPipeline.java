@@ -160,7 +160,13 @@ public final class IngestPipeline {
         }
     }
 
-    private void submit(List<Frame> frames, Receipt receipt, EventParser.Source source) {
+    /** As {@link #acceptAsync} for one message of the agent's own; returns its journal seq. */
+    public long acceptOwn(byte[] line, Receipt receipt) {
+        return submit(List.of(Frame.whole(line)), receipt, EventParser.Source.SYSLOG);
+    }
+
+    /** Returns the seq of the batch's first record. */
+    private long submit(List<Frame> frames, Receipt receipt, EventParser.Source source) {
         List<JournalEntry> entries = new ArrayList<>(frames.size());
         long bytes = 0;
         for (Frame f : frames) {
@@ -181,9 +187,9 @@ public final class IngestPipeline {
         int permits = Math.min(frames.size(), MAX_QUEUED_EVENTS);
         boolean overdraft = reserve(permits, udp);
         boolean queuedIt = false;
+        long first;
         order.lock();
         try {
-            long first;
             try {
                 first = journal.append(entries);
             } catch (RuntimeException e) {
@@ -221,6 +227,7 @@ public final class IngestPipeline {
             }
         }
         counts.publish(metrics);
+        return first;
     }
 
     /** Called holding {@link #order}, with the room taken: queues in journal order. */

@@ -73,6 +73,41 @@ class JournalTest {
     }
 
     @Test
+    void a_version_1_journal_of_an_earlier_agent_verifies_and_its_chain_goes_on_in_version_2() throws Exception {
+        // two records as an agent before version 2 wrote them: marker CSJ1, hash = SHA-256(prev || body)
+        java.security.MessageDigest d = JournalFormat.sha256();
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(4096);
+        byte[] prev = JournalFormat.GENESIS_HASH;
+        for (int seq = 1; seq <= 2; seq++) {
+            int start = buf.position();
+            JournalFormat.write(buf, d, prev, seq, R, 0, ("<13>old record " + seq).getBytes(StandardCharsets.UTF_8));
+            int bodyLen = buf.getInt(start + 4);
+            byte[] body = new byte[bodyLen];
+            buf.get(start + 8, body);
+            buf.putInt(start, JournalFormat.MAGIC_V1);
+            prev = JournalFormat.chainHash(d, 1, prev, body);
+            buf.put(start + 8 + bodyLen, prev);
+        }
+        Files.write(dir.resolve("segment-00000000000000000001.csj"), java.util.Arrays.copyOf(buf.array(), buf.position()));
+        assertThat(JournalVerifier.verify(dir, r -> { }).ok()).as("version 1 records verify").isTrue();
+
+        try (Journal j = Journal.open(dir, 0)) {
+            assertThat(j.lastSeq()).isEqualTo(2);
+            assertThat(j.append(List.of(entry("<13>new record")))).isEqualTo(3);
+        }
+        List<JournalRecord> all = new ArrayList<>();
+        VerifyResult v = JournalVerifier.verify(dir, all::add);
+        assertThat(v.ok()).as(v.problem()).isTrue();
+        assertThat(all).extracting(JournalRecord::payloadText).containsExactly("<13>old record 1", "<13>old record 2", "<13>new record");
+        List<Integer> versions = new ArrayList<>();
+        JournalReader.readChain(dir, 1, 3, l -> versions.add(l.version()));
+        assertThat(versions).containsExactly(1, 1, 2);
+        // and a changed byte in a version 1 record is still found
+        flipByte(40);
+        assertThat(JournalVerifier.verify(dir, r -> { }).problemSeq()).isEqualTo(1);
+    }
+
+    @Test
     void continues_the_chain_after_a_restart() throws IOException {
         write(3);
         try (Journal j = Journal.open(dir, 0)) {
