@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * log says so once a minute, and the journal keeps the records meanwhile. A triage-state snapshot
  * is saved only when it is reached, so the state never covers an incident that is not in a case.
  */
-final class CaseStage implements CaseSink {
+public final class CaseStage implements CaseSink {
 
     private static final Logger LOG = LoggerFactory.getLogger(CaseStage.class);
     /** The longest wait between two attempts at an item the database refuses. */
@@ -138,21 +138,21 @@ final class CaseStage implements CaseSink {
     }
 
     /** Items waiting, the one being applied included. */
-    int backlog() {
+    public int backlog() {
         return queue.size() + (applying ? 1 : 0);
     }
 
     /** What the case database said when it last refused, while it still does; null otherwise. */
-    String error() {
+    public String error() {
         return error;
     }
 
     /** Why the cases stopped covering the journal until a restart, or null. */
-    String gap() {
+    public String gap() {
         return gap;
     }
 
-    boolean stopped() {
+    public boolean stopped() {
         return !stopping && !thread.isAlive();
     }
 

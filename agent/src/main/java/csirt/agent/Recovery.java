@@ -1,12 +1,16 @@
 package csirt.agent;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import csirt.agent.cases.CaseChange;
 import csirt.agent.journal.Journal;
 import csirt.agent.metrics.AgentMetrics;
 import csirt.agent.pipeline.IngestPipeline;
+import csirt.agent.triage.TriageEngine;
+import csirt.agent.triage.TriageState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +20,43 @@ final class Recovery {
     private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
 
     private Recovery() {
+    }
+
+    /**
+     * Restores the saved triage state into {@code triage}; returns how far it covers the journal,
+     * or -1 when there is none (or it cannot be read: then windows and holds start empty).
+     */
+    static long restoreState(TriageEngine triage, Path stateFile) {
+        if (!Files.exists(stateFile)) {
+            return -1;
+        }
+        try {
+            TriageState.Restored restored = TriageState.restore(triage, stateFile);
+            LOG.info("Restored triage state from {} (covers the journal to seq {}): {} held events{}", stateFile, restored.coveredSeq(),
+                    triage.heldCount(), restored.dropped() > 0 ? ", " + restored.dropped() + " dropped because their criteria are gone" : "");
+            return restored.coveredSeq();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Could not restore the triage state from {} ({}); starting with empty windows and holds", stateFile, e.toString());
+            return -1;
+        }
+    }
+
+    /**
+     * Where judging starts again: the saved triage state says how far it judged, the cases how far
+     * their incidents are recorded; after a crash the smaller wins, so no incident is left out (the
+     * cases recognise those they hold). Without a state, the cases' coverage; with neither, the
+     * whole journal; a store that never recorded coverage (an earlier version's) leaves the state's word.
+     */
+    static long coveredAtStart(long stateCovered, long casesCovered) {
+        if (stateCovered < 0) {
+            return Math.max(0, casesCovered);
+        }
+        if (casesCovered >= 0 && casesCovered < stateCovered) {
+            LOG.warn("The triage state covers the journal to seq {} but the cases only to seq {}: judging again from seq {}",
+                    stateCovered, casesCovered, casesCovered + 1);
+            return casesCovered;
+        }
+        return stateCovered;
     }
 
     /**

@@ -156,11 +156,10 @@ public final class AgentDaemon {
                 ? new csirt.agent.ingest.FileTailer(java.nio.file.Path.of(s.get(Key.CLAMAV_FILE)),
                         dataDir.resolve("tail").resolve("clamav-file.position"))
                 : null;
-        SyslogIngress ingress = new SyslogIngress(services.pipeline(), services::tick, maxFrame,
+        SyslogIngress ingress = new SyslogIngress(services.pipeline(), maxFrame,
                 props.getProperty("clamav.log.host.effective"), clamav,
                 NetworkAllowList.parse(s.get(Key.SYSLOG_UDP_ALLOWED)), services.metrics());
-        services.metrics().gauge("inputs.waiting.journal", "Network inputs holding a batch the journal could not write yet "
-                + "(a full disk): they read nothing until it can", ingress::waitingForJournal);
+        services.metrics().inputsWaitingForJournal(ingress::waitingForJournal);
         org.slf4j.Logger relpLog = org.slf4j.LoggerFactory.getLogger("csirt.agent.ingest.Relp");
         ingress.relpProblems(new SyslogIngress.RelpProblems() {
             @Override
@@ -179,6 +178,7 @@ public final class AgentDaemon {
         ingress.tailFiles(fileTailers(s, dataDir), s.get(Key.FILES_HOST).isEmpty() ? services.hostName() : s.get(Key.FILES_HOST));
         main.bind("ingress", ingress);
         main.bind("notices", new NoticeDelivery(services));
+        main.bind("housekeeping", services.housekeeping());
         main.bind("smtpSecurity", SmtpSettings.javaMailProperties(s));
         main.addMainListener(new MainListenerSupport() {
             @Override
@@ -229,7 +229,7 @@ public final class AgentDaemon {
     private void bindGuard(String bean, String input, Settings s, Key allowed, Key max, Key perPeer, Key idle) {
         ConnectionGuard.Limits limits = new ConnectionGuard.Limits(input, NetworkAllowList.parse(s.get(allowed)),
                 s.getInt(max), s.getInt(perPeer), s.getInt(idle));
-        services.metrics().gauge("connections.open", "Connections open now, per TCP or TLS input", "input", input, limits::open);
+        services.metrics().connectionsOpen(input, limits::open);
         main.bind(bean, new ConnectionGuardFactory(limits, services.metrics()));
     }
 

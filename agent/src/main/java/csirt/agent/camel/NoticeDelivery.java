@@ -33,11 +33,6 @@ public final class NoticeDelivery {
         return services.notices().due(Instant.now());
     }
 
-    /** Every minute: updates and the digest. */
-    public void housekeeping() {
-        services.noticeHousekeeping(Instant.now());
-    }
-
     /** Puts the stored message in the body for the smtp endpoint, keeping the item for the outcome. */
     public void prepareSmtp(Exchange exchange) throws InvalidPayloadException, MessagingException {
         OutboxItem item = exchange.getMessage().getMandatoryBody(OutboxItem.class);

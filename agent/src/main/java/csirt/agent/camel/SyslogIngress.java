@@ -24,7 +24,6 @@ import org.apache.camel.component.netty.NettyConstants;
 public final class SyslogIngress {
 
     private final IngestPipeline pipeline;
-    private final java.util.function.Consumer<Instant> ticker;
     private final int maxFrameBytes;
     private final String fileHost;
     private final csirt.agent.ingest.FileTailer clamavTailer;
@@ -32,14 +31,12 @@ public final class SyslogIngress {
     private final csirt.agent.ingest.NetworkAllowList udpAllowed;
     private final csirt.agent.ingest.TlsSessionGuard.Listener refusals;
 
-    public SyslogIngress(IngestPipeline pipeline, java.util.function.Consumer<Instant> ticker,
-                         int maxFrameBytes, String fileHost, csirt.agent.ingest.FileTailer clamavTailer,
+    public SyslogIngress(IngestPipeline pipeline, int maxFrameBytes, String fileHost, csirt.agent.ingest.FileTailer clamavTailer,
                          csirt.agent.ingest.NetworkAllowList udpAllowed, csirt.agent.ingest.TlsSessionGuard.Listener refusals) {
         this.clamavTailer = clamavTailer;
         this.udpAllowed = udpAllowed;
         this.refusals = refusals;
         this.pipeline = pipeline;
-        this.ticker = ticker;
         this.maxFrameBytes = maxFrameBytes;
         this.fileHost = fileHost;
     }
@@ -252,11 +249,6 @@ public final class SyslogIngress {
             throw notJournaled;
         }
         tailer.commit();
-    }
-
-    /** Called every second: decides held events whose wait ended, syncs the journal, saves the triage state. */
-    public void tick() {
-        ticker.accept(Instant.now());
     }
 
     private List<Frame> pieces(byte[] datagram) {

@@ -86,7 +86,7 @@ public final class EvidenceCommand implements Callable<Integer> {
                 String line = "<110>1 " + java.time.Instant.now() + " " + java.net.InetAddress.getLocalHost().getHostName()
                         + " csirt-agent - - - " + statement;
                 long seq = journal.append(java.util.List.of(new JournalEntry(new Receipt(java.time.Instant.now(),
-                        csirt.agent.AgentServices.CUSTODY_INPUT, "internal", "-", 0), 0, line.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+                        csirt.agent.OwnMessages.CUSTODY_INPUT, "internal", "-", 0), 0, line.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
                 journal.sync();
                 return seq;
             }

@@ -2,11 +2,24 @@ package csirt.agent.metrics;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.BooleanSupplier;
+import java.util.function.DoubleSupplier;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 
 /**
  * Every metric name of the agent, in one place, with one prefix ({@code csirt_}) and bounded tags:
@@ -22,6 +35,30 @@ public final class AgentMetrics implements csirt.agent.ingest.TlsSessionGuard.Li
 
     public AgentMetrics(MeterRegistry registry) {
         this.registry = registry;
+    }
+
+    /**
+     * The Prometheus registry with the JVM's and the process's meters, kept clean for
+     * {@code promtool check metrics}: no abbreviated units, no _count on a gauge.
+     */
+    public static io.micrometer.prometheusmetrics.PrometheusMeterRegistry prometheusRegistry() {
+        io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry =
+                new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+        registry.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("process.cpu.time")));
+        registry.config().meterFilter(new MeterFilter() {
+            @Override
+            public Meter.Id map(Meter.Id id) {
+                return id.getName().equals("system.cpu.count") ? id.withName("system.cpus") : id;
+            }
+        });
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        return registry;
     }
 
     public MeterRegistry registry() {
@@ -182,29 +219,101 @@ public final class AgentMetrics implements csirt.agent.ingest.TlsSessionGuard.Li
                 .tag("input", input).register(registry);
     }
 
+    /** The journal: its last seq, bytes appended, group-commit fsyncs and segment files. */
+    public void journal(LongSupplier lastSeq, LongSupplier bytesWritten, LongSupplier fsyncs, DoubleSupplier fsyncSeconds,
+                        IntSupplier segments) {
+        gauge("journal.last.seq", "Sequence number of the last journaled record", lastSeq::getAsLong);
+        functionCounter("journal.written", "Bytes appended to the evidence journal", "bytes", bytesWritten, LongSupplier::getAsLong);
+        functionTimer("journal.fsync", "Forcing the journal to disk (group commit)", fsyncs, LongSupplier::getAsLong,
+                f -> fsyncSeconds.getAsDouble());
+        gauge("journal.segments", "Segment files of the journal", segments::getAsInt);
+    }
+
+    /** The judge thread: its queue, the inputs' waits for room in it, its failures and the records it judged. */
+    public void judge(IntSupplier queuedEvents, int maxQueued, int udpOverdraft, LongSupplier backpressureWaits,
+                      LongSupplier failures, LongSupplier judged) {
+        gauge("judge.queue.events", "Events parsed and waiting for the judge thread (at most " + maxQueued + ", and up to "
+                + udpOverdraft + " more from UDP, which cannot be held back)", queuedEvents::getAsInt);
+        functionCounter("backpressure.waits", "Times an input waited for room in the judge queue, reading nothing "
+                + "meanwhile (TCP senders held back instead of messages dropped)", null, backpressureWaits, LongSupplier::getAsLong);
+        functionCounter("judge.failures", "Batches whose judging failed (journaled; `replay` judges them again)",
+                null, failures, LongSupplier::getAsLong);
+        // every journal record is judged once (decided or held) or is a later piece of an over-long
+        // frame: this equals journal.records when nothing is waiting, which the benchmark checks
+        functionCounter("events.judged", "Journal records judged (decided or held), later pieces of over-long frames included",
+                null, judged, LongSupplier::getAsLong);
+    }
+
+    /** Events held for a release or deadline before their verdict. */
+    public void held(IntSupplier held) {
+        gauge("triage.held", "Events waiting for a release or deadline before their verdict", held::getAsInt);
+    }
+
+    /** The case writer's backlog and the open cases per level. */
+    public void cases(IntSupplier batchesWaiting, java.util.function.IntToLongFunction openAtLevel) {
+        gauge("cases.queue.batches", "Batches of level 1-2 verdicts waiting for the case stage (the one being applied included)",
+                batchesWaiting::getAsInt);
+        for (int level = 1; level <= 2; level++) {
+            int l = level;
+            gauge("cases.open", "Cases not closed, per level", "level", Integer.toString(level), () -> openAtLevel.applyAsLong(l));
+        }
+    }
+
+    /** The durable outbox: notices waiting, and how long the oldest has waited. */
+    public void outbox(LongSupplier depth, Supplier<java.time.Instant> oldest) {
+        gauge("outbox.depth", "Notices waiting in the durable outbox", depth::getAsLong);
+        gauge("outbox.oldest.age.seconds", "Age of the oldest notice waiting in the outbox (0 when none)", () -> {
+            java.time.Instant o = oldest.get();
+            return o == null ? 0 : java.time.Duration.between(o, java.time.Instant.now()).toSeconds();
+        });
+    }
+
+    /** 1 when ready (/health/ready), else 0. */
+    public void ready(BooleanSupplier ready) {
+        gauge("ready", "1 when the agent is ready (see /health/ready), else 0", () -> ready.getAsBoolean() ? 1 : 0);
+    }
+
+    /** Bytes the kernel holds for a TCP input that the agent has not read yet; -1 unknown. */
+    public void tcpUnread(String input, LongSupplier bytes) {
+        gauge("tcp.unread.bytes", "Bytes senders delivered to the TCP input that the agent has not read yet (the kernel "
+                + "holds them while the agent pushes back); -1 = unknown", "input", input, bytes::getAsLong);
+    }
+
+    /** Network inputs holding a batch the journal cannot take yet. */
+    public void inputsWaitingForJournal(IntSupplier waiting) {
+        gauge("inputs.waiting.journal", "Network inputs holding a batch the journal could not write yet "
+                + "(a full disk): they read nothing until it can", waiting::getAsInt);
+    }
+
+    /** Connections open now on a TCP, TLS or RELP input. */
+    public void connectionsOpen(String input, IntSupplier open) {
+        gauge("connections.open", "Connections open now, per TCP or TLS input", "input", input, open::getAsInt);
+    }
+
     /** Objects that function meters read: Micrometer references them weakly, so they are kept here. */
     private final java.util.List<Object> kept = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** A counter read from an object when scraped (e.g. the journal's bytes). */
-    public <T> void functionCounter(String name, String description, String unit, T obj, java.util.function.ToDoubleFunction<T> f) {
+    private <T> void functionCounter(String name, String description, String unit, T obj, java.util.function.ToDoubleFunction<T> f) {
         kept.add(obj);
         io.micrometer.core.instrument.FunctionCounter.builder(PREFIX + name, obj, f).description(description).baseUnit(unit).register(registry);
     }
 
     /** A timer read from an object when scraped: how many, and how long in all. */
-    public <T> void functionTimer(String name, String description, T obj, java.util.function.ToLongFunction<T> count,
-                                  java.util.function.ToDoubleFunction<T> totalSeconds) {
+    private <T> void functionTimer(String name, String description, T obj, java.util.function.ToLongFunction<T> count,
+                                   java.util.function.ToDoubleFunction<T> totalSeconds) {
+        kept.add(obj);
         io.micrometer.core.instrument.FunctionTimer.builder(PREFIX + name, obj, count, totalSeconds, java.util.concurrent.TimeUnit.SECONDS)
                 .description(description).register(registry);
     }
 
     /** A gauge with one tag, read when scraped (e.g. open cases per level). */
-    public void gauge(String name, String description, String tag, String value, Supplier<Number> f) {
+    private void gauge(String name, String description, String tag, String value, Supplier<Number> f) {
         Gauge.builder(PREFIX + name, () -> f.get().doubleValue()).description(description).tag(tag, value).register(registry);
     }
 
     /** A value read when scraped, e.g. events held for a release. */
-    public void gauge(String name, String description, Supplier<Number> value) {
+    private void gauge(String name, String description, Supplier<Number> value) {
         Gauge.builder(PREFIX + name, () -> value.get().doubleValue()).description(description).register(registry);
     }
 

@@ -45,7 +45,7 @@ public final class NoticeComposer {
     private final ZoneId zone;
     private final String hostName;
     private final String charset;
-    private final String caseUrlBase;
+    private volatile String caseUrlBase;
     private final Session session = Session.getInstance(new Properties());
 
     /**
@@ -61,6 +61,11 @@ public final class NoticeComposer {
         this.hostName = safeToken(hostName);
         this.charset = charset;
         this.caseUrlBase = caseUrlBase;
+    }
+
+    /** Where a case is shown, once the HTTP endpoint knows its port (a configured 0 is known only then). */
+    public void caseUrlBase(String base) {
+        this.caseUrlBase = base;
     }
 
     /** Puts reloaded contacts in force for the next notice. */

@@ -32,7 +32,7 @@ class EvidenceCareTest {
                 f.seek(60);
                 f.write(b ^ 1);
             }
-            agent.daemon.services().evidenceHousekeeping(Instant.now());
+            agent.daemon.services().evidenceCare(Instant.now());
             assertThat(AgentHarness.await(Duration.ofSeconds(10), () -> !agent.daemon.services().cases().list().isEmpty())).isTrue();
             CaseRecord c = agent.daemon.services().cases().list().get(0);
             assertThat(c.criterionId()).isEqualTo("EVD-200");

@@ -96,7 +96,7 @@ class CheckConfigCommandTest {
         Result r = run("check-config", "--config", config.toString());
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.out())
-                .contains("application.properties:" + lineOf(p, "syslog.tcp.port=") + ": syslog.tcp.port: must be a port number 1-65535, was 70000")
+                .contains("application.properties:" + lineOf(p, "syslog.tcp.port=") + ": syslog.tcp.port: must be a port number 1-65535 (or 0: any free port, written to data/listening), was 70000")
                 .contains(": http.hots: unknown key; did you mean http.host?")
                 .contains(": syslog.rfc3164.zone: 'Mars/Olympus' is not a time zone; use a region id such as Asia/Tokyo")
                 .contains("contacts.yaml:3: poc.email: 'not an address' is not an e-mail address")
@@ -118,11 +118,11 @@ class CheckConfigCommandTest {
 
     @Test
     void a_system_property_overrides_the_file() {
-        System.setProperty("syslog.udp.port", "0");
+        System.setProperty("syslog.udp.port", "-1");
         try {
             Result r = run("check-config", "--config", "config");
             assertThat(r.code()).isEqualTo(1);
-            assertThat(r.out()).contains("syslog.udp.port: must be a port number 1-65535, was 0");
+            assertThat(r.out()).contains("syslog.udp.port: must be a port number 1-65535 (or 0: any free port, written to data/listening), was -1");
         } finally {
             System.clearProperty("syslog.udp.port");
         }

@@ -1,0 +1,85 @@
+package csirt.agent;
+
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+
+import csirt.agent.journal.Journal;
+import csirt.agent.notify.NoticeService;
+import csirt.agent.pipeline.IngestPipeline;
+
+/**
+ * The agent's timed jobs, each called by its own timer route ({@code routes/housekeeping.camel.yaml}):
+ * the triage clock, the state snapshot, the journal's group commit, the configuration watch, silent
+ * sources, the journal's care, and the notices that are due. Each job is short; none holds the
+ * inputs back (the snapshot and the triage clock are markers on the judge queue).
+ */
+public final class Housekeeping {
+
+    private final IngestPipeline pipeline;
+    private final Journal journal;
+    private final Reloader reloader;
+    private final SilenceReporter silence;
+    private final EvidenceCare evidence;
+    private final NoticeService notices;
+    private final CaseStage caseStage;
+    private CompletableFuture<Long> lastSnapshot = CompletableFuture.completedFuture(0L);
+    private CompletableFuture<Object> lastNotices = CompletableFuture.completedFuture(null);
+
+    Housekeeping(IngestPipeline pipeline, Journal journal, Reloader reloader, SilenceReporter silence, EvidenceCare evidence,
+                 NoticeService notices, CaseStage caseStage) {
+        this.pipeline = pipeline;
+        this.journal = journal;
+        this.reloader = reloader;
+        this.silence = silence;
+        this.evidence = evidence;
+        this.notices = notices;
+        this.caseStage = caseStage;
+    }
+
+    /** Every second: held events whose time is up are decided, on the judge thread. */
+    public void triageTick() {
+        pipeline.tick(Instant.now());
+    }
+
+    /**
+     * Every ten seconds: a snapshot marker on the judge queue; the triage state is saved once the
+     * cases hold everything before it. A snapshot still on its way is not doubled.
+     */
+    public synchronized void stateSnapshot() {
+        if (lastSnapshot.isDone()) {
+            lastSnapshot = pipeline.snapshot();
+        }
+    }
+
+    /** Every second: forces what the journal wrote since the last time to disk (group commit). */
+    public void syncJournal() {
+        journal.sync();
+    }
+
+    /** Every five seconds: reloads criteria, assets and contacts when their files changed. */
+    public void watchConfig() {
+        reloader.reloadIfChanged();
+    }
+
+    /** Every second: sources that fell silent or spoke again. */
+    public void watchSilence() {
+        silence.check(Instant.now());
+    }
+
+    /** Every second: starts the journal's care (retention, verification) on its own thread when due. */
+    public void evidenceCare() {
+        evidence.runIfDue(Instant.now());
+    }
+
+    /** Every minute: queues the updates that are due and, once a day, the digest, by the case writer. */
+    public synchronized void notices() {
+        if (lastNotices.isDone()) {
+            Instant now = Instant.now();
+            lastNotices = caseStage.write("queue notice updates and the digest", store -> {
+                notices.queueUpdates(now);
+                notices.digestIfDue(now);
+                return null;
+            });
+        }
+    }
+}
