@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import javax.sql.DataSource;
 
 /**
  * The durable outbox: a notice is stored here before any attempt to send it (in the same
@@ -19,19 +18,13 @@ import javax.sql.DataSource;
  */
 public final class Outbox {
 
-    private final DataSource ds;
+    private final Transactions tx;
     private final Duration firstRetry;
     private final Duration maxRetry;
-    /**
-     * The case store's write lock: the agent's writers take turns in the process instead of meeting
-     * in the database, where SQLite's busy handler would make one sleep in growing steps (tens to
-     * hundreds of milliseconds, which a notice would wait).
-     */
-    private final Object writeLock;
 
-    Outbox(DataSource ds, Duration firstRetry, Duration maxRetry, Object writeLock) {
-        this.ds = ds;
-        this.writeLock = writeLock;
+    /** @param tx the case store's transactions: one write lock for every writer of the database */
+    Outbox(Transactions tx, Duration firstRetry, Duration maxRetry) {
+        this.tx = tx;
         this.firstRetry = firstRetry;
         this.maxRetry = maxRetry;
     }
@@ -62,17 +55,7 @@ public final class Outbox {
 
     /** Stores a notice in its own transaction. */
     public long add(long caseId, String kind, int level, String messageId, byte[] message) {
-        synchronized (writeLock) {
-            return addLocked(caseId, kind, level, messageId, message);
-        }
-    }
-
-    private long addLocked(long caseId, String kind, int level, String messageId, byte[] message) {
-        try (Connection c = ds.getConnection()) {
-            return add(c, caseId, kind, level, messageId, message);
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot store the notice " + messageId + " in the outbox: " + e.getMessage(), e);
-        }
+        return tx.write("store the notice " + messageId + " in the outbox", c -> add(c, caseId, kind, level, messageId, message));
     }
 
     /** Notices whose next attempt is due, oldest first, at most {@code limit}. */
@@ -86,95 +69,90 @@ public final class Outbox {
 
     /** The SMTP server accepted it (or it was written as a file): it leaves the outbox. */
     public void delivered(long id) {
-        synchronized (writeLock) {
-            update("DELETE FROM outbox WHERE id = ?", id);
-        }
+        update("DELETE FROM outbox WHERE id = ?", id);
     }
 
     /** An attempt failed: count it, remember why, and schedule the next one with exponential backoff. */
     public Instant failed(long id, int attemptsBefore, String error) {
-        synchronized (writeLock) {
-            return failedLocked(id, attemptsBefore, error);
-        }
-    }
-
-    private Instant failedLocked(long id, int attemptsBefore, String error) {
         long factor = 1L << Math.min(20, attemptsBefore);
         Duration delay = firstRetry.multipliedBy(factor);
         if (delay.compareTo(maxRetry) > 0) {
             delay = maxRetry;
         }
         Instant next = Instant.now().plus(delay);
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?")) {
-            ps.setString(1, error == null ? null : error.length() > 1000 ? error.substring(0, 1000) : error);
-            ps.setTimestamp(2, Timestamp.from(next));
-            ps.setLong(3, id);
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot record the failed attempt of outbox item " + id, e);
-        }
-        return next;
+        return tx.write("record the failed attempt of outbox item " + id, c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?")) {
+                ps.setString(1, error == null ? null : error.length() > 1000 ? error.substring(0, 1000) : error);
+                ps.setTimestamp(2, Timestamp.from(next));
+                ps.setLong(3, id);
+                ps.executeUpdate();
+            }
+            return next;
+        });
     }
 
     /** Marks that a copy was written to data/notices/failed for a person to send by hand. */
     public void keptAsFile(long id) {
-        synchronized (writeLock) {
-            update("UPDATE outbox SET kept_as_file = TRUE WHERE id = ?", id);
-        }
+        update("UPDATE outbox SET kept_as_file = TRUE WHERE id = ?", id);
     }
 
-    /** How many notices wait. */
+    /** How many notices wait; -1 when the database cannot say. */
     public int depth() {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM outbox");
-             ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getInt(1);
-        } catch (SQLException e) {
+        try {
+            return tx.read("count the outbox", c -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM outbox"); ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            });
+        } catch (IllegalStateException e) {
             return -1;
         }
     }
 
-    /** When the oldest waiting notice was stored, or null when none waits. */
+    /** When the oldest waiting notice was stored, or null when none waits (or the database cannot say). */
     public Instant oldest() {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT MIN(created_at) FROM outbox");
-             ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            Timestamp t = rs.getTimestamp(1);
-            return t == null ? null : t.toInstant();
-        } catch (SQLException e) {
+        try {
+            return tx.read("read the outbox", c -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT MIN(created_at) FROM outbox"); ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    Timestamp t = rs.getTimestamp(1);
+                    return t == null ? null : t.toInstant();
+                }
+            });
+        } catch (IllegalStateException e) {
             return null;
         }
     }
 
     private void update(String sql, long id) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, id);
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot update outbox item " + id + ": " + e.getMessage(), e);
-        }
+        tx.write("update outbox item " + id, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setLong(1, id);
+                return ps.executeUpdate();
+            }
+        });
     }
 
     private List<OutboxItem> query(String sql, Instant now, int limit) {
-        List<OutboxItem> out = new ArrayList<>();
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = 1;
-            if (now != null) {
-                ps.setTimestamp(i++, Timestamp.from(now));
-            }
-            ps.setInt(i, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new OutboxItem(rs.getLong("id"), rs.getLong("case_id"), rs.getString("kind"), rs.getInt("level"),
-                            rs.getString("message_id"), rs.getTimestamp("created_at").toInstant(), rs.getInt("attempts"),
-                            rs.getTimestamp("next_attempt_at").toInstant(), rs.getString("last_error"),
-                            rs.getBoolean("kept_as_file"), rs.getBytes("message")));
+        return tx.read("read the outbox", c -> {
+            List<OutboxItem> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = 1;
+                if (now != null) {
+                    ps.setTimestamp(i++, Timestamp.from(now));
+                }
+                ps.setInt(i, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new OutboxItem(rs.getLong("id"), rs.getLong("case_id"), rs.getString("kind"), rs.getInt("level"),
+                                rs.getString("message_id"), rs.getTimestamp("created_at").toInstant(), rs.getInt("attempts"),
+                                rs.getTimestamp("next_attempt_at").toInstant(), rs.getString("last_error"),
+                                rs.getBoolean("kept_as_file"), rs.getBytes("message")));
+                    }
                 }
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot read the outbox: " + e.getMessage(), e);
-        }
-        return out;
+            return out;
+        });
     }
 }
