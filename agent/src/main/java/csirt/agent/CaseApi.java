@@ -1,7 +1,20 @@
 package csirt.agent;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.ToLongFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import csirt.agent.cases.CaseRecord;
+import csirt.agent.cases.CaseState;
 import csirt.agent.cases.CaseStore;
 import csirt.agent.http.HttpEndpoint;
+import csirt.agent.util.Json;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * The case API of the local HTTP endpoint: cases as JSON, and the writes a person asks for (a
@@ -13,9 +26,9 @@ final class CaseApi {
     private final CaseStore cases;
     private final CaseStage caseStage;
     private final Intake intake;
-    private final java.util.function.ToLongFunction<String> custody;
+    private final ToLongFunction<String> custody;
 
-    CaseApi(CaseStore cases, CaseStage caseStage, Intake intake, java.util.function.ToLongFunction<String> custody) {
+    CaseApi(CaseStore cases, CaseStage caseStage, Intake intake, ToLongFunction<String> custody) {
         this.cases = cases;
         this.caseStage = caseStage;
         this.intake = intake;
@@ -25,9 +38,9 @@ final class CaseApi {
     /** POST /api/intake, /api/cases/ID/notes, /api/cases/ID/state: writes from the local API (token checked before). */
     HttpEndpoint.Outcome write(String path, String body) {
         try {
-            Object parsed = new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.LoaderOptions()).load(body);
+            Object parsed = new Yaml(new LoaderOptions()).load(body);
             @SuppressWarnings("unchecked")
-            java.util.Map<String, Object> m = parsed instanceof java.util.Map<?, ?> ? (java.util.Map<String, Object>) parsed : java.util.Map.of();
+            Map<String, Object> m = parsed instanceof Map<?, ?> ? (Map<String, Object>) parsed : Map.of();
             if (path.equals("/api/evidence/custody")) {
                 // an evidence export's statement, journaled by the one writer of the journal; answers its seq
                 Object statement = m.get("statement");
@@ -40,30 +53,30 @@ final class CaseApi {
                 Intake.Result r = intake.record(m);
                 return new HttpEndpoint.Outcome(r.ok(), r.message());
             }
-            java.util.regex.Matcher pm = java.util.regex.Pattern.compile("^/api/cases/([^/]+)/(notes|state|assign)$").matcher(path);
+            Matcher pm = Pattern.compile("^/api/cases/([^/]+)/(notes|state|assign)$").matcher(path);
             if (!pm.matches()) {
                 return new HttpEndpoint.Outcome(false, "unknown API path " + path);
             }
-            long id = csirt.agent.cases.CaseRecord.parseId(pm.group(1));
+            long id = CaseRecord.parseId(pm.group(1));
             String who = String.valueOf(m.getOrDefault("by", "api"));
             String what = pm.group(2);
-            String done = CaseStage.await(caseStage.write(what + " on " + csirt.agent.cases.CaseRecord.displayId(id), store -> switch (what) {
+            String done = CaseStage.await(caseStage.write(what + " on " + CaseRecord.displayId(id), store -> switch (what) {
                 case "notes" -> {
                     store.note(id, who, String.valueOf(m.get("text")));
-                    yield "Noted in " + csirt.agent.cases.CaseRecord.displayId(id) + ".";
+                    yield "Noted in " + CaseRecord.displayId(id) + ".";
                 }
                 case "assign" -> {
                     store.assign(id, who, String.valueOf(m.get("assignee")));
-                    yield csirt.agent.cases.CaseRecord.displayId(id) + " is assigned to " + m.get("assignee") + ".";
+                    yield CaseRecord.displayId(id) + " is assigned to " + m.get("assignee") + ".";
                 }
                 default -> {
-                    csirt.agent.cases.CaseRecord c = store.transition(id, String.valueOf(m.get("state")), who,
+                    CaseRecord c = store.transition(id, String.valueOf(m.get("state")), who,
                             m.get("why") == null ? null : String.valueOf(m.get("why")));
-                    yield c.displayId() + " is now " + c.state() + " (" + csirt.agent.cases.CaseState.japanese(c.state()) + ").";
+                    yield c.displayId() + " is now " + c.state() + " (" + CaseState.japanese(c.state()) + ").";
                 }
-            }), what + " on " + csirt.agent.cases.CaseRecord.displayId(id));
+            }), what + " on " + CaseRecord.displayId(id));
             return new HttpEndpoint.Outcome(true, done);
-        } catch (IllegalArgumentException | org.yaml.snakeyaml.error.YAMLException e) {
+        } catch (IllegalArgumentException | YAMLException e) {
             return new HttpEndpoint.Outcome(false, e.getMessage());
         }
     }
@@ -71,17 +84,17 @@ final class CaseApi {
     /** A case with its events and timeline as JSON (the link in every notice), or null when there is none. */
     String caseJson(String id) {
         if (id.isEmpty()) {
-            return csirt.agent.util.Json.value(cases.list().stream().map(c -> java.util.Map.<String, Object>of("id", c.displayId(),
+            return Json.value(cases.list().stream().map(c -> Map.<String, Object>of("id", c.displayId(),
                     "level", c.level(), "priority", c.priority(), "category", c.category(), "state", c.state(), "title", c.title(),
                     "host", String.valueOf(c.host()), "events", c.eventCount(), "last_seen", c.lastSeen().toString())).toList());
         }
-        long n = csirt.agent.cases.CaseRecord.parseId(id);
-        java.util.Optional<csirt.agent.cases.CaseRecord> found = n < 0 ? java.util.Optional.empty() : cases.find(n);
+        long n = CaseRecord.parseId(id);
+        Optional<CaseRecord> found = n < 0 ? Optional.empty() : cases.find(n);
         if (found.isEmpty()) {
             return null;
         }
-        csirt.agent.cases.CaseRecord c = found.get();
-        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        CaseRecord c = found.get();
+        Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", c.displayId());
         m.put("level", c.level());
         m.put("category", c.category());
@@ -93,11 +106,11 @@ final class CaseApi {
         m.put("first_seen", c.firstSeen().toString());
         m.put("last_seen", c.lastSeen().toString());
         m.put("events_total", c.eventCount());
-        m.put("events", cases.events(c.id(), 200).stream().map(e -> java.util.Map.<String, Object>of("seq", e.journalSeq(),
+        m.put("events", cases.events(c.id(), 200).stream().map(e -> Map.<String, Object>of("seq", e.journalSeq(),
                 "received_at", e.receivedAt().toString(), "host", String.valueOf(e.host()), "criterion", String.valueOf(e.criterionId()),
                 "level", e.level(), "raw", e.rawText())).toList());
-        m.put("timeline", cases.timeline(c.id()).stream().map(t -> java.util.Map.<String, Object>of("at", t.at().toString(),
+        m.put("timeline", cases.timeline(c.id()).stream().map(t -> Map.<String, Object>of("at", t.at().toString(),
                 "kind", t.kind(), "actor", t.actor(), "text", t.text())).toList());
-        return csirt.agent.util.Json.value(m);
+        return Json.value(m);
     }
 }

@@ -3,13 +3,17 @@ package csirt.agent;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import csirt.agent.cases.CaseChange;
 import csirt.agent.cases.CaseStore;
@@ -111,16 +115,16 @@ public final class CaseStage implements CaseSink {
     }
 
     /** Waits for a write of the case stage; its refusal comes back as an IllegalArgumentException with the reason. */
-    static <T> T await(java.util.concurrent.CompletableFuture<T> f, String what) {
+    static <T> T await(CompletableFuture<T> f, String what) {
         try {
-            return f.get(60, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
+            return f.get(60, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
             throw new IllegalArgumentException("The case database did not take " + what + " within 60 s (see /health/ready); "
                     + "it is done once the database takes writes again");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalArgumentException("interrupted waiting for " + what, e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof IllegalArgumentException refused) {
                 throw refused;
             }
@@ -200,7 +204,7 @@ public final class CaseStage implements CaseSink {
         if (!(queue.peek() instanceof Batch)) {
             return first;
         }
-        List<Batch> group = new java.util.ArrayList<>();
+        List<Batch> group = new ArrayList<>();
         group.add(first);
         int verdicts = first.verdicts().size();
         while (queue.peek() instanceof Batch b && verdicts + b.verdicts().size() <= MAX_COALESCED_VERDICTS) {
@@ -210,7 +214,7 @@ public final class CaseStage implements CaseSink {
         if (group.size() == 1) {
             return first;
         }
-        List<Verdict> all = new java.util.ArrayList<>(verdicts);
+        List<Verdict> all = new ArrayList<>(verdicts);
         group.forEach(b -> all.addAll(b.verdicts()));
         CompletableFuture<List<CaseChange>> done = new CompletableFuture<>();
         done.whenComplete((changes, failure) -> {
@@ -281,7 +285,7 @@ public final class CaseStage implements CaseSink {
      * until {@code giveUpAt} or the stop deadline; a defect (any other error) is tried a few times.
      * Returns null, with {@code done} completed exceptionally, when it gave up.
      */
-    private <T> T retrying(String what, long giveUpAt, CompletableFuture<?> done, java.util.function.Supplier<T> work) {
+    private <T> T retrying(String what, long giveUpAt, CompletableFuture<?> done, Supplier<T> work) {
         long firstFailure = 0;
         long lastLog = 0;
         for (int attempt = 1; ; attempt++) {

@@ -3,11 +3,17 @@ package csirt.agent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import csirt.agent.cases.CaseChange;
 import csirt.agent.journal.Journal;
+import csirt.agent.journal.JournalReader;
+import csirt.agent.journal.JournalRecord;
 import csirt.agent.metrics.AgentMetrics;
+import csirt.agent.parse.EventParser;
 import csirt.agent.pipeline.IngestPipeline;
 import csirt.agent.triage.TriageEngine;
 import csirt.agent.triage.TriageState;
@@ -70,10 +76,10 @@ final class Recovery {
             return;
         }
         long[] records = new long[1];
-        List<java.util.concurrent.CompletableFuture<List<CaseChange>>> applied = new java.util.ArrayList<>();
-        List<csirt.agent.journal.JournalRecord> chunk = new java.util.ArrayList<>(RECOVERY_CHUNK);
+        List<CompletableFuture<List<CaseChange>>> applied = new ArrayList<>();
+        List<JournalRecord> chunk = new ArrayList<>(RECOVERY_CHUNK);
         // through the judge queue and the case stage, like any batch: the same order, retries and coverage
-        csirt.agent.journal.JournalReader.read(journal.file().getParent(), coveredAtStart + 1, r -> {
+        JournalReader.read(journal.file().getParent(), coveredAtStart + 1, r -> {
             records[0]++;
             chunk.add(r);
             if (chunk.size() == RECOVERY_CHUNK) {
@@ -83,12 +89,12 @@ final class Recovery {
         });
         applied.add(pipeline.rejudgeAsync(chunk, Recovery::sourceOf));
         long[] kinds = new long[2];
-        for (java.util.concurrent.CompletableFuture<List<CaseChange>> f : applied) {
+        for (CompletableFuture<List<CaseChange>> f : applied) {
             try {
                 for (CaseChange c : f.join()) {
                     kinds[c.kind() == CaseChange.Kind.DUPLICATE ? 1 : 0]++;
                 }
-            } catch (java.util.concurrent.CompletionException e) {
+            } catch (CompletionException e) {
                 LOG.error("Recovery could not record some incidents: {}", e.getCause().toString());
             }
         }
@@ -101,8 +107,8 @@ final class Recovery {
     /** Records judged again per batch in recovery (a batch of the judge queue, one transaction of the cases). */
     private static final int RECOVERY_CHUNK = 1_000;
 
-    private static csirt.agent.parse.EventParser.Source sourceOf(csirt.agent.journal.JournalRecord r) {
-        return "file".equals(r.receipt().transport()) ? csirt.agent.parse.EventParser.Source.CLAMAV_LOG
-                : csirt.agent.parse.EventParser.Source.SYSLOG;
+    private static EventParser.Source sourceOf(JournalRecord r) {
+        return "file".equals(r.receipt().transport()) ? EventParser.Source.CLAMAV_LOG
+                : EventParser.Source.SYSLOG;
     }
 }

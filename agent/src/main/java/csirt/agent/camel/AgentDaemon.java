@@ -3,27 +3,41 @@ package csirt.agent.camel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 
 import csirt.agent.AgentServices;
 import csirt.agent.config.AgentConfig;
+import csirt.agent.config.Settings.Key;
 import csirt.agent.config.Settings;
 import csirt.agent.ingest.ConnectionGuard;
+import csirt.agent.ingest.FileTailer;
 import csirt.agent.ingest.ListeningPorts;
 import csirt.agent.ingest.NetworkAllowList;
-import csirt.agent.config.Settings.Key;
+import csirt.agent.ingest.RelpFrameDecoder;
+import csirt.agent.ingest.SyslogTls;
+import csirt.agent.ingest.UdpBatcher;
+import csirt.agent.ingest.WarningLimiter;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.ImmediateEventExecutor;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.Route;
+import org.apache.camel.ServiceStatus;
 import org.apache.camel.component.mail.MailComponent;
+import org.apache.camel.component.netty.DefaultChannelHandlerFactory;
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
-import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,7 +112,7 @@ public final class AgentDaemon {
         return services;
     }
 
-    public org.apache.camel.CamelContext camelContext() {
+    public CamelContext camelContext() {
         return main.getCamelContext();
     }
 
@@ -131,10 +145,10 @@ public final class AgentDaemon {
             main.bind(channelGroupBean(input), channels.computeIfAbsent(input,
                     i -> new DefaultChannelGroup(i, ImmediateEventExecutor.INSTANCE)));
         }
-        main.bind("udpBatcher", new org.apache.camel.component.netty.DefaultChannelHandlerFactory() {
+        main.bind("udpBatcher", new DefaultChannelHandlerFactory() {
             @Override
-            public io.netty.channel.ChannelHandler newChannelHandler() {
-                return new csirt.agent.ingest.UdpBatcher(a -> services.listening().bound("syslog-udp", a));
+            public ChannelHandler newChannelHandler() {
+                return new UdpBatcher(a -> services.listening().bound("syslog-udp", a));
             }
         });
         bindGuard("tcpGuard", "syslog-tcp", s, Key.SYSLOG_TCP_ALLOWED, Key.SYSLOG_TCP_MAX_CONNECTIONS,
@@ -144,34 +158,34 @@ public final class AgentDaemon {
         bindGuard("relpGuard", "syslog-relp", s, Key.SYSLOG_RELP_ALLOWED, Key.SYSLOG_RELP_MAX_CONNECTIONS,
                 Key.SYSLOG_RELP_MAX_PER_PEER, Key.SYSLOG_RELP_IDLE);
         // RELP has no continuation frames: accept messages up to 1 MiB and journal long ones in pieces
-        main.bind("relpFramer", new org.apache.camel.component.netty.DefaultChannelHandlerFactory() {
+        main.bind("relpFramer", new DefaultChannelHandlerFactory() {
             @Override
-            public io.netty.channel.ChannelHandler newChannelHandler() {
-                return new csirt.agent.ingest.RelpFrameDecoder(Math.max(maxFrame, 1 << 20));
+            public ChannelHandler newChannelHandler() {
+                return new RelpFrameDecoder(Math.max(maxFrame, 1 << 20));
             }
         });
         main.bind("syslogTls", new SyslogTlsHandlerFactory(
-                s.getBoolean(Key.SYSLOG_TLS_ENABLED) ? csirt.agent.ingest.SyslogTls.load(s) : null, "syslog-tls", services.metrics()));
-        csirt.agent.ingest.FileTailer clamav = s.getBoolean(Key.CLAMAV_ENABLED)
-                ? new csirt.agent.ingest.FileTailer(java.nio.file.Path.of(s.get(Key.CLAMAV_FILE)),
+                s.getBoolean(Key.SYSLOG_TLS_ENABLED) ? SyslogTls.load(s) : null, "syslog-tls", services.metrics()));
+        FileTailer clamav = s.getBoolean(Key.CLAMAV_ENABLED)
+                ? new FileTailer(Path.of(s.get(Key.CLAMAV_FILE)),
                         dataDir.resolve("tail").resolve("clamav-file.position"))
                 : null;
         SyslogIngress ingress = new SyslogIngress(services.pipeline(), maxFrame,
                 props.getProperty("clamav.log.host.effective"), clamav,
                 NetworkAllowList.parse(s.get(Key.SYSLOG_UDP_ALLOWED)), services.metrics());
         services.metrics().inputsWaitingForJournal(ingress::waitingForJournal);
-        org.slf4j.Logger relpLog = org.slf4j.LoggerFactory.getLogger("csirt.agent.ingest.Relp");
+        Logger relpLog = LoggerFactory.getLogger("csirt.agent.ingest.Relp");
         ingress.relpProblems(new SyslogIngress.RelpProblems() {
             @Override
             public void malformed(String input, String peer, String problem) {
                 services.metrics().relpMalformed(input);
-                csirt.agent.ingest.WarningLimiter.warn(relpLog, input, "Input {}: {} sent {}; the bytes are journaled, the session is closed "
+                WarningLimiter.warn(relpLog, input, "Input {}: {} sent {}; the bytes are journaled, the session is closed "
                         + "(is the sender configured for RELP, e.g. omrelp, and not plain TCP?)", input, peer, problem);
             }
 
             @Override
             public void notStored(String input, String why) {
-                csirt.agent.ingest.WarningLimiter.warn(relpLog, input, "Input {}: messages answered 500 (not stored; the sender "
+                WarningLimiter.warn(relpLog, input, "Input {}: messages answered 500 (not stored; the sender "
                         + "keeps and retransmits them): {}", input, why);
             }
         });
@@ -194,7 +208,7 @@ public final class AgentDaemon {
                 // Stopped by the CamelContext after its routes have drained, also when SIGTERM's
                 // shutdown hook stops Camel: the journal is synced and closed last.
                 try {
-                    m.getCamelContext().addService(new org.apache.camel.support.service.ServiceSupport() {
+                    m.getCamelContext().addService(new ServiceSupport() {
                         @Override
                         protected void doStop() {
                             closeServices();
@@ -213,13 +227,13 @@ public final class AgentDaemon {
     }
 
     /** One tailer per file of files.paths, each with its saved position under data/tail. */
-    private static java.util.List<csirt.agent.ingest.FileTailer> fileTailers(Settings s, Path dataDir) {
-        java.util.List<csirt.agent.ingest.FileTailer> out = new java.util.ArrayList<>();
+    private static List<FileTailer> fileTailers(Settings s, Path dataDir) {
+        List<FileTailer> out = new ArrayList<>();
         for (String p : s.get(Key.FILES_PATHS).split(",")) {
             String path = p.strip();
             if (!path.isEmpty()) {
                 String name = Path.of(path).getFileName() + "-" + Integer.toHexString(path.hashCode()) + ".position";
-                out.add(new csirt.agent.ingest.FileTailer(Path.of(path), dataDir.resolve("tail").resolve(name)));
+                out.add(new FileTailer(Path.of(path), dataDir.resolve("tail").resolve(name)));
             }
         }
         return out;
@@ -234,9 +248,9 @@ public final class AgentDaemon {
     }
 
     /** Readiness learns which inputs must be running; the log says where the agent listens. */
-    private void announceRunning(org.apache.camel.CamelContext ctx) {
+    private void announceRunning(CamelContext ctx) {
         // the case stage starts a delivery pass after it queued notices
-        org.apache.camel.ProducerTemplate kick = ctx.createProducerTemplate();
+        ProducerTemplate kick = ctx.createProducerTemplate();
         services.outboxKick(() -> {
             try {
                 kick.sendBody("seda:outbox-kick?size=1&discardWhenFull=true", null);
@@ -247,11 +261,11 @@ public final class AgentDaemon {
         Settings s = config.settings();
         boolean smtp = !s.get(Key.MAIL_HOST).isEmpty();
         services.inputCheck(() -> {
-            java.util.List<String> down = new java.util.ArrayList<>();
-            for (org.apache.camel.Route r : ctx.getRoutes()) {
+            List<String> down = new ArrayList<>();
+            for (Route r : ctx.getRoutes()) {
                 String id = r.getRouteId();
                 boolean input = id.startsWith("syslog-") || id.equals("clamav-file");
-                org.apache.camel.ServiceStatus st = ctx.getRouteController().getRouteStatus(id);
+                ServiceStatus st = ctx.getRouteController().getRouteStatus(id);
                 // an input switched off in the settings (autoStartup false) is not a problem
                 if (input && r.isAutoStartup() && st != null && !st.isStarted()) {
                     down.add("input " + id + " is " + st.name().toLowerCase() + " (a port that could not be bound?)");
@@ -283,15 +297,15 @@ public final class AgentDaemon {
      * Puts what each started input bound into {@code listening}. The UDP input reports its socket
      * from the event loop a moment after the bind returned, so this waits for it (bounded).
      */
-    private void recordBound(org.apache.camel.CamelContext ctx, ListeningPorts listening) {
-        List<String> started = new java.util.ArrayList<>();
+    private void recordBound(CamelContext ctx, ListeningPorts listening) {
+        List<String> started = new ArrayList<>();
         for (String input : ALL_NETWORK_INPUTS) {
-            org.apache.camel.ServiceStatus st = ctx.getRouteController().getRouteStatus(input);
+            ServiceStatus st = ctx.getRouteController().getRouteStatus(input);
             if (st != null && st.isStarted()) {
                 started.add(input);
             }
         }
-        long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (true) {
             channels.forEach((input, group) -> boundAddress(group).ifPresent(a -> listening.bound(input, a)));
             if (listening.all().keySet().containsAll(started) || System.nanoTime() > end) {

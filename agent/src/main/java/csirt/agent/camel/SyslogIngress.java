@@ -1,20 +1,37 @@
 package csirt.agent.camel;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import csirt.agent.ingest.FileTailer;
 import csirt.agent.ingest.Frame;
 import csirt.agent.ingest.FrameBatch;
+import csirt.agent.ingest.NetworkAllowList;
+import csirt.agent.ingest.RelpBatch;
+import csirt.agent.ingest.RelpCommand;
+import csirt.agent.ingest.TlsSessionGuard;
+import csirt.agent.ingest.UdpBatcher;
 import csirt.agent.journal.JournalRecord;
 import csirt.agent.journal.Receipt;
 import csirt.agent.parse.EventParser;
 import csirt.agent.pipeline.IngestPipeline;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.component.netty.NettyConstants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The bean the input routes call: takes what a Camel consumer received (a batch of TCP frames, a
@@ -26,13 +43,13 @@ public final class SyslogIngress {
     private final IngestPipeline pipeline;
     private final int maxFrameBytes;
     private final String fileHost;
-    private final csirt.agent.ingest.FileTailer clamavTailer;
+    private final FileTailer clamavTailer;
 
-    private final csirt.agent.ingest.NetworkAllowList udpAllowed;
-    private final csirt.agent.ingest.TlsSessionGuard.Listener refusals;
+    private final NetworkAllowList udpAllowed;
+    private final TlsSessionGuard.Listener refusals;
 
-    public SyslogIngress(IngestPipeline pipeline, int maxFrameBytes, String fileHost, csirt.agent.ingest.FileTailer clamavTailer,
-                         csirt.agent.ingest.NetworkAllowList udpAllowed, csirt.agent.ingest.TlsSessionGuard.Listener refusals) {
+    public SyslogIngress(IngestPipeline pipeline, int maxFrameBytes, String fileHost, FileTailer clamavTailer,
+                         NetworkAllowList udpAllowed, TlsSessionGuard.Listener refusals) {
         this.clamavTailer = clamavTailer;
         this.udpAllowed = udpAllowed;
         this.refusals = refusals;
@@ -62,12 +79,12 @@ public final class SyslogIngress {
      * journaled (flagged incomplete) and counted, and end the session.
      */
     public void relp(Exchange exchange) throws InvalidPayloadException {
-        csirt.agent.ingest.RelpBatch batch = exchange.getMessage().getMandatoryBody(csirt.agent.ingest.RelpBatch.class);
-        io.netty.channel.ChannelHandlerContext ctx = exchange.getMessage()
-                .getHeader(NettyConstants.NETTY_CHANNEL_HANDLER_CONTEXT, io.netty.channel.ChannelHandlerContext.class);
+        RelpBatch batch = exchange.getMessage().getMandatoryBody(RelpBatch.class);
+        ChannelHandlerContext ctx = exchange.getMessage()
+                .getHeader(NettyConstants.NETTY_CHANNEL_HANDLER_CONTEXT, ChannelHandlerContext.class);
         Receipt receipt = receipt(exchange, "relp");
         List<Frame> frames = new ArrayList<>();
-        for (csirt.agent.ingest.RelpCommand c : batch.commands()) {
+        for (RelpCommand c : batch.commands()) {
             if (c.malformed()) {
                 frames.add(new Frame(c.data(), JournalRecord.FLAG_INCOMPLETE));
                 relpProblems.malformed(receipt.input(), receipt.peer(), c.problem());
@@ -81,12 +98,12 @@ public final class SyslogIngress {
         } catch (RuntimeException e) {
             notStored = String.valueOf(e.getMessage());
         }
-        csirt.agent.ingest.RelpBatch.Reply reply = batch.reply(notStored);
+        RelpBatch.Reply reply = batch.reply(notStored);
         if (ctx != null) {
-            io.netty.channel.ChannelFuture f = ctx.writeAndFlush(
-                    io.netty.buffer.Unpooled.copiedBuffer(reply.text(), java.nio.charset.StandardCharsets.UTF_8));
+            ChannelFuture f = ctx.writeAndFlush(
+                    Unpooled.copiedBuffer(reply.text(), StandardCharsets.UTF_8));
             if (reply.close()) {
-                f.addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+                f.addListener(ChannelFutureListener.CLOSE);
             }
         }
         if (notStored != null) {
@@ -94,8 +111,8 @@ public final class SyslogIngress {
         }
     }
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SyslogIngress.class);
-    private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
+    private static final Logger LOG = LoggerFactory.getLogger(SyslogIngress.class);
+    private final AtomicInteger waiting = new AtomicInteger();
 
     /** Inputs (I/O threads) holding a batch the journal could not write yet. */
     public int waitingForJournal() {
@@ -121,7 +138,7 @@ public final class SyslogIngress {
                                 (System.currentTimeMillis() - since) / 1000);
                     }
                     return;
-                } catch (java.io.UncheckedIOException e) {
+                } catch (UncheckedIOException e) {
                     if (since == 0) {
                         since = System.currentTimeMillis();
                         waiting.incrementAndGet();
@@ -173,11 +190,11 @@ public final class SyslogIngress {
      */
     public void udp(Exchange exchange) throws InvalidPayloadException {
         Object body = exchange.getMessage().getBody();
-        if (body instanceof csirt.agent.ingest.UdpBatcher.Datagrams batch) {
+        if (body instanceof UdpBatcher.Datagrams batch) {
             // one read loop's datagrams: journaled together, in runs of the same sender (one receipt each)
             List<Frame> run = new ArrayList<>();
             InetSocketAddress runFrom = null;
-            for (csirt.agent.ingest.UdpBatcher.Datagram d : batch.datagrams()) {
+            for (UdpBatcher.Datagram d : batch.datagrams()) {
                 if (d.sender().getAddress() != null && !udpAllowed.permits(d.sender().getAddress())) {
                     refusals.peerRefused(exchange.getFromRouteId());
                     continue;
@@ -208,17 +225,17 @@ public final class SyslogIngress {
      * The lines appended to the ClamAV log file since the last poll; the host is this machine's
      * unless configured (clamav.log.host).
      */
-    public void clamavPoll(Exchange exchange) throws java.io.IOException {
+    public void clamavPoll(Exchange exchange) throws IOException {
         if (clamavTailer != null) {
             tail(clamavTailer, exchange, fileHost, EventParser.Source.CLAMAV_LOG);
         }
     }
 
-    private List<csirt.agent.ingest.FileTailer> fileTailers = List.of();
+    private List<FileTailer> fileTailers = List.of();
     private String filesHost = "-";
 
     /** The tailers of files.paths and the host their lines are about when they name none (set once at start). */
-    void tailFiles(List<csirt.agent.ingest.FileTailer> tailers, String host) {
+    void tailFiles(List<FileTailer> tailers, String host) {
         this.fileTailers = List.copyOf(tailers);
         this.filesHost = host;
     }
@@ -227,15 +244,15 @@ public final class SyslogIngress {
      * The lines appended to the files of files.paths since the last poll, read as syslog lines; the
      * host of a line that names none is files.host (or this machine).
      */
-    public void filesPoll(Exchange exchange) throws java.io.IOException {
-        for (csirt.agent.ingest.FileTailer t : fileTailers) {
+    public void filesPoll(Exchange exchange) throws IOException {
+        for (FileTailer t : fileTailers) {
             tail(t, exchange, filesHost, EventParser.Source.SYSLOG);
         }
     }
 
     /** The non-empty lines one tailer read since its last poll, journaled and judged. */
-    private void tail(csirt.agent.ingest.FileTailer tailer, Exchange exchange, String host, EventParser.Source source)
-            throws java.io.IOException {
+    private void tail(FileTailer tailer, Exchange exchange, String host, EventParser.Source source)
+            throws IOException {
         List<Frame> frames = new ArrayList<>();
         for (byte[] line : tailer.poll()) {
             if (line.length > 0) {
@@ -259,7 +276,7 @@ public final class SyslogIngress {
         for (int off = 0; off < datagram.length; off += maxFrameBytes) {
             int end = Math.min(datagram.length, off + maxFrameBytes);
             int flags = (off > 0 ? JournalRecord.FLAG_CONTINUATION : 0) | (end < datagram.length ? JournalRecord.FLAG_CONTINUES : 0);
-            out.add(new Frame(java.util.Arrays.copyOfRange(datagram, off, end), flags));
+            out.add(new Frame(Arrays.copyOfRange(datagram, off, end), flags));
         }
         return out;
     }

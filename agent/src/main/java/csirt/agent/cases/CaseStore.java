@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLIntegrityConstraintViolationException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,9 +20,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import csirt.agent.PrivateFiles;
 import csirt.agent.triage.Verdict;
 import org.flywaydb.core.Flyway;
 
@@ -48,7 +52,7 @@ public final class CaseStore implements Closeable {
         rows.journalId(id);
     }
 
-    private CaseStore(HikariDataSource ds, java.time.Duration firstRetry, java.time.Duration maxRetry) {
+    private CaseStore(HikariDataSource ds, Duration firstRetry, Duration maxRetry) {
         this.tx = new Transactions(ds);
         this.outbox = new Outbox(tx, firstRetry, maxRetry); // the same transactions and write lock
     }
@@ -60,11 +64,11 @@ public final class CaseStore implements Closeable {
 
     /** Opens (creating and migrating if needed) the case database in {@code dataDir/cases}. */
     public static CaseStore open(Path dataDir) {
-        return open(dataDir, java.time.Duration.ofSeconds(2), java.time.Duration.ofMinutes(1));
+        return open(dataDir, Duration.ofSeconds(2), Duration.ofMinutes(1));
     }
 
     /** As {@link #open(Path)}, with the outbox's first and longest retry delay. */
-    public static CaseStore open(Path dataDir, java.time.Duration firstRetry, java.time.Duration maxRetry) {
+    public static CaseStore open(Path dataDir, Duration firstRetry, Duration maxRetry) {
         return open(dataDir, null, null, null, firstRetry, maxRetry);
     }
 
@@ -79,8 +83,8 @@ public final class CaseStore implements Closeable {
      * commit while the agent writes. A writer waits up to 5 s for the write lock; a transaction
      * that still cannot write fails whole and the case stage tries it again.
      */
-    public static CaseStore open(Path dataDir, String jdbcUrl, String user, String password, java.time.Duration firstRetry,
-                                 java.time.Duration maxRetry) {
+    public static CaseStore open(Path dataDir, String jdbcUrl, String user, String password, Duration firstRetry,
+                                 Duration maxRetry) {
         HikariConfig cfg = new HikariConfig();
         boolean embedded = jdbcUrl == null || jdbcUrl.isBlank();
         if (embedded) {
@@ -88,8 +92,8 @@ public final class CaseStore implements Closeable {
             try {
                 // SQLite creates its files (the WAL and its index too) with the process umask: the
                 // directory keeps them the owner's, and they are made 0600 below
-                csirt.agent.PrivateFiles.directory(dir);
-            } catch (java.io.IOException e) {
+                PrivateFiles.directory(dir);
+            } catch (IOException e) {
                 throw new IllegalStateException("Cannot create the case database directory " + dir + ": " + e.getMessage(), e);
             }
             if (Files.exists(dir.resolve("cases.mv.db")) && !Files.exists(dir.resolve(EMBEDDED_FILE))) {
@@ -131,7 +135,7 @@ public final class CaseStore implements Closeable {
     /** A unique index refused the row: SQLSTATE 23505 (PostgreSQL), SQLITE_CONSTRAINT_UNIQUE (2067) or SQLITE_CONSTRAINT (19). */
     static boolean uniqueViolation(SQLException e) {
         return "23505".equals(e.getSQLState()) || e.getErrorCode() == 2067 || e.getErrorCode() == 19
-                || e instanceof java.sql.SQLIntegrityConstraintViolationException;
+                || e instanceof SQLIntegrityConstraintViolationException;
     }
 
     /** The embedded database's file name under {@code data/cases}. */
@@ -143,11 +147,11 @@ public final class CaseStore implements Closeable {
     }
 
     private static void restrictFiles(Path dir) {
-        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+        try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.toList()) {
-                csirt.agent.PrivateFiles.restrict(f);
+                PrivateFiles.restrict(f);
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // the directory (0700) still keeps them private
         }
     }
@@ -377,7 +381,7 @@ public final class CaseStore implements Closeable {
     }
 
     /** Open cases with events attached since their last notice, whose last notice is {@code interval} old. */
-    public List<CaseRecord> dueForUpdate(Instant now, java.time.Duration interval) {
+    public List<CaseRecord> dueForUpdate(Instant now, Duration interval) {
         return tx.read("read the cases due for an update", c -> CaseRows.cases(c, "WHERE open_key IS NOT NULL AND pending_updates > 0 "
                 + "AND (last_notice_at IS NULL OR last_notice_at <= ?) ORDER BY level DESC, id",
                 ps -> ps.setTimestamp(1, Timestamp.from(now.minus(interval)))));

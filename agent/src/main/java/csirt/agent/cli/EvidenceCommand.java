@@ -1,8 +1,17 @@
 package csirt.agent.cli;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Callable;
 
+import csirt.agent.OwnMessages;
+import csirt.agent.cases.CaseRecord;
+import csirt.agent.cases.CaseStore;
 import csirt.agent.evidence.CaseExport;
 import csirt.agent.evidence.ExportVerifier;
 import csirt.agent.journal.Journal;
@@ -10,6 +19,7 @@ import csirt.agent.journal.JournalEntry;
 import csirt.agent.journal.JournalVerifier;
 import csirt.agent.journal.Receipt;
 import csirt.agent.journal.VerifyResult;
+import csirt.agent.util.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -36,17 +46,17 @@ public final class EvidenceCommand implements Callable<Integer> {
         String caseId;
 
         @picocli.CommandLine.Parameters(index = "1", paramLabel = "DIR", description = "Where to write the bundle.")
-        java.nio.file.Path dir;
+        Path dir;
 
         @Override
         public Integer call() throws Exception {
-            long id = csirt.agent.cases.CaseRecord.parseId(caseId);
-            csirt.agent.cases.CaseStore opened = id < 0 ? null : CasesCommand.open(options);
+            long id = CaseRecord.parseId(caseId);
+            CaseStore opened = id < 0 ? null : CasesCommand.open(options);
             if (opened == null) {
                 System.err.println("No case " + caseId + " in " + options.data() + " (`csirt-agent cases list` shows them).");
                 return 1;
             }
-            try (csirt.agent.cases.CaseStore store = opened) {
+            try (CaseStore store = opened) {
                 CaseExport.Result r = CaseExport.export(store, options.data().resolve("journal"), id, dir,
                         System.getProperty("user.name", "unknown"), statement -> custody(options, statement));
                 System.out.println("Exported " + r.records() + " records of " + caseId + " to " + r.dir() + "; check with: cd "
@@ -55,7 +65,7 @@ public final class EvidenceCommand implements Callable<Integer> {
                 System.out.println("Keep it with the hand-over record; it proves the records, case.json and timeline.json: "
                         + "csirt-agent evidence verify-export " + r.dir() + " --head " + r.headSeq() + ":" + r.headHash());
                 System.out.println("Chain proof: " + r.chainLines() + " records (seq " + (r.headSeq() - r.chainLines() + 1) + ".." + r.headSeq()
-                        + "), " + java.nio.file.Files.size(r.dir().resolve(CaseExport.CHAIN_FILE)) + " bytes");
+                        + "), " + Files.size(r.dir().resolve(CaseExport.CHAIN_FILE)) + " bytes");
                 return 0;
             } catch (IllegalArgumentException e) {
                 System.err.println(e.getMessage());
@@ -69,10 +79,10 @@ public final class EvidenceCommand implements Callable<Integer> {
          * from starting meanwhile).
          */
         private static long custody(CommonOptions options, String statement) throws IOException {
-            java.nio.file.Path journalDir = options.data().resolve("journal");
+            Path journalDir = options.data().resolve("journal");
             if (Journal.inUse(journalDir)) {
                 try {
-                    LocalApi.Answer a = LocalApi.call(options, "/api/evidence/custody", "statement: " + csirt.agent.util.Json.string(statement) + "\n");
+                    LocalApi.Answer a = LocalApi.call(options, "/api/evidence/custody", "statement: " + Json.string(statement) + "\n");
                     if (a.status() != 200) {
                         throw new IOException("the running agent refused the export's custody record: " + a.body());
                     }
@@ -83,10 +93,10 @@ public final class EvidenceCommand implements Callable<Integer> {
                 }
             }
             try (Journal journal = Journal.open(journalDir, 0)) {
-                String line = "<110>1 " + java.time.Instant.now() + " " + java.net.InetAddress.getLocalHost().getHostName()
+                String line = "<110>1 " + Instant.now() + " " + InetAddress.getLocalHost().getHostName()
                         + " csirt-agent - - - " + statement;
-                long seq = journal.append(java.util.List.of(new JournalEntry(new Receipt(java.time.Instant.now(),
-                        csirt.agent.OwnMessages.CUSTODY_INPUT, "internal", "-", 0), 0, line.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+                long seq = journal.append(List.of(new JournalEntry(new Receipt(Instant.now(),
+                        OwnMessages.CUSTODY_INPUT, "internal", "-", 0), 0, line.getBytes(StandardCharsets.UTF_8))));
                 journal.sync();
                 return seq;
             }
@@ -100,7 +110,7 @@ public final class EvidenceCommand implements Callable<Integer> {
                     + "Prints what it proved; exits 1 on any problem.")
     static final class VerifyExport implements Callable<Integer> {
         @picocli.CommandLine.Parameters(paramLabel = "DIR", description = "The bundle written by evidence export.")
-        java.nio.file.Path dir;
+        Path dir;
 
         @picocli.CommandLine.Option(names = "--head", paramLabel = "SEQ:SHA256",
                 description = "A chain head kept outside the server (a notice's or digest's チェーン先頭, or the one the export printed).")
@@ -145,8 +155,8 @@ public final class EvidenceCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            java.nio.file.Path journal = options.data().resolve("journal");
-            if (!java.nio.file.Files.isDirectory(journal) || csirt.agent.journal.Journal.segments(journal).isEmpty()) {
+            Path journal = options.data().resolve("journal");
+            if (!Files.isDirectory(journal) || Journal.segments(journal).isEmpty()) {
                 System.out.println("FAILED: there is no journal in " + journal + ": nothing was verified. Pass the agent's data "
                         + "directory with --data (the unit's is /var/lib/csirt-agent).");
                 return 1;

@@ -9,10 +9,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
+import java.util.ArrayList;
 
 import csirt.agent.ApiToken;
-import csirt.agent.config.Settings;
 import csirt.agent.config.Settings.Key;
+import csirt.agent.config.Settings;
 
 /** How the command line asks the running agent to do something: a POST to its local API with the token. */
 final class LocalApi {
@@ -29,7 +30,7 @@ final class LocalApi {
      * throws, saying what to do, when no agent of that data directory answers.
      */
     static Answer call(CommonOptions options, String path, String body) throws IOException, InterruptedException {
-        Settings s = Settings.load(options.config().resolve("application.properties"), new java.util.ArrayList<>());
+        Settings s = Settings.load(options.config().resolve("application.properties"), new ArrayList<>());
         String token = ApiToken.read(options.data());
         String written = ApiToken.endpoint(options.data());
         String endpoint = written != null ? written
@@ -51,7 +52,7 @@ final class LocalApi {
      * returns the exit code: 0 done, 1 refused, 2 no agent to ask.
      */
     static int post(CommonOptions options, String path, String body) throws IOException, InterruptedException {
-        Settings s = Settings.load(options.config().resolve("application.properties"), new java.util.ArrayList<>());
+        Settings s = Settings.load(options.config().resolve("application.properties"), new ArrayList<>());
         String token;
         try {
             token = ApiToken.read(options.data());

@@ -5,11 +5,24 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
+import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -60,20 +73,20 @@ public final class HttpEndpoint implements Closeable {
      * @param reload the action of {@code POST /reload}
      * @param names  host names the Host header may carry besides the bound address and loopback names
      */
-    public static HttpEndpoint start(String host, int port, java.util.Collection<String> names, PrometheusMeterRegistry registry,
+    public static HttpEndpoint start(String host, int port, Collection<String> names, PrometheusMeterRegistry registry,
                                      Supplier<String> health, String token, Supplier<Outcome> reload,
-                                     java.util.function.Function<String, String> caseJson,
-                                     java.util.function.BiFunction<String, String, Outcome> write) throws IOException {
+                                     Function<String, String> caseJson,
+                                     BiFunction<String, String, Outcome> write) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
-        java.util.Set<String> allowed = new java.util.HashSet<>(java.util.List.of("localhost", "127.0.0.1", "[::1]", "::1"));
-        allowed.add(host.toLowerCase(java.util.Locale.ROOT));
-        names.forEach(n -> allowed.add(n.strip().toLowerCase(java.util.Locale.ROOT)));
-        com.sun.net.httpserver.Filter hostCheck = new HostCheck(allowed);
-        com.sun.net.httpserver.HttpHandler writes = ex -> {
+        Set<String> allowed = new HashSet<>(List.of("localhost", "127.0.0.1", "[::1]", "::1"));
+        allowed.add(host.toLowerCase(Locale.ROOT));
+        names.forEach(n -> allowed.add(n.strip().toLowerCase(Locale.ROOT)));
+        Filter hostCheck = new HostCheck(allowed);
+        HttpHandler writes = ex -> {
             if (!authorised(ex, token)) {
                 return;
             }
-            String body = new String(ex.getRequestBody().readNBytes(1 << 20), java.nio.charset.StandardCharsets.UTF_8);
+            String body = new String(ex.getRequestBody().readNBytes(1 << 20), StandardCharsets.UTF_8);
             Outcome o = write.apply(ex.getRequestURI().getPath(), body);
             respond(ex, o.ok() ? 200 : 422, "text/plain; charset=utf-8", o.message() + "\n");
         };
@@ -122,7 +135,7 @@ public final class HttpEndpoint implements Closeable {
             respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape());
         });
         context(server, hostCheck, "/health/live", ex -> respond(ex, 200, "application/json", "{\"status\":\"UP\"}\n"));
-        com.sun.net.httpserver.HttpHandler ready = ex -> {
+        HttpHandler ready = ex -> {
             String body = health.get();
             respond(ex, body.startsWith("{\"status\":\"UP\"") ? 200 : 503, "application/json", body + "\n");
         };
@@ -130,19 +143,19 @@ public final class HttpEndpoint implements Closeable {
         context(server, hostCheck, "/health", ready);
         // a thread per connection served (at most MAX_CONNECTIONS): one client reading or sending
         // slowly holds up no other, health included
-        ExecutorService executor = new java.util.concurrent.ThreadPoolExecutor(2, MAX_CONNECTIONS, 30, java.util.concurrent.TimeUnit.SECONDS,
-                new java.util.concurrent.SynchronousQueue<>(), r -> {
+        ExecutorService executor = new ThreadPoolExecutor(2, MAX_CONNECTIONS, 30, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), r -> {
                     Thread t = new Thread(r, "csirt-http");
                     t.setDaemon(true);
                     return t;
-                }, new java.util.concurrent.ThreadPoolExecutor.CallerRunsPolicy());
+                }, new ThreadPoolExecutor.CallerRunsPolicy());
         server.setExecutor(executor);
         server.start();
         return new HttpEndpoint(server, executor);
     }
 
-    private static void context(HttpServer server, com.sun.net.httpserver.Filter hostCheck, String path,
-                                com.sun.net.httpserver.HttpHandler handler) {
+    private static void context(HttpServer server, Filter hostCheck, String path,
+                                HttpHandler handler) {
         server.createContext(path, handler).getFilters().add(hostCheck);
     }
 
@@ -150,17 +163,17 @@ public final class HttpEndpoint implements Closeable {
      * Answers 421 to a request whose Host header names another host: a browser on the log server
      * led to 127.0.0.1 by a rebinding DNS name sends that name, and gets nothing.
      */
-    private static final class HostCheck extends com.sun.net.httpserver.Filter {
-        private final java.util.Set<String> allowed;
+    private static final class HostCheck extends Filter {
+        private final Set<String> allowed;
 
-        HostCheck(java.util.Set<String> allowed) {
+        HostCheck(Set<String> allowed) {
             this.allowed = allowed;
         }
 
         @Override
         public void doFilter(HttpExchange ex, Chain chain) throws IOException {
             String host = ex.getRequestHeaders().getFirst("Host");
-            if (host == null || allowed.contains(withoutPort(host).toLowerCase(java.util.Locale.ROOT))) {
+            if (host == null || allowed.contains(withoutPort(host).toLowerCase(Locale.ROOT))) {
                 chain.doFilter(ex);
                 return;
             }
@@ -186,8 +199,8 @@ public final class HttpEndpoint implements Closeable {
     /** Case data and writes need {@code Authorization: Bearer <data/api.token>}; answers 401 otherwise. */
     private static boolean authorised(HttpExchange ex, String token) throws IOException {
         String auth = ex.getRequestHeaders().getFirst("Authorization");
-        if (auth == null || !java.security.MessageDigest.isEqual(auth.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                ("Bearer " + token).getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+        if (auth == null || !MessageDigest.isEqual(auth.getBytes(StandardCharsets.UTF_8),
+                ("Bearer " + token).getBytes(StandardCharsets.UTF_8))) {
             respond(ex, 401, "text/plain; charset=utf-8",
                     "the API token is missing or wrong: send Authorization: Bearer <the content of data/api.token>\n");
             return false;

@@ -1,14 +1,28 @@
 package csirt.agent.metrics;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.DoubleSupplier;
 import java.util.function.IntSupplier;
+import java.util.function.IntToLongFunction;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
 
+import csirt.agent.ingest.TlsSessionGuard;
+import csirt.agent.ingest.UdpSocketStats;
+import csirt.agent.parse.Format;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,13 +34,16 @@ import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.noop.NoopCounter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
  * Every metric name of the agent, in one place, with one prefix ({@code csirt_}) and bounded tags:
  * input (a route id from the configuration), format, category, level, channel — never a host,
  * address, path or free text. Domain code calls these methods, not Micrometer.
  */
-public final class AgentMetrics implements csirt.agent.ingest.TlsSessionGuard.Listener {
+public final class AgentMetrics implements TlsSessionGuard.Listener {
 
     public static final String PREFIX = "csirt.";
 
@@ -41,9 +58,9 @@ public final class AgentMetrics implements csirt.agent.ingest.TlsSessionGuard.Li
      * The Prometheus registry with the JVM's and the process's meters, kept clean for
      * {@code promtool check metrics}: no abbreviated units, no _count on a gauge.
      */
-    public static io.micrometer.prometheusmetrics.PrometheusMeterRegistry prometheusRegistry() {
-        io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry =
-                new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+    public static PrometheusMeterRegistry prometheusRegistry() {
+        PrometheusMeterRegistry registry =
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("process.cpu.time")));
         registry.config().meterFilter(new MeterFilter() {
             @Override
@@ -207,11 +224,11 @@ public final class AgentMetrics implements csirt.agent.ingest.TlsSessionGuard.Li
      * The kernel's view of a UDP input's socket, read at each scrape: datagrams dropped because the
      * receive buffer was full (the only trace of UDP loss), and bytes waiting. -1 = not known here.
      */
-    public void udpSocket(String input, csirt.agent.ingest.UdpSocketStats stats) {
+    public void udpSocket(String input, UdpSocketStats stats) {
         // Micrometer holds the object of a function meter weakly: without a strong reference here the
         // stats object was collected and the meters read NaN and 0 (kernel drops went unseen)
         kept.add(stats);
-        io.micrometer.core.instrument.FunctionCounter.builder(PREFIX + "udp.receive.drops", stats, s -> s.read().drops())
+        FunctionCounter.builder(PREFIX + "udp.receive.drops", stats, s -> s.read().drops())
                 .description("Datagrams the kernel dropped for this UDP input (receive buffer full; raise syslog.udp.receive-buffer-bytes); -1 = unknown")
                 .tag("input", input).register(registry);
         Gauge.builder(PREFIX + "udp.receive.queue.bytes", stats, s -> s.read().receiveQueueBytes())
@@ -250,7 +267,7 @@ public final class AgentMetrics implements csirt.agent.ingest.TlsSessionGuard.Li
     }
 
     /** The case writer's backlog and the open cases per level. */
-    public void cases(IntSupplier batchesWaiting, java.util.function.IntToLongFunction openAtLevel) {
+    public void cases(IntSupplier batchesWaiting, IntToLongFunction openAtLevel) {
         gauge("cases.queue.batches", "Batches of level 1-2 verdicts waiting for the case stage (the one being applied included)",
                 batchesWaiting::getAsInt);
         for (int level = 1; level <= 2; level++) {
@@ -260,11 +277,11 @@ public final class AgentMetrics implements csirt.agent.ingest.TlsSessionGuard.Li
     }
 
     /** The durable outbox: notices waiting, and how long the oldest has waited. */
-    public void outbox(LongSupplier depth, Supplier<java.time.Instant> oldest) {
+    public void outbox(LongSupplier depth, Supplier<Instant> oldest) {
         gauge("outbox.depth", "Notices waiting in the durable outbox", depth::getAsLong);
         gauge("outbox.oldest.age.seconds", "Age of the oldest notice waiting in the outbox (0 when none)", () -> {
-            java.time.Instant o = oldest.get();
-            return o == null ? 0 : java.time.Duration.between(o, java.time.Instant.now()).toSeconds();
+            Instant o = oldest.get();
+            return o == null ? 0 : Duration.between(o, Instant.now()).toSeconds();
         });
     }
 
@@ -291,19 +308,19 @@ public final class AgentMetrics implements csirt.agent.ingest.TlsSessionGuard.Li
     }
 
     /** Objects that function meters read: Micrometer references them weakly, so they are kept here. */
-    private final java.util.List<Object> kept = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Object> kept = new CopyOnWriteArrayList<>();
 
     /** A counter read from an object when scraped (e.g. the journal's bytes). */
-    private <T> void functionCounter(String name, String description, String unit, T obj, java.util.function.ToDoubleFunction<T> f) {
+    private <T> void functionCounter(String name, String description, String unit, T obj, ToDoubleFunction<T> f) {
         kept.add(obj);
-        io.micrometer.core.instrument.FunctionCounter.builder(PREFIX + name, obj, f).description(description).baseUnit(unit).register(registry);
+        FunctionCounter.builder(PREFIX + name, obj, f).description(description).baseUnit(unit).register(registry);
     }
 
     /** A timer read from an object when scraped: how many, and how long in all. */
-    private <T> void functionTimer(String name, String description, T obj, java.util.function.ToLongFunction<T> count,
-                                   java.util.function.ToDoubleFunction<T> totalSeconds) {
+    private <T> void functionTimer(String name, String description, T obj, ToLongFunction<T> count,
+                                   ToDoubleFunction<T> totalSeconds) {
         kept.add(obj);
-        io.micrometer.core.instrument.FunctionTimer.builder(PREFIX + name, obj, count, totalSeconds, java.util.concurrent.TimeUnit.SECONDS)
+        FunctionTimer.builder(PREFIX + name, obj, count, totalSeconds, TimeUnit.SECONDS)
                 .description(description).register(registry);
     }
 
@@ -323,7 +340,7 @@ public final class AgentMetrics implements csirt.agent.ingest.TlsSessionGuard.Li
         if (c == null) {
             c = counters.computeIfAbsent(key, k -> Counter.builder(PREFIX + name).description(description).tags(tags).register(registry));
         }
-        return registering ? new io.micrometer.core.instrument.noop.NoopCounter(c.getId()) : c;
+        return registering ? new NoopCounter(c.getId()) : c;
     }
 
     /** While {@link #registerKnown} runs: counters are registered at 0, the event methods count nothing. */
@@ -335,7 +352,7 @@ public final class AgentMetrics implements csirt.agent.ingest.TlsSessionGuard.Li
      * the first scrape, after a restart too, instead of no data until the first event. Called once,
      * before anything is received.
      */
-    public synchronized void registerKnown(java.util.Collection<String> inputs, java.util.Collection<String> criteria) {
+    public synchronized void registerKnown(Collection<String> inputs, Collection<String> criteria) {
         registering = true;
         try {
             for (String input : inputs) {
@@ -351,7 +368,7 @@ public final class AgentMetrics implements csirt.agent.ingest.TlsSessionGuard.Li
             journalFailed();
             recovered(0);
             tornRecordCut();
-            for (csirt.agent.parse.Format f : csirt.agent.parse.Format.values()) {
+            for (Format f : Format.values()) {
                 parsed(f.label(), 0);
                 parseFailed(f.label(), 0);
             }

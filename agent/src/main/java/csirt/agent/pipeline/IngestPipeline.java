@@ -2,7 +2,20 @@ package csirt.agent.pipeline;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.LongFunction;
 
 import csirt.agent.cases.CaseChange;
 import csirt.agent.ingest.Frame;
@@ -16,6 +29,7 @@ import csirt.agent.parse.EventParser;
 import csirt.agent.triage.TriageEngine;
 import csirt.agent.triage.TriageState;
 import csirt.agent.triage.Verdict;
+import org.slf4j.LoggerFactory;
 
 /**
  * The hot path for a batch of frames from one read: journal them (one write) and parse them on the
@@ -35,11 +49,11 @@ public final class IngestPipeline {
     private final EventParser parser;
     private final TriageEngine triage;
     private final AgentMetrics metrics;
-    private final java.util.concurrent.atomic.AtomicLong judged = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong pieces = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.List<java.util.function.Consumer<Verdict>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final AtomicLong judged = new AtomicLong();
+    private final AtomicLong pieces = new AtomicLong();
+    private final List<Consumer<Verdict>> listeners = new CopyOnWriteArrayList<>();
 
-    private volatile java.util.function.Consumer<Event> observer = e -> { };
+    private volatile Consumer<Event> observer = e -> { };
 
     /**
      * Events parsed and waiting for the judge thread, at most: about 5 MB, some ten reads. Deeper
@@ -58,12 +72,12 @@ public final class IngestPipeline {
      */
     public static final int UDP_OVERDRAFT_EVENTS = 20_000;
     /** Journal appends and their place in the judge queue happen together, in journal order. */
-    private final java.util.concurrent.locks.ReentrantLock order = new java.util.concurrent.locks.ReentrantLock();
-    private final java.util.concurrent.Semaphore room = new java.util.concurrent.Semaphore(MAX_QUEUED_EVENTS);
-    private final java.util.concurrent.Semaphore udpRoom = new java.util.concurrent.Semaphore(UDP_OVERDRAFT_EVENTS);
-    private final java.util.concurrent.BlockingQueue<Work> queue = new java.util.concurrent.LinkedBlockingQueue<>();
-    private final java.util.concurrent.atomic.AtomicLong judgeFailures = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong backpressure = new java.util.concurrent.atomic.AtomicLong();
+    private final ReentrantLock order = new ReentrantLock();
+    private final Semaphore room = new Semaphore(MAX_QUEUED_EVENTS);
+    private final Semaphore udpRoom = new Semaphore(UDP_OVERDRAFT_EVENTS);
+    private final BlockingQueue<Work> queue = new LinkedBlockingQueue<>();
+    private final AtomicLong judgeFailures = new AtomicLong();
+    private final AtomicLong backpressure = new AtomicLong();
     private volatile CaseSink sink;
     /** The last journal seq queued for the judge (held with {@link #order}): what a tick or snapshot queued now comes after. */
     private long lastQueuedSeq;
@@ -76,20 +90,20 @@ public final class IngestPipeline {
      * a report from a person with its own decision; or a tick of the clock; or a snapshot of the
      * triage state. {@code lastSeq}: every record up to it is queued before or in this item.
      */
-    private record Work(List<Object> events, Event report, java.util.function.Function<Event, List<Verdict>> decide,
+    private record Work(List<Object> events, Event report, Function<Event, List<Verdict>> decide,
                         Instant tick, boolean snapshot, long lastSeq, Object done, boolean overdraft) {
         int weight() {
             return events == null ? 0 : events.size();
         }
 
-        static Work batch(List<Object> events, long lastSeq, java.util.concurrent.CompletableFuture<List<CaseChange>> done,
+        static Work batch(List<Object> events, long lastSeq, CompletableFuture<List<CaseChange>> done,
                           boolean overdraft) {
             return new Work(events, null, null, null, false, lastSeq, done, overdraft);
         }
     }
 
     /** Sees every parsed event before triage (the silence watch); must be cheap. */
-    public void observe(java.util.function.Consumer<Event> o) {
+    public void observe(Consumer<Event> o) {
         this.observer = o;
     }
 
@@ -260,7 +274,7 @@ public final class IngestPipeline {
         while (true) {
             Work w;
             try {
-                w = queue.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                w = queue.poll(100, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 return;
             }
@@ -274,10 +288,10 @@ public final class IngestPipeline {
                 judge(w);
             } catch (RuntimeException | Error e) {
                 judgeFailures.incrementAndGet();
-                org.slf4j.LoggerFactory.getLogger(IngestPipeline.class).error(
+                LoggerFactory.getLogger(IngestPipeline.class).error(
                         "Judging a batch of {} records failed; they are journaled, and `replay` judges them again: {}",
                         w.weight(), e.toString(), e);
-                if (w.done instanceof java.util.concurrent.CompletableFuture<?> f) {
+                if (w.done instanceof CompletableFuture<?> f) {
                     f.completeExceptionally(e);
                 }
             } finally {
@@ -294,7 +308,7 @@ public final class IngestPipeline {
             throw new IllegalStateException("no case stage to hand verdicts to");
         }
         if (w.snapshot) {
-            to.snapshot(w.lastSeq, TriageState.serialize(triage, w.lastSeq), (java.util.concurrent.CompletableFuture<Long>) w.done);
+            to.snapshot(w.lastSeq, TriageState.serialize(triage, w.lastSeq), (CompletableFuture<Long>) w.done);
             return;
         }
         List<Verdict> incidents;
@@ -305,7 +319,7 @@ public final class IngestPipeline {
         } else {
             incidents = w.events == null ? judgeTick(w.tick) : judgeBatch(w.events);
         }
-        java.util.concurrent.CompletableFuture<List<CaseChange>> done = (java.util.concurrent.CompletableFuture<List<CaseChange>>) w.done;
+        CompletableFuture<List<CaseChange>> done = (CompletableFuture<List<CaseChange>>) w.done;
         if (!incidents.isEmpty()) {
             to.incidents(incidents, w.lastSeq, done);
         } else if (done != null) {
@@ -352,11 +366,11 @@ public final class IngestPipeline {
      */
     private static final class BatchCounts {
         // keyed by labels that are constants (format labels, category and criterion ids): no key is built per event
-        private final java.util.Map<String, int[]> parsed = new java.util.HashMap<>(4);
-        private final java.util.Map<String, int[]> failed = new java.util.HashMap<>(4);
-        private final java.util.Map<String, int[]> levels = new java.util.HashMap<>(4);
-        private final java.util.Map<String, int[]> criteria = new java.util.HashMap<>(16);
-        private final java.util.Map<String, int[]> repeats = new java.util.HashMap<>(4);
+        private final Map<String, int[]> parsed = new HashMap<>(4);
+        private final Map<String, int[]> failed = new HashMap<>(4);
+        private final Map<String, int[]> levels = new HashMap<>(4);
+        private final Map<String, int[]> criteria = new HashMap<>(16);
+        private final Map<String, int[]> repeats = new HashMap<>(4);
 
         void event(Event e) {
             (e.parsed() ? parsed : failed).computeIfAbsent(e.format().label(), k -> new int[1])[0]++;
@@ -412,8 +426,8 @@ public final class IngestPipeline {
      * it when it gets there, and the cases save it once they hold every incident before it. No
      * input waits for it. {@code done} completes with the seq it covers.
      */
-    public java.util.concurrent.CompletableFuture<Long> snapshot() {
-        java.util.concurrent.CompletableFuture<Long> done = new java.util.concurrent.CompletableFuture<>();
+    public CompletableFuture<Long> snapshot() {
+        CompletableFuture<Long> done = new CompletableFuture<>();
         order.lock();
         try {
             enqueue(new Work(null, null, null, null, true, lastQueuedSeq, done, false));
@@ -428,9 +442,9 @@ public final class IngestPipeline {
      * to be judged again in journal order with their receipt times; their incidents go to the
      * cases, which recognise those they already hold. {@code done} gets what they changed.
      */
-    public java.util.concurrent.CompletableFuture<List<CaseChange>> rejudgeAsync(List<JournalRecord> records,
-                                                                              java.util.function.Function<JournalRecord, EventParser.Source> source) {
-        java.util.concurrent.CompletableFuture<List<CaseChange>> done = new java.util.concurrent.CompletableFuture<>();
+    public CompletableFuture<List<CaseChange>> rejudgeAsync(List<JournalRecord> records,
+                                                                              Function<JournalRecord, EventParser.Source> source) {
+        CompletableFuture<List<CaseChange>> done = new CompletableFuture<>();
         if (records.isEmpty()) {
             done.complete(List.of());
             return done;
@@ -456,10 +470,10 @@ public final class IngestPipeline {
      * judge thread, in journal order, by {@code decide} (the criteria for theft and loss facts, or
      * the handler's Annex decision). {@code done} gets what its incidents changed in the cases.
      */
-    public java.util.concurrent.CompletableFuture<List<CaseChange>> submitReport(Receipt receipt, byte[] raw,
-                                                                              java.util.function.LongFunction<Event> event,
-                                                                              java.util.function.Function<Event, List<Verdict>> decide) {
-        java.util.concurrent.CompletableFuture<List<CaseChange>> done = new java.util.concurrent.CompletableFuture<>();
+    public CompletableFuture<List<CaseChange>> submitReport(Receipt receipt, byte[] raw,
+                                                                              LongFunction<Event> event,
+                                                                              Function<Event, List<Verdict>> decide) {
+        CompletableFuture<List<CaseChange>> done = new CompletableFuture<>();
         order.lock();
         try {
             long seq = journal.append(List.of(new JournalEntry(receipt, 0, raw)));
@@ -473,7 +487,7 @@ public final class IngestPipeline {
     }
 
     /** Every verdict, level 0 included, is also handed to {@code listener} (on the input's thread). */
-    public void addListener(java.util.function.Consumer<Verdict> listener) {
+    public void addListener(Consumer<Verdict> listener) {
         listeners.add(listener);
     }
 
@@ -486,7 +500,7 @@ public final class IngestPipeline {
     private void collect(List<Verdict> verdicts, List<Verdict> incidents, BatchCounts counts) {
         for (Verdict v : verdicts) {
             counts.verdict(v);
-            for (java.util.function.Consumer<Verdict> l : listeners) {
+            for (Consumer<Verdict> l : listeners) {
                 l.accept(v);
             }
             if (v.incident()) {
