@@ -106,7 +106,7 @@ class HostileInputIT {
         List<byte[]> datagrams = List.of(new byte[0], corpus.get("invalid UTF-8"), corpus.get("ANSI escapes"), corpus.get("NUL inside"));
         try (DatagramSocket udp = new DatagramSocket()) {
             for (byte[] d : datagrams) {
-                udp.send(new DatagramPacket(d, d.length, InetAddress.getLoopbackAddress(), port));
+                udp.send(new DatagramPacket(d, d.length, InetAddress.getLoopbackAddress(), PackagedAgent.port(data, "syslog-udp")));
             }
         }
         // the 1 MiB frame is journaled in pieces of syslog.max-frame-bytes (256 KiB here): 4 records
