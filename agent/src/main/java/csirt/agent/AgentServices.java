@@ -19,6 +19,8 @@ import csirt.agent.cases.CaseStore;
 import csirt.agent.config.AgentConfig;
 import csirt.agent.config.Settings;
 import csirt.agent.config.Settings.Key;
+import csirt.agent.console.Accounts;
+import csirt.agent.console.ConsoleHandler;
 import csirt.agent.health.DiskSpaceCheck;
 import csirt.agent.health.JournalWriteCheck;
 import csirt.agent.health.Readiness;
@@ -163,10 +165,14 @@ public final class AgentServices implements Closeable {
         return store;
     }
 
-    /** Where the local API shows a case: the address a notice links to. */
+    /** Where the console shows a case: the address a notice links to (console.url when set, as recipients reach it). */
     private static String caseUrlBase(Settings s, int port) {
+        String configured = s.get(Key.CONSOLE_URL).strip();
+        if (!configured.isEmpty()) {
+            return (configured.endsWith("/") ? configured.substring(0, configured.length() - 1) : configured) + "/cases/";
+        }
         String host = s.get(Key.HTTP_HOST).equals("0.0.0.0") ? "127.0.0.1" : s.get(Key.HTTP_HOST);
-        return "http://" + host + ":" + port + "/api/cases/";
+        return "http://" + host + ":" + port + "/cases/";
     }
 
     /** Binds the HTTP endpoint, then writes the API token: an agent that fails to bind never replaces the running one's. */
@@ -179,7 +185,9 @@ public final class AgentServices implements Closeable {
                     this::health, token, () -> {
                         Reloader.Result r = reloader.reload("reload command");
                         return new HttpEndpoint.Outcome(r.ok(), r.message());
-                    }, caseApi::caseJson, caseApi::write);
+                    }, caseApi::caseJson, caseApi::write, new ConsoleHandler(Accounts.watching(config.dir().resolve(Accounts.FILE)),
+                            Duration.ofMinutes(s.getInt(Key.CONSOLE_IDLE)), cases, new ConsoleActions(cases, caseStage),
+                            () -> pipeline.triage().assets(), s.getZone(Key.NOTICE_ZONE)));
         } catch (IOException e) {
             throw new IOException("Cannot serve metrics on http.host " + s.get(Key.HTTP_HOST) + " port " + s.get(Key.HTTP_PORT), e);
         }

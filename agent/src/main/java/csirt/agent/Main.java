@@ -7,6 +7,7 @@ import csirt.agent.cli.IntakeCommand;
 import csirt.agent.cli.ReloadCommand;
 import csirt.agent.cli.ReplayCommand;
 import csirt.agent.cli.RunCommand;
+import csirt.agent.cli.UsersCommand;
 import csirt.agent.cli.VersionProvider;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
         description = "Turns the incident response plan into a log-server daemon: receives syslog and antivirus "
                 + "alerts, journals them as evidence, triages them by Annex table 1, opens cases and notifies the PoC.",
         subcommands = {RunCommand.class, CheckConfigCommand.class, ReloadCommand.class, ReplayCommand.class, IntakeCommand.class,
-                EvidenceCommand.class, CasesCommand.class})
+                EvidenceCommand.class, CasesCommand.class, UsersCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

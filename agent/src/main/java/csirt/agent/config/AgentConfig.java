@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import csirt.agent.asset.AssetInventory;
+import csirt.agent.console.Accounts;
 import csirt.agent.notify.Contacts;
 import csirt.agent.notify.NoticeTemplates;
 import csirt.agent.triage.CriteriaSet;
@@ -56,6 +57,7 @@ public final class AgentConfig {
         CriteriaSet criteria = CriteriaSet.load(dir.resolve("criteria"), problems);
         AssetInventory assets = AssetInventory.load(dir.resolve("assets.yaml"), problems);
         Contacts contacts = Contacts.load(dir.resolve("contacts.yaml"), problems);
+        Accounts users = Accounts.load(dir.resolve(Accounts.FILE), problems);
         NoticeTemplates templates = NoticeTemplates.load(dir.resolve("templates"), settings.get(Settings.Key.NOTICE_LANGUAGE), problems);
         Path routesDir = dir.resolve(settings.get(Settings.Key.ROUTES_DIR)).normalize();
         checkRoutes(routesDir, problems);
@@ -81,6 +83,10 @@ public final class AgentConfig {
                 warnings);
         openInput(settings, "syslog.tls", Settings.Key.SYSLOG_TLS_HOST, Settings.Key.SYSLOG_TLS_ALLOWED, Settings.Key.SYSLOG_TLS_ENABLED,
                 warnings);
+        if (users.isEmpty()) {
+            warnings.add("config/users.yaml lists no console user: nobody can open the web console or the link in a notice; "
+                    + "add one with `csirt-agent users add NAME --role handler`");
+        }
         if (contacts.poc().address().getAddress().equalsIgnoreCase(Contacts.PLAN_REAL_POC)) {
             warnings.add("contacts.yaml sends notices to the plan's real PoC address " + Contacts.PLAN_REAL_POC
                     + ": make sure this is intended and not a test installation");

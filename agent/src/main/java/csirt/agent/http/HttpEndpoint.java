@@ -76,7 +76,7 @@ public final class HttpEndpoint implements Closeable {
     public static HttpEndpoint start(String host, int port, Collection<String> names, PrometheusMeterRegistry registry,
                                      Supplier<String> health, String token, Supplier<Outcome> reload,
                                      Function<String, String> caseJson,
-                                     BiFunction<String, String, Outcome> write) throws IOException {
+                                     BiFunction<String, String, Outcome> write, HttpHandler console) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
         Set<String> allowed = new HashSet<>(List.of("localhost", "127.0.0.1", "[::1]", "::1"));
         allowed.add(host.toLowerCase(Locale.ROOT));
@@ -127,6 +127,8 @@ public final class HttpEndpoint implements Closeable {
             Outcome o = reload.get();
             respond(ex, o.ok() ? 200 : 422, "text/plain; charset=utf-8", o.message() + "\n");
         });
+        // everything else: the web console, which asks for its own login
+        context(server, hostCheck, "/", console);
         context(server, hostCheck, "/metrics", ex -> {
             if (!"GET".equals(ex.getRequestMethod())) {
                 respond(ex, 405, "text/plain", "only GET\n");

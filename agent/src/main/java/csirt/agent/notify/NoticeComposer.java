@@ -51,7 +51,7 @@ public final class NoticeComposer {
     /**
      * @param hostName    the agent's host, used in Message-IDs
      * @param charset     UTF-8, or ISO-2022-JP for old mail clients
-     * @param caseUrlBase where the local API shows a case, e.g. http://127.0.0.1:9464/api/cases/
+     * @param caseUrlBase where the web console shows a case, e.g. http://127.0.0.1:9464/cases/
      */
     public NoticeComposer(Contacts contacts, NoticeTemplates templates, ZoneId zone, String hostName, String charset,
                           String caseUrlBase) {

@@ -88,7 +88,7 @@ class AgentDaemonTest {
             assertThat(agent.daemon.services().cases().timeline(cyber.id()))
                     .anySatisfy(t -> assertThat(t.text()).startsWith("通知メールを送信（opened、レベル2、Message-ID <" + cyber.displayId()));
             assertThat(spread.getMessageID()).startsWith("<" + cyber.displayId() + ".opened.2.");
-            // the link in the notice: the case as JSON from the local API
+            // the case as JSON from the local API
             java.net.http.HttpResponse<String> api = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                     java.net.URI.create("http://127.0.0.1:" + agent.httpPort + "/api/cases/" + cyber.displayId()))
                     .header("Authorization", "Bearer " + csirt.agent.ApiToken.read(data)).build(),
@@ -96,7 +96,12 @@ class AgentDaemonTest {
             assertThat(api.statusCode()).isEqualTo(200);
             assertThat(api.body()).startsWith("{\"id\":\"" + cyber.displayId() + "\",\"level\":2,").contains("\"kind\":\"notified\"")
                     .contains("Win.Trojan.Spread-1 FOUND");
-            assertThat(text).contains("/api/cases/" + cyber.displayId());
+            // the link in the notice: the case's page in the web console (behind its login)
+            assertThat(text).contains("http://127.0.0.1:" + agent.httpPort + "/cases/" + cyber.displayId());
+            java.net.http.HttpResponse<String> page = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + agent.httpPort + "/cases/" + cyber.displayId())).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).as("the console asks for a login first").isEqualTo(303);
         }
         VerifyResult v = JournalVerifier.verify(data.resolve("journal"));
         assertThat(v.ok()).isTrue();

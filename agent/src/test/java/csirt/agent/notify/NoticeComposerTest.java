@@ -30,7 +30,7 @@ class NoticeComposerTest {
     private final Contacts contacts = Contacts.load(Path.of("config/contacts.yaml"), new ArrayList<>());
     private final NoticeTemplates templates = NoticeTemplates.load(Path.of("config/templates"), "ja", new ArrayList<>());
     private final NoticeComposer composer = new NoticeComposer(contacts, templates, ZoneId.of("Asia/Tokyo"), "loghost.example",
-            "UTF-8", "http://127.0.0.1:9464/api/cases/");
+            "UTF-8", "http://127.0.0.1:9464/cases/");
 
     private Verdict verdict(String line) {
         TriageEngine engine = new TriageEngine(ShippedConfig.criteria(), ShippedConfig.assets());
@@ -71,7 +71,7 @@ class NoticeComposerTest {
                 .contains("初回受信: 2026-11-26 18:00:00 JST")
                 .contains("チェーン先頭: seq 7 sha256 " + "ab".repeat(32))
                 .contains("    | seq 7 <27>Nov 26 18:00:00 files01 systemd[1]: smbd.service: Failed with result 'exit-code'.")
-                .contains("詳細: http://127.0.0.1:9464/api/cases/C-000042");
+                .contains("詳細（CSIRT 案件管理画面）: http://127.0.0.1:9464/cases/C-000042");
     }
 
     @Test
@@ -113,7 +113,7 @@ class NoticeComposerTest {
     @Test
     void iso_2022_jp_is_selectable_and_decodes() throws Exception {
         NoticeComposer jis = new NoticeComposer(contacts, templates, ZoneId.of("Asia/Tokyo"), "loghost.example", "ISO-2022-JP",
-                "http://127.0.0.1:9464/api/cases/");
+                "http://127.0.0.1:9464/cases/");
         Verdict v = verdict("<27>Nov 26 18:00:00 files01 systemd[1]: smbd.service: Failed with result 'exit-code'.");
         Notice n = jis.caseChange(new CaseChange(CaseChange.Kind.OPENED, caseOf(v, 1), v, 0), List.of(), 7, "ab".repeat(32));
         byte[] raw = NoticeComposer.bytes(n);

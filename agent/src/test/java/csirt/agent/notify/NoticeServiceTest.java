@@ -42,7 +42,7 @@ class NoticeServiceTest {
         cases = CaseStore.open(data);
         Contacts contacts = Contacts.load(Path.of("config/contacts.yaml"), new ArrayList<>());
         NoticeComposer composer = new NoticeComposer(contacts, NoticeTemplates.load(Path.of("config/templates"), "ja", new ArrayList<>()),
-                ZoneId.of("Asia/Tokyo"), "loghost", "UTF-8", "http://127.0.0.1:9464/api/cases/");
+                ZoneId.of("Asia/Tokyo"), "loghost", "UTF-8", "http://127.0.0.1:9464/cases/");
         notices = new NoticeService(cases, composer, new NoticeFiles(data.resolve("notices")), new AgentMetrics(new SimpleMeterRegistry()),
                 () -> 42, () -> "cd".repeat(32), Duration.ofMinutes(30), 2, LocalTime.of(8, 30), ZoneId.of("Asia/Tokyo"),
                 Duration.ofMinutes(30), data);

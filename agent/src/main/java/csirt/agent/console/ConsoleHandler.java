@@ -1,0 +1,433 @@
+package csirt.agent.console;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.StringWriter;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.github.mustachejava.DefaultMustacheFactory;
+import com.github.mustachejava.Mustache;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import csirt.agent.asset.Asset;
+import csirt.agent.asset.AssetInventory;
+import csirt.agent.cases.CaseEvent;
+import csirt.agent.cases.CaseRecord;
+import csirt.agent.cases.CaseState;
+import csirt.agent.cases.CaseStore;
+import csirt.agent.cases.TimelineEntry;
+import csirt.agent.triage.Category;
+
+/**
+ * The web console, served by the agent itself (server-rendered Japanese pages, no front-end build):
+ * the case list with filters, the case page with its facts, assets, events (raw lines escaped) and
+ * timeline, and the actions the plan allows (state changes with a reason, notes, assignment). Every
+ * page needs a login (local accounts of {@code config/users.yaml}); every form carries the
+ * session's CSRF token; pages forbid framing, foreign scripts and caching.
+ */
+public final class ConsoleHandler implements HttpHandler {
+
+    static final String COOKIE = "csirt_session";
+    private static final Pattern CASE_PATH = Pattern.compile("^/cases/(C-\\d{6,})(?:/(state|notes|assign))?$");
+    private static final int MAX_FORM_BYTES = 64 * 1024;
+    private static final DefaultMustacheFactory TEMPLATES = new DefaultMustacheFactory("csirt/agent/console");
+    private static final Map<String, String> KINDS = Map.ofEntries(Map.entry("received", "受信"), Map.entry("triaged", "判定"),
+            Map.entry("opened", "起票"), Map.entry("escalated", "レベル引き上げ"), Map.entry("linked", "関連"),
+            Map.entry("recurrence", "再発の可能性"), Map.entry("notice-queued", "通知の登録"), Map.entry("notified", "通知の送信"),
+            Map.entry("notice-failed", "通知の失敗"), Map.entry("state", "状態の変更"), Map.entry("note", "メモ"),
+            Map.entry("assigned", "担当者"), Map.entry("exported", "証拠の書き出し"));
+
+    private final Supplier<Accounts> accounts;
+    private final Sessions sessions;
+    private final CaseStore cases;
+    private final CaseActions actions;
+    private final Supplier<AssetInventory> assets;
+    private final DateTimeFormatter time;
+
+    public ConsoleHandler(Supplier<Accounts> accounts, java.time.Duration idle, CaseStore cases, CaseActions actions,
+                          Supplier<AssetInventory> assets, ZoneId zone) {
+        this.accounts = accounts;
+        this.sessions = new Sessions(idle);
+        this.cases = cases;
+        this.actions = actions;
+        this.assets = assets;
+        this.time = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.JAPAN).withZone(zone);
+    }
+
+    @Override
+    public void handle(HttpExchange ex) throws IOException {
+        try {
+            route(ex);
+        } catch (RuntimeException e) {
+            page(ex, 500, "error", Map.of("title", "エラー", "message", "処理できませんでした。時間をおいてやり直してください。"
+                    + "続く場合はエージェントのログを確認してください。"), null);
+        } finally {
+            ex.close();
+        }
+    }
+
+    private void route(HttpExchange ex) throws IOException {
+        String path = ex.getRequestURI().getPath();
+        String method = ex.getRequestMethod();
+        Instant now = Instant.now();
+        if (path.equals("/console.css")) {
+            byte[] css = resource("console.css");
+            ex.getResponseHeaders().set("Content-Type", "text/css; charset=utf-8");
+            ex.getResponseHeaders().set("Cache-Control", "max-age=3600");
+            ex.sendResponseHeaders(200, css.length);
+            ex.getResponseBody().write(css);
+            return;
+        }
+        if (path.equals("/login")) {
+            if ("POST".equals(method)) {
+                login(ex, now);
+            } else {
+                loginPage(ex, 200, null);
+            }
+            return;
+        }
+        Optional<Sessions.Session> session = sessions.get(cookie(ex), now);
+        if (session.isEmpty()) {
+            if ("GET".equals(method)) {
+                redirect(ex, "/login?next=" + java.net.URLEncoder.encode(path, StandardCharsets.UTF_8));
+            } else {
+                page(ex, 403, "error", Map.of("title", "ログインが必要です", "message", "セッションが切れています。ログインし直してください。"), null);
+            }
+            return;
+        }
+        Sessions.Session s = session.get();
+        if (!accounts.get().all().contains(s.account)) {
+            // removed, or given a new password or role: signed in again or not at all
+            sessions.end(s.id);
+            redirect(ex, "/login");
+            return;
+        }
+        Map<String, String> form = Map.of();
+        if ("POST".equals(method)) {
+            form = form(ex);
+            if (!sameOrigin(ex) || !MessageDigest.isEqual(s.csrf.getBytes(StandardCharsets.UTF_8),
+                    form.getOrDefault("csrf", "").getBytes(StandardCharsets.UTF_8))) {
+                page(ex, 403, "error", Map.of("title", "受け付けられません", "message",
+                        "このフォームは無効です（別のページから送られたか、古いページです）。ページを開き直してから操作してください。"), s);
+                return;
+            }
+        } else if (!"GET".equals(method)) {
+            ex.sendResponseHeaders(405, -1);
+            return;
+        }
+        if (path.equals("/logout") && "POST".equals(method)) {
+            sessions.end(s.id);
+            ex.getResponseHeaders().add("Set-Cookie", COOKIE + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+            redirect(ex, "/login");
+            return;
+        }
+        if (path.equals("/") || path.equals("/cases")) {
+            if ("GET".equals(method)) {
+                caseList(ex, s);
+                return;
+            }
+        }
+        Matcher m = CASE_PATH.matcher(path);
+        if (m.matches()) {
+            long id = CaseRecord.parseId(m.group(1));
+            if (m.group(2) == null && "GET".equals(method)) {
+                casePage(ex, s, id);
+                return;
+            }
+            if (m.group(2) != null && "POST".equals(method)) {
+                act(ex, s, id, m.group(2), form);
+                return;
+            }
+        }
+        page(ex, 404, "error", Map.of("title", "見つかりません", "message", "このページはありません。"), s);
+    }
+
+    // ---- login
+
+    private void loginPage(HttpExchange ex, int status, String message) throws IOException {
+        Map<String, Object> m = new HashMap<>();
+        m.put("title", "ログイン");
+        m.put("message", message);
+        m.put("next", query(ex).getOrDefault("next", "/cases"));
+        m.put("noAccounts", accounts.get().isEmpty());
+        page(ex, status, "login", m, null);
+    }
+
+    private void login(HttpExchange ex, Instant now) throws IOException {
+        Map<String, String> f = form(ex);
+        String name = f.getOrDefault("name", "").strip();
+        if (!sameOrigin(ex)) {
+            loginPage(ex, 403, "このフォームは無効です。ページを開き直してください。");
+            return;
+        }
+        if (sessions.locked(name, now)) {
+            loginPage(ex, 429, "パスワードの誤りが続いたため、このユーザーは 15 分間ログインできません。");
+            return;
+        }
+        Optional<Accounts.Account> a = accounts.get().authenticate(name, f.get("password"));
+        if (a.isEmpty()) {
+            sessions.failed(name, now);
+            loginPage(ex, 401, "ユーザー名またはパスワードが違います。");
+            return;
+        }
+        sessions.succeeded(name);
+        Sessions.Session s = sessions.create(a.get(), now);
+        ex.getResponseHeaders().add("Set-Cookie", COOKIE + "=" + s.id + "; Path=/; HttpOnly; SameSite=Strict");
+        String next = f.getOrDefault("next", "/cases");
+        redirect(ex, next.startsWith("/") && !next.startsWith("//") ? next : "/cases");
+    }
+
+    // ---- pages
+
+    private void caseList(HttpExchange ex, Sessions.Session s) throws IOException {
+        Map<String, String> q = query(ex);
+        String level = q.getOrDefault("level", "");
+        String state = q.getOrDefault("state", "open");
+        String text = q.getOrDefault("q", "").strip();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (CaseRecord c : cases.list()) {
+            if (!level.isEmpty() && !level.equals(Integer.toString(c.level()))) {
+                continue;
+            }
+            if (state.equals("open") ? !CaseState.open(c.state()) : !state.equals("all") && !state.equals(c.state())) {
+                continue;
+            }
+            if (!text.isEmpty() && !(c.title() + " " + c.host() + " " + c.displayId() + " " + c.criterionId()).toLowerCase(Locale.ROOT)
+                    .contains(text.toLowerCase(Locale.ROOT))) {
+                continue;
+            }
+            rows.add(caseRow(c));
+        }
+        rows.sort((a, b) -> {
+            int p = Integer.compare((int) a.get("priority"), (int) b.get("priority"));
+            return p != 0 ? p : Integer.compare((int) b.get("level"), (int) a.get("level"));
+        });
+        Map<String, Object> m = new HashMap<>();
+        m.put("title", "案件一覧");
+        m.put("cases", rows);
+        m.put("count", rows.size());
+        m.put("q", text);
+        m.put("levels", options(List.of("", "1", "2"), List.of("すべて", "レベル1（軽微）", "レベル2（重大）"), level));
+        List<String> states = new ArrayList<>(List.of("open", "all"));
+        List<String> stateNames = new ArrayList<>(List.of("対応中のすべて", "すべて（完了を含む）"));
+        for (String st : CaseState.ALL) {
+            states.add(st);
+            stateNames.add(CaseState.japanese(st));
+        }
+        m.put("states", options(states, stateNames, state));
+        page(ex, 200, "cases", m, s);
+    }
+
+    private Map<String, Object> caseRow(CaseRecord c) {
+        Map<String, Object> r = new HashMap<>();
+        r.put("id", c.displayId());
+        r.put("level", c.level());
+        r.put("levelName", c.level() == 0 ? "インシデントではない" : Category.levelJapanese(c.level()));
+        r.put("priority", c.priority());
+        r.put("category", Category.of(c.category()) == null ? c.category() : Category.of(c.category()).japanese());
+        r.put("state", CaseState.japanese(c.state()));
+        r.put("title", c.title());
+        r.put("host", c.host());
+        r.put("events", c.eventCount());
+        r.put("assignee", c.assignee());
+        r.put("firstSeen", time.format(c.firstSeen()) + " JST");
+        r.put("lastSeen", time.format(c.lastSeen()) + " JST");
+        r.put("serious", c.level() == 2);
+        return r;
+    }
+
+    private void casePage(HttpExchange ex, Sessions.Session s, long id) throws IOException {
+        Optional<CaseRecord> found = cases.find(id);
+        if (found.isEmpty()) {
+            page(ex, 404, "error", Map.of("title", "案件がありません", "message", CaseRecord.displayId(id) + " という案件はありません。"), s);
+            return;
+        }
+        CaseRecord c = found.get();
+        Map<String, Object> m = new HashMap<>(caseRow(c));
+        m.put("title", c.displayId() + " " + c.title());
+        m.put("caseTitle", c.title());
+        m.put("criterion", c.criterionId());
+        m.put("annex", c.annexId());
+        m.put("opened", time.format(c.openedAt()) + " JST");
+        m.put("recurrences", c.recurrences());
+        m.put("previous", c.previousCaseId() > 0 ? CaseRecord.displayId(c.previousCaseId()) : null);
+        Asset a = c.host() == null ? null : assets.get().lookup(c.host());
+        if (a != null) {
+            Map<String, Object> asset = new LinkedHashMap<>();
+            asset.put("role", a.role());
+            asset.put("affects", a.affects());
+            asset.put("location", a.location());
+            asset.put("contractor", a.contractor());
+            asset.put("known", a.known());
+            m.put("asset", asset);
+        }
+        List<Map<String, Object>> events = new ArrayList<>();
+        for (CaseEvent e : cases.events(id, 200)) {
+            Map<String, Object> ev = new HashMap<>();
+            ev.put("seq", e.journalSeq());
+            ev.put("at", time.format(e.receivedAt()) + " JST");
+            ev.put("host", e.host());
+            ev.put("criterion", e.criterionId());
+            ev.put("level", e.level());
+            ev.put("facts", e.facts());
+            ev.put("raw", e.rawText());
+            events.add(ev);
+        }
+        m.put("events", events);
+        m.put("moreEvents", c.eventCount() > events.size() ? c.eventCount() - events.size() : 0);
+        List<Map<String, Object>> timeline = new ArrayList<>();
+        for (TimelineEntry t : cases.timeline(id)) {
+            Map<String, Object> entry = new HashMap<>();
+            entry.put("at", time.format(t.at()) + " JST");
+            entry.put("kind", KINDS.getOrDefault(t.kind(), t.kind()));
+            entry.put("actor", "agent".equals(t.actor()) ? "エージェント" : t.actor());
+            entry.put("text", t.text());
+            entry.put("human", !"agent".equals(t.actor()));
+            timeline.add(entry);
+        }
+        m.put("timeline", timeline);
+        boolean mayAct = s.account.role().mayAct();
+        m.put("mayAct", mayAct);
+        List<Map<String, Object>> next = new ArrayList<>();
+        for (String st : CaseState.next(c.state())) {
+            next.add(Map.of("value", st, "name", CaseState.japanese(st)));
+        }
+        m.put("nextStates", next);
+        m.put("hasNext", !next.isEmpty());
+        m.put("flash", s.flash);
+        s.flash = null;
+        page(ex, 200, "case", m, s);
+    }
+
+    private void act(HttpExchange ex, Sessions.Session s, long id, String what, Map<String, String> form) throws IOException {
+        if (!s.account.role().mayAct()) {
+            page(ex, 403, "error", Map.of("title", "権限がありません", "message", "閲覧者は案件を変更できません。対応者または管理者に依頼してください。"), s);
+            return;
+        }
+        String who = s.account.name();
+        CaseActions.Outcome o = switch (what) {
+            case "state" -> form.getOrDefault("why", "").isBlank()
+                    ? new CaseActions.Outcome(false, "状態を変える理由を書いてください。")
+                    : actions.transition(id, who, form.getOrDefault("state", ""), form.get("why"));
+            case "notes" -> form.getOrDefault("text", "").isBlank()
+                    ? new CaseActions.Outcome(false, "メモが空です。")
+                    : actions.note(id, who, form.get("text"));
+            default -> form.getOrDefault("assignee", "").isBlank()
+                    ? new CaseActions.Outcome(false, "担当者を入力してください。")
+                    : actions.assign(id, who, form.get("assignee").strip());
+        };
+        s.flash = (o.ok() ? "" : "できませんでした: ") + o.message();
+        redirect(ex, "/cases/" + CaseRecord.displayId(id));
+    }
+
+    // ---- plumbing
+
+    private static List<Map<String, Object>> options(List<String> values, List<String> names, String selected) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            out.add(Map.of("value", values.get(i), "name", names.get(i), "selected", values.get(i).equals(selected)));
+        }
+        return out;
+    }
+
+    private void page(HttpExchange ex, int status, String template, Map<String, ?> model, Sessions.Session s) throws IOException {
+        Map<String, Object> m = new HashMap<>(model);
+        if (s != null) {
+            m.put("user", s.account.name());
+            m.put("role", s.account.role().japanese());
+            m.put("csrf", s.csrf);
+        }
+        Mustache t = TEMPLATES.compile(template + ".html");
+        StringWriter w = new StringWriter();
+        t.execute(w, m);
+        byte[] body = w.toString().getBytes(StandardCharsets.UTF_8);
+        securityHeaders(ex);
+        ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+        ex.sendResponseHeaders(status, body.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    private static void securityHeaders(HttpExchange ex) {
+        ex.getResponseHeaders().set("Content-Security-Policy",
+                "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+        ex.getResponseHeaders().set("X-Frame-Options", "DENY");
+        ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        // same-origin, not no-referrer: with no-referrer a browser sends "Origin: null" on a form POST
+        ex.getResponseHeaders().set("Referrer-Policy", "same-origin");
+        ex.getResponseHeaders().set("Cache-Control", "no-store");
+    }
+
+    private static void redirect(HttpExchange ex, String to) throws IOException {
+        securityHeaders(ex);
+        ex.getResponseHeaders().set("Location", to);
+        ex.sendResponseHeaders(303, -1);
+    }
+
+    /** A browser sends Origin with a form POST: it must be this agent's own (CSRF's second line, after the token). */
+    private static boolean sameOrigin(HttpExchange ex) {
+        String origin = ex.getRequestHeaders().getFirst("Origin");
+        String host = ex.getRequestHeaders().getFirst("Host");
+        return origin == null || host != null && (origin.equals("http://" + host) || origin.equals("https://" + host));
+    }
+
+    private static String cookie(HttpExchange ex) {
+        for (String header : ex.getRequestHeaders().getOrDefault("Cookie", List.of())) {
+            for (String part : header.split(";")) {
+                String p = part.strip();
+                if (p.startsWith(COOKIE + "=")) {
+                    return p.substring(COOKIE.length() + 1);
+                }
+            }
+        }
+        return null;
+    }
+
+    private static Map<String, String> form(HttpExchange ex) throws IOException {
+        byte[] body = ex.getRequestBody().readNBytes(MAX_FORM_BYTES);
+        return decode(new String(body, StandardCharsets.UTF_8));
+    }
+
+    private static Map<String, String> query(HttpExchange ex) {
+        String q = ex.getRequestURI().getRawQuery();
+        return q == null ? Map.of() : decode(q);
+    }
+
+    private static Map<String, String> decode(String s) {
+        Map<String, String> out = new HashMap<>();
+        for (String pair : s.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                try {
+                    out.putIfAbsent(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                } catch (IllegalArgumentException e) {
+                    // a malformed escape: that field is left out
+                }
+            }
+        }
+        return out;
+    }
+
+    private static byte[] resource(String name) throws IOException {
+        try (var in = ConsoleHandler.class.getResourceAsStream(name)) {
+            return in == null ? new byte[0] : in.readAllBytes();
+        }
+    }
+}

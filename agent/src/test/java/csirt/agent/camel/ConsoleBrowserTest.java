@@ -1,0 +1,104 @@
+package csirt.agent.camel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * The web console in a real browser (Debian's chromium, headless, driven by Selenium): the link of a
+ * notice leads to the login, then to the case; a handler changes its state with a reason and adds a
+ * note, and both appear in the case's timeline on the page.
+ */
+class ConsoleBrowserTest {
+
+    @TempDir
+    Path tmp;
+
+    private static Path chromium() {
+        for (String p : new String[] {"/usr/bin/chromium", "/usr/bin/chromium-browser"}) {
+            if (Files.isExecutable(Path.of(p))) {
+                return Path.of(p);
+            }
+        }
+        return null;
+    }
+
+    private static Path chromedriver() {
+        for (String p : new String[] {"/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"}) {
+            if (Files.isExecutable(Path.of(p))) {
+                return Path.of(p);
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void a_handler_follows_the_notice_link_logs_in_and_moves_the_case_on() throws Exception {
+        boolean present = chromium() != null && chromedriver() != null;
+        if (System.getenv("CSIRT_REQUIRE_BROWSER") == null) {
+            Assumptions.assumeTrue(present, "chromium and chromium-driver are not installed here (.ci/run installs them and makes this test mandatory)");
+        }
+        assertThat(present).as("chromium and chromedriver").isTrue();
+
+        Path config = ConsoleTest.configWithUsers(tmp.resolve("c"));
+        try (AgentHarness agent = AgentHarness.start(config, tmp.resolve("data"), Map.of())) {
+            agent.tcp("<11>Nov 26 18:00:00 web01 clamd[812]: /srv/www/upload/x.php: Php.Webshell-2 FOUND\n");
+            assertThat(AgentHarness.await(Duration.ofSeconds(10), () -> agent.daemon.services().cases().list().size() == 1)).isTrue();
+            String id = agent.daemon.services().cases().list().get(0).displayId();
+
+            ChromeOptions options = new ChromeOptions();
+            options.setBinary(chromium().toFile());
+            options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--user-data-dir=" + tmp.resolve("profile"));
+            ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver().toFile())
+                    .usingAnyFreePort().build();
+            WebDriver browser = new ChromeDriver(service, options);
+            try {
+                browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
+                // the link a notice carries
+                browser.get("http://127.0.0.1:" + agent.httpPort + "/cases/" + id);
+                assertThat(browser.getCurrentUrl()).contains("/login");
+                browser.findElement(By.id("name")).sendKeys("tanaka");
+                browser.findElement(By.id("password")).sendKeys(ConsoleTest.HANDLER_PASSWORD);
+                browser.findElement(By.id("login")).click();
+
+                assertThat(browser.getCurrentUrl()).endsWith("/cases/" + id);
+                assertThat(browser.findElement(By.id("case-id")).getText()).isEqualTo(id);
+                assertThat(browser.findElement(By.id("state")).getText()).isEqualTo("トリアージ済み");
+                assertThat(browser.findElement(By.id("events")).getText()).contains("Php.Webshell-2 FOUND");
+
+                new Select(browser.findElement(By.id("next-state"))).selectByValue("responding");
+                browser.findElement(By.id("why")).sendKeys("Webシェルを隔離");
+                browser.findElement(By.id("change-state")).click();
+                assertThat(browser.findElement(By.id("flash")).getText()).contains("の状態を「対応中（証拠保全・封じ込め・根絶）」にしました");
+                assertThat(browser.findElement(By.id("state")).getText()).startsWith("対応中");
+
+                browser.findElement(By.id("note")).sendKeys("保守事業者へ連絡済み");
+                browser.findElement(By.id("add-note")).click();
+                String timeline = browser.findElement(By.id("timeline")).getText();
+                assertThat(timeline).contains("状態の変更").contains("tanaka").contains("Webシェルを隔離").contains("保守事業者へ連絡済み");
+
+                // the list shows it, and the filter finds it by host
+                browser.get("http://127.0.0.1:" + agent.httpPort + "/cases");
+                browser.findElement(By.id("q")).sendKeys("web01");
+                browser.findElement(By.id("filter")).click();
+                assertThat(browser.findElements(By.className("case-link"))).extracting(e -> e.getText()).containsExactly(id);
+            } finally {
+                browser.quit();
+            }
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package csirt.agent.camel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import csirt.agent.cases.CaseRecord;
+import csirt.agent.console.Accounts;
+import csirt.agent.console.Role;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The web console over real HTTP, as a browser speaks it: nothing without a login, a locked name
+ * after repeated wrong passwords, a CSRF token and the agent's own origin on every write, a viewer
+ * who cannot act, raw log lines escaped, and the plan's state order enforced.
+ */
+class ConsoleTest {
+
+    static final String HANDLER_PASSWORD = "correct horse battery";
+    static final String VIEWER_PASSWORD = "viewer password 42";
+
+    @TempDir
+    Path tmp;
+
+    /** A copy of the shipped configuration with a handler (tanaka) and a viewer (suzuki). */
+    static Path configWithUsers(Path dir) throws Exception {
+        Path config = AgentHarness.copyShippedConfig(dir);
+        Accounts.write(config.resolve(Accounts.FILE), List.of(new Accounts.Account("tanaka", Role.HANDLER, Accounts.hash(HANDLER_PASSWORD)),
+                new Accounts.Account("suzuki", Role.VIEWER, Accounts.hash(VIEWER_PASSWORD))));
+        return config;
+    }
+
+    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private int port;
+
+    private HttpResponse<String> get(String path, String cookie) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        if (cookie != null) {
+            b.header("Cookie", cookie);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    private HttpResponse<String> post(String path, String cookie, String origin, Map<String, String> form) throws Exception {
+        String body = form.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (cookie != null) {
+            b.header("Cookie", cookie);
+        }
+        if (origin != null) {
+            b.header("Origin", origin);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    private String login(String name, String password) throws Exception {
+        HttpResponse<String> r = post("/login", null, "http://127.0.0.1:" + port, Map.of("name", name, "password", password, "next", "/cases"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
+        String setCookie = r.headers().firstValue("Set-Cookie").orElseThrow();
+        assertThat(setCookie).contains("HttpOnly").contains("SameSite=Strict");
+        return setCookie.substring(0, setCookie.indexOf(';'));
+    }
+
+    private static String csrf(String page) {
+        Matcher m = Pattern.compile("name=\"csrf\" value=\"([0-9a-f]{64})\"").matcher(page);
+        assertThat(m.find()).as(page).isTrue();
+        return m.group(1);
+    }
+
+    @Test
+    void a_handler_logs_in_reads_the_case_and_acts_on_it_and_nothing_else_gets_through() throws Exception {
+        Path config = configWithUsers(tmp.resolve("c"));
+        try (AgentHarness agent = AgentHarness.start(config, tmp.resolve("data"), Map.of())) {
+            port = agent.httpPort;
+            agent.tcp("<1>Nov 26 18:00:00 web01 ossec: Integrity checksum changed for: '/var/www/html/<script>alert(1)</script>.html'\n");
+            assertThat(AgentHarness.await(Duration.ofSeconds(10), () -> agent.daemon.services().cases().list().size() == 1)).isTrue();
+            String id = agent.daemon.services().cases().list().get(0).displayId();
+
+            // nothing without a login: pages go to the login, writes are refused
+            HttpResponse<String> anonymous = get("/cases", null);
+            assertThat(anonymous.statusCode()).isEqualTo(303);
+            assertThat(anonymous.headers().firstValue("Location")).hasValue("/login?next=%2Fcases");
+            assertThat(post("/cases/" + id + "/notes", null, null, Map.of("text", "x")).statusCode()).isEqualTo(403);
+            assertThat(get("/login", null).body()).contains("ログイン").contains("パスワード");
+
+            // a wrong password, then the name locked after five
+            HttpResponse<String> wrong = post("/login", null, null, Map.of("name", "tanaka", "password", "guess"));
+            assertThat(wrong.statusCode()).isEqualTo(401);
+            assertThat(wrong.body()).contains("ユーザー名またはパスワードが違います");
+            for (int i = 0; i < 4; i++) {
+                post("/login", null, null, Map.of("name", "suzuki", "password", "guess " + i));
+            }
+            assertThat(post("/login", null, null, Map.of("name", "suzuki", "password", "guess 5")).statusCode()).isEqualTo(401);
+            HttpResponse<String> locked = post("/login", null, null, Map.of("name", "suzuki", "password", VIEWER_PASSWORD));
+            assertThat(locked.statusCode()).as("locked even with the right password").isEqualTo(429);
+
+            String cookie = login("tanaka", HANDLER_PASSWORD);
+            HttpResponse<String> list = get("/cases", cookie);
+            assertThat(list.statusCode()).isEqualTo(200);
+            assertThat(list.headers().firstValue("Content-Security-Policy").orElse("")).contains("frame-ancestors 'none'");
+            assertThat(list.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+            assertThat(list.body()).contains(id).contains("tanaka（対応者）").contains("サイバー攻撃");
+
+            HttpResponse<String> page = get("/cases/" + id, cookie);
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).as("the raw line escaped").contains("&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain("<script>");
+            assertThat(page.body()).contains("時系列の記録").contains("受信").contains("JST");
+            String token = csrf(page.body());
+
+            // writes need the session's token and the agent's own origin
+            String origin = "http://127.0.0.1:" + port;
+            assertThat(post("/cases/" + id + "/notes", cookie, origin, Map.of("text", "no token")).statusCode()).isEqualTo(403);
+            assertThat(post("/cases/" + id + "/notes", cookie, "http://evil.example", Map.of("csrf", token, "text", "other site"))
+                    .statusCode()).isEqualTo(403);
+            assertThat(post("/cases/" + id + "/notes", cookie, origin, Map.of("csrf", token, "text", "保守事業者に連絡済み")).statusCode())
+                    .isEqualTo(303);
+            assertThat(post("/cases/" + id + "/state", cookie, origin, Map.of("csrf", token, "state", "closed", "why", "早すぎる")).statusCode())
+                    .isEqualTo(303);
+            assertThat(get("/cases/" + id, cookie).body()).as("the plan's order: triaged cannot be closed")
+                    .contains("できませんでした").contains("変更できる状態");
+            assertThat(post("/cases/" + id + "/state", cookie, origin, Map.of("csrf", token, "state", "responding", "why", "改ざんを確認"))
+                    .statusCode()).isEqualTo(303);
+            CaseRecord c = agent.daemon.services().cases().find(CaseRecord.parseId(id)).orElseThrow();
+            assertThat(c.state()).isEqualTo("responding");
+            assertThat(agent.daemon.services().cases().timeline(c.id())).anySatisfy(t -> {
+                assertThat(t.actor()).isEqualTo("tanaka");
+                assertThat(t.text()).contains("改ざんを確認");
+            }).anySatisfy(t -> assertThat(t.text()).isEqualTo("保守事業者に連絡済み"));
+
+            assertThat(post("/logout", cookie, origin, Map.of("csrf", token)).statusCode()).isEqualTo(303);
+            assertThat(get("/cases", cookie).statusCode()).as("logged out").isEqualTo(303);
+        }
+    }
+
+    @Test
+    void a_viewer_reads_cases_but_cannot_change_them_and_a_removed_user_is_signed_out() throws Exception {
+        Path config = configWithUsers(tmp.resolve("c"));
+        try (AgentHarness agent = AgentHarness.start(config, tmp.resolve("data"), Map.of())) {
+            port = agent.httpPort;
+            agent.tcp("<1>Nov 26 18:00:00 web01 ossec: Integrity checksum changed for: '/var/www/html/index.html'\n");
+            assertThat(AgentHarness.await(Duration.ofSeconds(10), () -> agent.daemon.services().cases().list().size() == 1)).isTrue();
+            String id = agent.daemon.services().cases().list().get(0).displayId();
+            String cookie = login("suzuki", VIEWER_PASSWORD);
+            String page = get("/cases/" + id, cookie).body();
+            assertThat(page).contains(id).doesNotContain("change-state");
+            Matcher m = Pattern.compile("name=\"csrf\" value=\"([0-9a-f]{64})\"").matcher(page);
+            assertThat(m.find()).isTrue(); // the logout form
+            HttpResponse<String> refused = post("/cases/" + id + "/state", cookie, null, Map.of("csrf", m.group(1), "state", "responding", "why", "x"));
+            assertThat(refused.statusCode()).isEqualTo(403);
+            assertThat(refused.body()).contains("閲覧者は案件を変更できません");
+
+            Accounts.write(config.resolve(Accounts.FILE), List.of(new Accounts.Account("tanaka", Role.HANDLER, Accounts.hash(HANDLER_PASSWORD))));
+            assertThat(get("/cases", cookie).statusCode()).as("a removed user's session ends").isEqualTo(303);
+        }
+    }
+}
