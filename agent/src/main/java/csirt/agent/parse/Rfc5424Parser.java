@@ -108,6 +108,42 @@ final class Rfc5424Parser {
             msg = msg.substring(1);
         }
         f.message = msg;
+        if (f.structuredData == null && msg.startsWith("[") && f.procId != null && f.msgId != null && !numeric(f.procId)
+                && numeric(f.msgId)) {
+            appNameWithSpace(f, msg);
+        }
+    }
+
+    /**
+     * NXLog's to_syslog_ietf writes a Windows source name as it is, spaces included
+     * ({@code Microsoft-Windows-Windows Defender 3344 - [NXLOG@14506 ...]}): read as a header, the
+     * second word is the PROCID, the process id the MSGID, the MSGID's "-" the STRUCTURED-DATA, and
+     * the event's fields fall into the MSG. When the MSG then opens with a whole SD-ELEMENT, the
+     * APP-NAME is taken to have had one space, and the fields are read where they belong.
+     */
+    private static void appNameWithSpace(ParsedFields f, String msg) {
+        int end = structuredDataEnd(msg, 0);
+        if (end < 0 || !msg.substring(1, Math.min(msg.length(), 64)).matches("^[^\\s=\\]\"]+ [^\\s=\\]\"]+=\"[\\s\\S]*")) {
+            return;
+        }
+        f.app = f.app + " " + f.procId;
+        f.procId = f.msgId;
+        f.msgId = null;
+        f.structuredData = msg.substring(0, end);
+        f.message = end < msg.length() && msg.charAt(end) == ' ' ? msg.substring(end + 1) : msg.substring(end);
+        f.variant("APP-NAME with a space (NXLog to_syslog_ietf)");
+    }
+
+    private static boolean numeric(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Index just after STRUCTURED-DATA ('-' or one or more [..] elements), or -1 if unbalanced. */
