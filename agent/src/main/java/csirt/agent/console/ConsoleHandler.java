@@ -45,6 +45,13 @@ public final class ConsoleHandler implements HttpHandler {
     static final String COOKIE = "csirt_session";
     private static final Pattern CASE_PATH = Pattern.compile("^/cases/(C-\\d{6,})(?:/(state|notes|assign))?$");
     private static final int MAX_FORM_BYTES = 64 * 1024;
+    private static final Pattern WEBJAR = Pattern.compile("^/webjars/uplot/[0-9.]+/(?:dist/uPlot\\.(?:iife\\.min\\.js|min\\.css)|LICENSE)$");
+    /** The lanes of the timeline chart, and which kinds of step go in each. */
+    private static final List<String> LANES = List.of("受信", "判定", "起票・引き上げ", "通知", "人の対応", "その他");
+    private static final Map<String, Integer> LANE_OF = Map.ofEntries(Map.entry("received", 0), Map.entry("triaged", 1),
+            Map.entry("opened", 2), Map.entry("escalated", 2), Map.entry("linked", 2), Map.entry("recurrence", 2),
+            Map.entry("notice-queued", 3), Map.entry("notified", 3), Map.entry("notice-failed", 3),
+            Map.entry("state", 4), Map.entry("note", 4), Map.entry("assigned", 4), Map.entry("exported", 4));
     private static final DefaultMustacheFactory TEMPLATES = new DefaultMustacheFactory("csirt/agent/console");
     private static final Map<String, String> KINDS = Map.ofEntries(Map.entry("received", "受信"), Map.entry("triaged", "判定"),
             Map.entry("opened", "起票"), Map.entry("escalated", "レベル引き上げ"), Map.entry("linked", "関連"),
@@ -85,12 +92,19 @@ public final class ConsoleHandler implements HttpHandler {
         String path = ex.getRequestURI().getPath();
         String method = ex.getRequestMethod();
         Instant now = Instant.now();
-        if (path.equals("/console.css")) {
-            byte[] css = resource("console.css");
-            ex.getResponseHeaders().set("Content-Type", "text/css; charset=utf-8");
-            ex.getResponseHeaders().set("Cache-Control", "max-age=3600");
-            ex.sendResponseHeaders(200, css.length);
-            ex.getResponseBody().write(css);
+        if (path.equals("/console.css") || path.equals("/console.js")) {
+            asset(ex, resource(path.substring(1)), path.endsWith(".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8");
+            return;
+        }
+        if (WEBJAR.matcher(path).matches()) {
+            // the chart library as its WebJar ships it (with its licence); nothing else of the classpath
+            byte[] body = classpath("META-INF/resources" + path);
+            if (body == null) {
+                ex.sendResponseHeaders(404, -1);
+                return;
+            }
+            asset(ex, body, path.endsWith(".css") ? "text/css; charset=utf-8" : path.endsWith(".js") ? "text/javascript; charset=utf-8"
+                    : "text/plain; charset=utf-8");
             return;
         }
         if (path.equals("/login")) {
@@ -288,7 +302,7 @@ public final class ConsoleHandler implements HttpHandler {
             ev.put("raw", e.rawText());
             events.add(ev);
         }
-        m.put("events", events);
+        m.put("eventRows", events);
         m.put("moreEvents", c.eventCount() > events.size() ? c.eventCount() - events.size() : 0);
         List<Map<String, Object>> timeline = new ArrayList<>();
         for (TimelineEntry t : cases.timeline(id)) {
@@ -301,6 +315,7 @@ public final class ConsoleHandler implements HttpHandler {
             timeline.add(entry);
         }
         m.put("timeline", timeline);
+        m.put("timelineJson", timelineJson(cases.timeline(id)));
         boolean mayAct = s.account.role().mayAct();
         m.put("mayAct", mayAct);
         List<Map<String, Object>> next = new ArrayList<>();
@@ -335,7 +350,40 @@ public final class ConsoleHandler implements HttpHandler {
         redirect(ex, "/cases/" + CaseRecord.displayId(id));
     }
 
+    /**
+     * The timeline as the chart reads it, inside a script element of type application/json: "<" is
+     * written as its escape, so no entry's text can close the element.
+     */
+    static String timelineJson(List<TimelineEntry> entries) {
+        List<Map<String, Object>> points = new ArrayList<>();
+        for (TimelineEntry t : entries) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("at", t.at().toEpochMilli() / 1000.0);
+            p.put("lane", LANE_OF.getOrDefault(t.kind(), LANES.size() - 1));
+            p.put("kind", KINDS.getOrDefault(t.kind(), t.kind()));
+            points.add(p);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("lanes", LANES);
+        m.put("entries", points);
+        return csirt.agent.util.Json.value(m).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026");
+    }
+
     // ---- plumbing
+
+    private static void asset(HttpExchange ex, byte[] body, String type) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", type);
+        ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        ex.getResponseHeaders().set("Cache-Control", "max-age=3600");
+        ex.sendResponseHeaders(200, body.length);
+        ex.getResponseBody().write(body);
+    }
+
+    private static byte[] classpath(String name) throws IOException {
+        try (var in = ConsoleHandler.class.getClassLoader().getResourceAsStream(name)) {
+            return in == null ? null : in.readAllBytes();
+        }
+    }
 
     private static List<Map<String, Object>> options(List<String> values, List<String> names, String selected) {
         List<Map<String, Object>> out = new ArrayList<>();
@@ -366,7 +414,7 @@ public final class ConsoleHandler implements HttpHandler {
 
     private static void securityHeaders(HttpExchange ex) {
         ex.getResponseHeaders().set("Content-Security-Policy",
-                "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+                "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
         ex.getResponseHeaders().set("X-Frame-Options", "DENY");
         ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
         // same-origin, not no-referrer: with no-referrer a browser sends "Origin: null" on a form POST

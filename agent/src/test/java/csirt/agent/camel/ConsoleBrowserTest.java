@@ -10,7 +10,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import csirt.agent.cases.CaseRecord;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -68,6 +73,7 @@ class ConsoleBrowserTest {
             WebDriver browser = new ChromeDriver(service, options);
             try {
                 browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
+                browser.manage().window().setSize(new Dimension(1280, 1600));
                 // the link a notice carries
                 browser.get("http://127.0.0.1:" + agent.httpPort + "/cases/" + id);
                 assertThat(browser.getCurrentUrl()).contains("/login");
@@ -90,6 +96,15 @@ class ConsoleBrowserTest {
                 browser.findElement(By.id("add-note")).click();
                 String timeline = browser.findElement(By.id("timeline")).getText();
                 assertThat(timeline).contains("状態の変更").contains("tanaka").contains("Webシェルを隔離").contains("保守事業者へ連絡済み");
+                // the timeline on a time axis: the chart library ran under the page's CSP and drew every entry
+                long entries = agent.daemon.services().cases().timeline(CaseRecord.parseId(id)).size();
+                Object points = ((JavascriptExecutor) browser).executeScript("return window.csirtTimeline ? window.csirtTimeline.points : -1");
+                assertThat(((Number) points).longValue()).isEqualTo(entries);
+                assertThat(browser.findElements(By.cssSelector("#timeline-chart canvas"))).isNotEmpty();
+                assertThat(browser.findElement(By.id("timeline-chart")).getText()).contains("人の対応");
+                // what a person sees, kept for review next to the test reports
+                Files.createDirectories(Path.of("target"));
+                Files.write(Path.of("target", "console-case.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
 
                 // the list shows it, and the filter finds it by host
                 browser.get("http://127.0.0.1:" + agent.httpPort + "/cases");
