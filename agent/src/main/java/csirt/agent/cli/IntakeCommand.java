@@ -4,9 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import csirt.agent.intake.ManualReport;
+import csirt.agent.triage.AnnexTable;
 import csirt.agent.util.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,28 +48,91 @@ public final class IntakeCommand implements Callable<Integer> {
     @Option(names = "--annex", paramLabel = "ID", description = "The handler's decision as an Annex table 1 example, e.g. cyber.1.4.")
     String annex;
 
-    /** Interactive: asks for each part of the report (plan 4(2)②), with the allowed answers. */
-    private void prompt() {
-        java.io.Console c = System.console();
-        reporter = c.readLine("報告者の種別 reporter (staff/system/citizen/city/prefecture/state/jlis): ").strip();
-        contact = c.readLine("連絡先 contact: ").strip();
-        verified = c.readLine("計画4(2)②(I) の確認（折り返し等）は済みましたか verified (y/n): ").strip().toLowerCase().startsWith("y");
-        if (verified) {
-            verification = c.readLine("確認の方法 verification: ").strip();
+    /** Where the interactive questions go: the terminal, or a test's scripted answers. */
+    @FunctionalInterface
+    interface Prompter {
+        /** The answer to {@code question}, or null at the end of input. */
+        String ask(String question);
+
+        default void say(String line) {
+            System.out.println(line);
         }
-        category = c.readLine("区分 category (outage/cyber/theft): ").strip();
-        summary = c.readLine("報告の概要 summary: ").strip();
-        String h = c.readLine("対象の機器・システム host (空欄可): ").strip();
-        host = h.isEmpty() ? null : h;
+    }
+
+    /**
+     * Interactive: asks for each part of the report (plan 4(2)②) with the allowed answers, and asks
+     * again after an answer that is not one of them, so nothing typed so far is lost.
+     */
+    void prompt(Prompter p) {
+        reporter = choose(p, "報告者の種別 (" + String.join("/", ManualReport.REPORTERS.keySet()) + "): ",
+                List.copyOf(ManualReport.REPORTERS.keySet()));
+        contact = required(p, "連絡先（電話番号・所属など）: ");
+        verified = List.of("はい", "yes", "y").contains(
+                choose(p, "計画4(2)②(I) の確認（折り返し電話等）は済みましたか (はい/いいえ): ", List.of("はい", "いいえ", "yes", "no", "y", "n")));
+        if (verified) {
+            verification = required(p, "確認の方法: ");
+        }
+        category = choose(p, "区分 (outage=情報システムの停止等 / cyber=サイバー攻撃 / theft=盗難・紛失等): ", ManualReport.CATEGORIES);
+        summary = required(p, "報告の概要: ");
+        String h = ask(p, "対象の機器・システム（なければ空欄）: ");
+        host = h == null || h.isEmpty() ? null : h;
         if ("theft".equals(category)) {
-            facts.put("kind", c.readLine("何が起きたか kind (lost/stolen/leaked/exposed/taken-out): ").strip());
-            facts.put("item", c.readLine("対象 item (device/medium/information): ").strip());
-            facts.put("holds", c.readLine("保存されていた情報 holds (none/non-personal/staff-personal/personal/business/design): ").strip());
-            facts.put("encrypted", c.readLine("暗号化されていたか encrypted (true/false): ").strip());
-            facts.put("affects_work", c.readLine("業務・ネットワークに影響するか affects_work (true/false): ").strip());
-            facts.put("found_safe", c.readLine("すぐに安全な場所で見つかったか found_safe (true/false): ").strip());
+            for (Map.Entry<String, List<String>> f : ManualReport.FACTS.entrySet()) {
+                String question = FACT_QUESTIONS.get(f.getKey()) + " (" + String.join("/", f.getValue()) + "): ";
+                while (true) {
+                    String answer = ask(p, question);
+                    String value = ManualReport.factValue(f.getKey(), answer);
+                    if (value != null) {
+                        facts.put(f.getKey(), value);
+                        break;
+                    }
+                    p.say("次のいずれかで答えてください: " + String.join("、", f.getValue()));
+                }
+            }
         } else {
-            annex = c.readLine("担当者の判断: 別表1の事例 id annex (例 cyber.1.4): ").strip();
+            while (true) {
+                annex = ask(p, "担当者の判断: 別表1の事例の番号 (例 cyber.1.4): ");
+                if (annex != null && AnnexTable.get(annex) != null && annex.startsWith(category + ".")) {
+                    break;
+                }
+                p.say("区分 " + category + " の別表1の事例の番号で答えてください（例 " + category + ".1.1）。");
+            }
+        }
+    }
+
+    private static final Map<String, String> FACT_QUESTIONS = Map.of(
+            "kind", "何が起きたか (lost=紛失 stolen=盗難 leaked=漏えい exposed=閲覧可能な状態 taken-out=持ち出し)",
+            "item", "対象 (device=機器 medium=記録媒体 information=情報)",
+            "holds", "保存されていた情報 (none=なし non-personal=個人情報以外 staff-personal=職員の個人情報 personal=個人情報 business=業務情報 design=設計情報)",
+            "encrypted", "暗号化されていたか",
+            "affects_work", "職員の業務やネットワークの運用に影響するか",
+            "found_safe", "すぐに、他人の目に触れない場所で見つかったか");
+
+    private static String ask(Prompter p, String question) {
+        String a = p.ask(question);
+        if (a == null) {
+            throw new IllegalStateException("入力が終わりました。報告は送られていません。");
+        }
+        return a.strip();
+    }
+
+    private static String required(Prompter p, String question) {
+        while (true) {
+            String a = ask(p, question);
+            if (!a.isEmpty()) {
+                return a;
+            }
+            p.say("空欄にはできません。");
+        }
+    }
+
+    private static String choose(Prompter p, String question, List<String> allowed) {
+        while (true) {
+            String a = ask(p, question);
+            if (allowed.contains(a.toLowerCase(java.util.Locale.ROOT))) {
+                return a.toLowerCase(java.util.Locale.ROOT);
+            }
+            p.say("次のいずれかで答えてください: " + String.join("、", allowed));
         }
     }
 
@@ -74,7 +140,13 @@ public final class IntakeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         String body;
         if (file == null && reporter == null && System.console() != null) {
-            prompt();
+            java.io.Console c = System.console();
+            try {
+                prompt(c::readLine);
+            } catch (IllegalStateException e) {
+                System.err.println(e.getMessage());
+                return 1;
+            }
         }
         if (file != null) {
             body = Files.readString(file, StandardCharsets.UTF_8);

@@ -23,6 +23,42 @@ public record ManualReport(String reporterKind, String reporterContact, boolean 
 
     private static final Set<String> KEYS = Set.of("reporter", "category", "summary", "host", "facts", "annex");
 
+    public static final List<String> CATEGORIES = List.of("outage", "cyber", "theft");
+
+    /** The facts of a theft or loss report and the answers the decision table knows (config/criteria/theft.yaml). */
+    public static final Map<String, List<String>> FACTS = factTable();
+
+    private static Map<String, List<String>> factTable() {
+        Map<String, List<String>> m = new LinkedHashMap<>();
+        m.put("kind", List.of("lost", "stolen", "leaked", "exposed", "taken-out"));
+        m.put("item", List.of("device", "medium", "information"));
+        m.put("holds", List.of("none", "non-personal", "staff-personal", "personal", "business", "design"));
+        m.put("encrypted", List.of("true", "false"));
+        m.put("affects_work", List.of("true", "false"));
+        m.put("found_safe", List.of("true", "false"));
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /**
+     * A fact's answer as the decision table reads it: yes/no (and はい/いいえ) are true/false; null when
+     * it is none of the allowed answers (the caller refuses it and lists them).
+     */
+    public static String factValue(String fact, String answer) {
+        List<String> allowed = FACTS.get(fact);
+        if (allowed == null || answer == null) {
+            return null;
+        }
+        String a = answer.strip().toLowerCase(java.util.Locale.ROOT);
+        if (allowed.contains("true")) {
+            a = switch (a) {
+                case "yes", "y", "はい", "true" -> "true";
+                case "no", "n", "いいえ", "false" -> "false";
+                default -> a;
+            };
+        }
+        return allowed.contains(a) ? a : null;
+    }
+
     /** Reads a report from a parsed YAML or JSON map; every problem is added to {@code problems}. */
     @SuppressWarnings("unchecked")
     public static ManualReport from(Map<String, Object> m, List<String> problems) {
@@ -42,7 +78,7 @@ public record ManualReport(String reporterKind, String reporterContact, boolean 
         }
         boolean verified = Boolean.parseBoolean(String.valueOf(rep.getOrDefault("verified", "false")));
         String category = str(m.get("category"));
-        if (category == null || !List.of("outage", "cyber", "theft").contains(category)) {
+        if (category == null || !CATEGORIES.contains(category)) {
             problems.add("category must be outage, cyber or theft");
         }
         String summary = str(m.get("summary"));
@@ -52,11 +88,18 @@ public record ManualReport(String reporterKind, String reporterContact, boolean 
         Map<String, String> facts = new LinkedHashMap<>();
         if (m.get("facts") instanceof Map<?, ?> f) {
             for (Map.Entry<?, ?> e : f.entrySet()) {
-                String key = "report." + e.getKey();
+                String name = String.valueOf(e.getKey());
+                String key = "report." + name;
                 if (!EventFields.REPORT.contains(key)) {
-                    problems.add("unknown fact '" + e.getKey() + "'; facts are " + EventFields.REPORT.stream().map(x -> x.substring(7)).toList());
+                    problems.add("unknown fact '" + name + "'; facts are " + FACTS.keySet());
+                    continue;
+                }
+                String value = factValue(name, e.getValue() == null ? null : String.valueOf(e.getValue()));
+                if (value == null) {
+                    // an answer the decision table does not know would match no criterion and read as "not an incident"
+                    problems.add("fact " + name + ": '" + e.getValue() + "' is not one of " + FACTS.get(name));
                 } else {
-                    facts.put(key, String.valueOf(e.getValue()));
+                    facts.put(key, value);
                 }
             }
         }
