@@ -58,6 +58,27 @@ final class ConsoleActions implements CaseActions {
         }, "担当者を設定できませんでした。");
     }
 
+    @Override
+    public Outcome report(long caseId, String who, java.util.Map<String, String> fields) {
+        if (cases.find(caseId).isEmpty()) {
+            return missing(caseId);
+        }
+        java.util.Map<String, String> before = cases.reportFields(caseId);
+        java.util.Map<String, String> changed = new java.util.LinkedHashMap<>();
+        fields.forEach((f, t) -> {
+            if (csirt.agent.cases.ReportForm1.FIELDS.containsKey(f) && !t.strip().equals(before.getOrDefault(f, "").strip())) {
+                changed.put(f, t.strip());
+            }
+        });
+        if (changed.isEmpty()) {
+            return new Outcome(true, "報告様式1に変更はありません。");
+        }
+        return run("report of " + CaseRecord.displayId(caseId), store -> {
+            changed.forEach((f, t) -> store.writeReportField(caseId, f, t, who));
+            return "報告様式1を保存しました（" + changed.size() + " 項目）。";
+        }, "報告様式1を保存できませんでした。");
+    }
+
     private Outcome run(String what, java.util.function.Function<CaseStore, String> work, String refused) {
         try {
             return new Outcome(true, CaseStage.await(caseStage.write(what, work), what));

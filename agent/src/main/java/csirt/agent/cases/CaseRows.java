@@ -330,6 +330,34 @@ final class CaseRows {
         return out;
     }
 
+    // ---- Report form 1
+
+    static java.util.Map<String, String> reportFields(Connection c, long caseId) throws SQLException {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT field, text FROM report_fields WHERE case_id = ? ORDER BY field")) {
+            ps.setLong(1, caseId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Writes (or replaces) one field; the same upsert for SQLite and PostgreSQL. */
+    static void reportField(Connection c, long caseId, String field, String text, String who) throws SQLException {
+        update(c, "INSERT INTO report_fields (case_id, field, text, updated_by, updated_at) VALUES (?,?,?,?,?) "
+                + "ON CONFLICT (case_id, field) DO UPDATE SET text = excluded.text, updated_by = excluded.updated_by, "
+                + "updated_at = excluded.updated_at", ps -> {
+                    ps.setLong(1, caseId);
+                    ps.setString(2, field);
+                    ps.setString(3, truncate(text, TEXT_MAX));
+                    ps.setString(4, who == null || who.isBlank() ? "unknown" : who.length() > 64 ? who.substring(0, 64) : who);
+                    ps.setTimestamp(5, Timestamp.from(Instant.now()));
+                });
+    }
+
     // ---- timeline
 
     /** An entry by {@code actor} ("agent" for the agent's own steps); the actor is cut at 64 characters, the text at 4,000. */

@@ -523,6 +523,25 @@ public final class CaseStore implements Closeable {
         return tx.read("read the events of case " + CaseRecord.displayId(caseId), c -> CaseRows.events(c, caseId, limit, false));
     }
 
+    /** What people wrote into the case's Report form 1, by field ({@link ReportForm1#FIELDS}). */
+    public Map<String, String> reportFields(long caseId) {
+        return tx.read("read the report of case " + CaseRecord.displayId(caseId), c -> CaseRows.reportFields(c, caseId));
+    }
+
+    /** A person writes one part of Report form 1; the timeline says who and which part. */
+    public void writeReportField(long caseId, String field, String text, String who) {
+        String title = ReportForm1.FIELDS.get(field);
+        if (title == null) {
+            throw new IllegalArgumentException("Report form 1 has no field " + field + "; its fields are " + ReportForm1.FIELDS.keySet());
+        }
+        tx.write("write the report of case " + CaseRecord.displayId(caseId), c -> {
+            CaseRows.find(c, caseId).orElseThrow(() -> noSuchCase(caseId));
+            CaseRows.reportField(c, caseId, field, text, who);
+            CaseRows.timeline(c, caseId, Instant.now(), "report", who, TimelineText.text("report.field", "field", title));
+            return null;
+        });
+    }
+
     @Override
     public void close() throws IOException {
         tx.close();

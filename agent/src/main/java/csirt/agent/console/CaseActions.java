@@ -12,4 +12,7 @@ public interface CaseActions {
     Outcome note(long caseId, String who, String text);
 
     Outcome assign(long caseId, String who, String assignee);
+
+    /** Writes the parts of Report form 1 that changed ({@code fields}: field name → text). */
+    Outcome report(long caseId, String who, java.util.Map<String, String> fields);
 }

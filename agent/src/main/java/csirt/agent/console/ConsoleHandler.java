@@ -30,6 +30,7 @@ import csirt.agent.cases.CaseEvent;
 import csirt.agent.cases.CaseRecord;
 import csirt.agent.cases.CaseState;
 import csirt.agent.cases.CaseStore;
+import csirt.agent.cases.ReportForm1;
 import csirt.agent.cases.TimelineEntry;
 import csirt.agent.triage.Category;
 
@@ -43,7 +44,7 @@ import csirt.agent.triage.Category;
 public final class ConsoleHandler implements HttpHandler {
 
     static final String COOKIE = "csirt_session";
-    private static final Pattern CASE_PATH = Pattern.compile("^/cases/(C-\\d{6,})(?:/(state|notes|assign))?$");
+    private static final Pattern CASE_PATH = Pattern.compile("^/cases/(C-\\d{6,})(?:/(state|notes|assign|report))?$");
     private static final int MAX_FORM_BYTES = 64 * 1024;
     private static final Pattern WEBJAR = Pattern.compile("^/webjars/uplot/[0-9.]+/(?:dist/uPlot\\.(?:iife\\.min\\.js|min\\.css)|LICENSE)$");
     /** The lanes of the timeline chart, and which kinds of step go in each. */
@@ -51,13 +52,13 @@ public final class ConsoleHandler implements HttpHandler {
     private static final Map<String, Integer> LANE_OF = Map.ofEntries(Map.entry("received", 0), Map.entry("triaged", 1),
             Map.entry("opened", 2), Map.entry("escalated", 2), Map.entry("linked", 2), Map.entry("recurrence", 2),
             Map.entry("notice-queued", 3), Map.entry("notified", 3), Map.entry("notice-failed", 3),
-            Map.entry("state", 4), Map.entry("note", 4), Map.entry("assigned", 4), Map.entry("exported", 4));
+            Map.entry("state", 4), Map.entry("note", 4), Map.entry("assigned", 4), Map.entry("exported", 4), Map.entry("report", 4));
     private static final DefaultMustacheFactory TEMPLATES = new DefaultMustacheFactory("csirt/agent/console");
     private static final Map<String, String> KINDS = Map.ofEntries(Map.entry("received", "受信"), Map.entry("triaged", "判定"),
             Map.entry("opened", "起票"), Map.entry("escalated", "レベル引き上げ"), Map.entry("linked", "関連"),
             Map.entry("recurrence", "再発の可能性"), Map.entry("notice-queued", "通知の登録"), Map.entry("notified", "通知の送信"),
             Map.entry("notice-failed", "通知の失敗"), Map.entry("state", "状態の変更"), Map.entry("note", "メモ"),
-            Map.entry("assigned", "担当者"), Map.entry("exported", "証拠の書き出し"));
+            Map.entry("assigned", "担当者"), Map.entry("exported", "証拠の書き出し"), Map.entry("report", "報告様式1"));
 
     private final Supplier<Accounts> accounts;
     private final Sessions sessions;
@@ -161,6 +162,10 @@ public final class ConsoleHandler implements HttpHandler {
             long id = CaseRecord.parseId(m.group(1));
             if (m.group(2) == null && "GET".equals(method)) {
                 casePage(ex, s, id);
+                return;
+            }
+            if ("report".equals(m.group(2)) && "GET".equals(method)) {
+                reportPage(ex, s, id);
                 return;
             }
             if (m.group(2) != null && "POST".equals(method)) {
@@ -324,9 +329,39 @@ public final class ConsoleHandler implements HttpHandler {
         }
         m.put("nextStates", next);
         m.put("hasNext", !next.isEmpty());
+        Map<String, String> written = cases.reportFields(id);
+        List<Map<String, Object>> report = new ArrayList<>();
+        ReportForm1.FIELDS.forEach((f, title) -> {
+            Map<String, Object> r = new HashMap<>();
+            r.put("name", "r_" + f);
+            r.put("title", title);
+            r.put("text", written.getOrDefault(f, ""));
+            r.put("empty", !written.containsKey(f));
+            report.add(r);
+        });
+        m.put("report", report);
         m.put("flash", s.flash);
         s.flash = null;
         page(ex, 200, "case", m, s);
+    }
+
+    /** Report form 1 as a page to print (A4), filled from the case and what people wrote; 令和, or ?calendar=western. */
+    private void reportPage(HttpExchange ex, Sessions.Session s, long id) throws IOException {
+        Optional<CaseRecord> found = cases.find(id);
+        if (found.isEmpty()) {
+            page(ex, 404, "error", Map.of("title", "案件がありません", "message", CaseRecord.displayId(id) + " という案件はありません。"), s);
+            return;
+        }
+        CaseRecord c = found.get();
+        boolean western = "western".equals(query(ex).get("calendar"));
+        String text = ReportForm1.render(c, c.host() == null ? null : assets.get().lookup(c.host()), cases.events(id, 1000),
+                cases.timeline(id), cases.reportFields(id), time.getZone(), Instant.now(), false, western);
+        Map<String, Object> m = new HashMap<>();
+        m.put("title", "報告様式1 " + c.displayId());
+        m.put("id", c.displayId());
+        m.put("report", text);
+        m.put("western", western);
+        page(ex, 200, "report", m, s);
     }
 
     private void act(HttpExchange ex, Sessions.Session s, long id, String what, Map<String, String> form) throws IOException {
@@ -335,6 +370,18 @@ public final class ConsoleHandler implements HttpHandler {
             return;
         }
         String who = s.account.name();
+        if (what.equals("report")) {
+            Map<String, String> fields = new LinkedHashMap<>();
+            ReportForm1.FIELDS.keySet().forEach(f -> {
+                if (form.containsKey("r_" + f)) {
+                    fields.put(f, form.get("r_" + f));
+                }
+            });
+            CaseActions.Outcome o = actions.report(id, s.account.name(), fields);
+            s.flash = (o.ok() ? "" : "できませんでした: ") + o.message();
+            redirect(ex, "/cases/" + CaseRecord.displayId(id) + "#report");
+            return;
+        }
         CaseActions.Outcome o = switch (what) {
             case "state" -> form.getOrDefault("why", "").isBlank()
                     ? new CaseActions.Outcome(false, "状態を変える理由を書いてください。")

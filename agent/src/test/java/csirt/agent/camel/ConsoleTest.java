@@ -142,6 +142,19 @@ class ConsoleTest {
                 assertThat(t.text()).contains("改ざんを確認");
             }).anySatisfy(t -> assertThat(t.text()).isEqualTo("保守事業者に連絡済み"));
 
+            // Report form 1: the 【要記入】 parts written on the case page, the printable page filled from the case
+            assertThat(get("/cases/" + id + "/report", cookie).body()).contains("報告様式1").contains("【要記入】").contains("令和");
+            assertThat(post("/cases/" + id + "/report", cookie, origin, Map.of("csrf", token, "r_service_impact", "公開サイトを2時間停止",
+                    "r_prevention", "CMS の更新手順を見直す", "r_cause", "")).statusCode()).isEqualTo(303);
+            String report = get("/cases/" + id + "/report", cookie).body();
+            assertThat(report).contains("サービスへの影響: 公開サイトを2時間停止").contains("CMS の更新手順を見直す")
+                    .contains("原因の調査結果: 【要記入】").containsPattern("令和\\d+年\\d+月\\d+日");
+            assertThat(get("/cases/" + id + "/report?calendar=western", cookie).body()).containsPattern("20\\d\\d年\\d\\d月\\d\\d日");
+            assertThat(get("/cases/" + id, cookie).body()).contains("公開サイトを2時間停止");
+            assertThat(agent.daemon.services().cases().timeline(c.id())).anySatisfy(t -> {
+                assertThat(t.actor()).isEqualTo("tanaka");
+                assertThat(t.text()).isEqualTo("報告様式1の「2 サービスへの影響」を記入");
+            });
             assertThat(post("/logout", cookie, origin, Map.of("csrf", token)).statusCode()).isEqualTo(303);
             assertThat(get("/cases", cookie).statusCode()).as("logged out").isEqualTo(303);
         }
@@ -163,6 +176,9 @@ class ConsoleTest {
             HttpResponse<String> refused = post("/cases/" + id + "/state", cookie, null, Map.of("csrf", m.group(1), "state", "responding", "why", "x"));
             assertThat(refused.statusCode()).isEqualTo(403);
             assertThat(refused.body()).contains("閲覧者は案件を変更できません");
+            assertThat(post("/cases/" + id + "/report", cookie, null, Map.of("csrf", m.group(1), "r_cause", "x")).statusCode()).isEqualTo(403);
+            assertThat(agent.daemon.services().cases().reportFields(CaseRecord.parseId(id))).isEmpty();
+            assertThat(page).doesNotContain("save-report");
 
             Accounts.write(config.resolve(Accounts.FILE), List.of(new Accounts.Account("tanaka", Role.HANDLER, Accounts.hash(HANDLER_PASSWORD))));
             assertThat(get("/cases", cookie).statusCode()).as("a removed user's session ends").isEqualTo(303);

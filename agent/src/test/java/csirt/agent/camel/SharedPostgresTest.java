@@ -60,6 +60,10 @@ class SharedPostgresTest {
             CaseRecord c = cases.get(0);
             a.daemon.services().cases().transition(c.id(), "responding", "tanaka", "shared");
             assertThat(b.daemon.services().cases().find(c.id()).orElseThrow().state()).isEqualTo("responding");
+            // Report form 1's fields, written twice (the upsert), read by the other agent
+            a.daemon.services().cases().writeReportField(c.id(), "cause", "first draft", "tanaka");
+            a.daemon.services().cases().writeReportField(c.id(), "cause", "設定の誤り", "sato");
+            assertThat(b.daemon.services().cases().reportFields(c.id())).containsExactly(java.util.Map.entry("cause", "設定の誤り"));
         }
     }
 
