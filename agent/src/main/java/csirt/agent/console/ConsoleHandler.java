@@ -31,6 +31,7 @@ import csirt.agent.cases.CaseRecord;
 import csirt.agent.cases.CaseState;
 import csirt.agent.cases.CaseStore;
 import csirt.agent.cases.ReportForm1;
+import csirt.agent.cases.ReportForm1Docx;
 import csirt.agent.cases.TimelineEntry;
 import csirt.agent.triage.Category;
 
@@ -44,7 +45,7 @@ import csirt.agent.triage.Category;
 public final class ConsoleHandler implements HttpHandler {
 
     static final String COOKIE = "csirt_session";
-    private static final Pattern CASE_PATH = Pattern.compile("^/cases/(C-\\d{6,})(?:/(state|notes|assign|report))?$");
+    private static final Pattern CASE_PATH = Pattern.compile("^/cases/(C-\\d{6,})(?:/(state|notes|assign|report|report\\.docx))?$");
     private static final int MAX_FORM_BYTES = 64 * 1024;
     private static final Pattern WEBJAR = Pattern.compile("^/webjars/uplot/[0-9.]+/(?:dist/uPlot\\.(?:iife\\.min\\.js|min\\.css)|LICENSE)$");
     /** The lanes of the timeline chart, and which kinds of step go in each. */
@@ -164,8 +165,8 @@ public final class ConsoleHandler implements HttpHandler {
                 casePage(ex, s, id);
                 return;
             }
-            if ("report".equals(m.group(2)) && "GET".equals(method)) {
-                reportPage(ex, s, id);
+            if (m.group(2) != null && m.group(2).startsWith("report") && "GET".equals(method)) {
+                reportPage(ex, s, id, m.group(2).endsWith(".docx"));
                 return;
             }
             if (m.group(2) != null && "POST".equals(method)) {
@@ -346,7 +347,7 @@ public final class ConsoleHandler implements HttpHandler {
     }
 
     /** Report form 1 as a page to print (A4), filled from the case and what people wrote; 令和, or ?calendar=western. */
-    private void reportPage(HttpExchange ex, Sessions.Session s, long id) throws IOException {
+    private void reportPage(HttpExchange ex, Sessions.Session s, long id, boolean docx) throws IOException {
         Optional<CaseRecord> found = cases.find(id);
         if (found.isEmpty()) {
             page(ex, 404, "error", Map.of("title", "案件がありません", "message", CaseRecord.displayId(id) + " という案件はありません。"), s);
@@ -356,6 +357,16 @@ public final class ConsoleHandler implements HttpHandler {
         boolean western = "western".equals(query(ex).get("calendar"));
         String text = ReportForm1.render(c, c.host() == null ? null : assets.get().lookup(c.host()), cases.events(id, 1000),
                 cases.timeline(id), cases.reportFields(id), time.getZone(), Instant.now(), false, western);
+        if (docx) {
+            byte[] body = ReportForm1Docx.of(text);
+            securityHeaders(ex);
+            ex.getResponseHeaders().set("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+            // the file name is the case id only: nothing a sender controls reaches the header
+            ex.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"report-form-1-" + c.displayId() + ".docx\"");
+            ex.sendResponseHeaders(200, body.length);
+            ex.getResponseBody().write(body);
+            return;
+        }
         Map<String, Object> m = new HashMap<>();
         m.put("title", "報告様式1 " + c.displayId());
         m.put("id", c.displayId());

@@ -151,6 +151,20 @@ class ConsoleTest {
                     .contains("原因の調査結果: 【要記入】").containsPattern("令和\\d+年\\d+月\\d+日");
             assertThat(get("/cases/" + id + "/report?calendar=western", cookie).body()).containsPattern("20\\d\\d年\\d\\d月\\d\\d日");
             assertThat(get("/cases/" + id, cookie).body()).contains("公開サイトを2時間停止");
+            // and as a Word document for the CISO, read back with POI
+            HttpResponse<byte[]> docx = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/cases/" + id + "/report.docx"))
+                    .header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(docx.statusCode()).isEqualTo(200);
+            assertThat(docx.headers().firstValue("Content-Disposition")).hasValue("attachment; filename=\"report-form-1-" + id + ".docx\"");
+            try (org.apache.poi.xwpf.usermodel.XWPFDocument doc = new org.apache.poi.xwpf.usermodel.XWPFDocument(
+                    new java.io.ByteArrayInputStream(docx.body()))) {
+                String words = doc.getParagraphs().stream().map(org.apache.poi.xwpf.usermodel.XWPFParagraph::getText)
+                        .collect(Collectors.joining("\n"));
+                assertThat(words).contains("情報セキュリティインシデント事案の発生について（報告）").contains("サービスへの影響: 公開サイトを2時間停止")
+                        .containsPattern("令和\\d+年\\d+月\\d+日").contains("以上");
+                assertThat(doc.getParagraphs().get(0).getAlignment()).isEqualTo(org.apache.poi.xwpf.usermodel.ParagraphAlignment.RIGHT);
+            }
+            assertThat(get("/cases/" + id + "/report.docx", null).statusCode()).as("not without a login").isEqualTo(303);
             assertThat(agent.daemon.services().cases().timeline(c.id())).anySatisfy(t -> {
                 assertThat(t.actor()).isEqualTo("tanaka");
                 assertThat(t.text()).isEqualTo("報告様式1の「2 サービスへの影響」を記入");
