@@ -187,7 +187,7 @@ public final class AgentServices implements Closeable {
                         return new HttpEndpoint.Outcome(r.ok(), r.message());
                     }, caseApi::caseJson, caseApi::write, new ConsoleHandler(Accounts.watching(config.dir().resolve(Accounts.FILE)),
                             Duration.ofMinutes(s.getInt(Key.CONSOLE_IDLE)), cases, new ConsoleActions(cases, caseStage),
-                            () -> pipeline.triage().assets(), s.getZone(Key.NOTICE_ZONE)));
+                            () -> pipeline.triage().assets(), s.getZone(Key.NOTICE_ZONE), readiness::problems));
         } catch (IOException e) {
             throw new IOException("Cannot serve metrics on http.host " + s.get(Key.HTTP_HOST) + " port " + s.get(Key.HTTP_PORT), e);
         }

@@ -68,8 +68,11 @@ public final class ConsoleHandler implements HttpHandler {
     private final Supplier<AssetInventory> assets;
     private final DateTimeFormatter time;
 
+    private final Supplier<List<String>> readiness;
+
     public ConsoleHandler(Supplier<Accounts> accounts, java.time.Duration idle, CaseStore cases, CaseActions actions,
-                          Supplier<AssetInventory> assets, ZoneId zone) {
+                          Supplier<AssetInventory> assets, ZoneId zone, Supplier<List<String>> readiness) {
+        this.readiness = readiness;
         this.accounts = accounts;
         this.sessions = new Sessions(idle);
         this.cases = cases;
@@ -157,6 +160,10 @@ public final class ConsoleHandler implements HttpHandler {
                 caseList(ex, s);
                 return;
             }
+        }
+        if (path.equals("/overview") && "GET".equals(method)) {
+            overview(ex, s, now);
+            return;
         }
         Matcher m = CASE_PATH.matcher(path);
         if (m.matches()) {
@@ -344,6 +351,61 @@ public final class ConsoleHandler implements HttpHandler {
         m.put("flash", s.flash);
         s.flash = null;
         page(ex, 200, "case", m, s);
+    }
+
+    /**
+     * The overview: cases opened per day over the last 30 days by category and level (a chart),
+     * open cases by age, the outbox, and readiness — the same numbers the metrics and health give.
+     */
+    private void overview(HttpExchange ex, Sessions.Session s, Instant now) throws IOException {
+        ZoneId zone = time.getZone();
+        java.time.LocalDate today = now.atZone(zone).toLocalDate();
+        List<java.time.LocalDate> days = new ArrayList<>();
+        for (int i = 29; i >= 0; i--) {
+            days.add(today.minusDays(i));
+        }
+        List<String> seriesNames = new ArrayList<>();
+        Map<String, long[]> perSeries = new LinkedHashMap<>();
+        for (Category cat : Category.values()) {
+            for (int level = 2; level >= 1; level--) {
+                String name = cat.japanese() + " レベル" + level;
+                seriesNames.add(name);
+                perSeries.put(cat.id() + ":" + level, new long[days.size()]);
+            }
+        }
+        int[] ages = new int[4];
+        List<CaseRecord> all = cases.list();
+        for (CaseRecord c : all) {
+            int d = (int) java.time.temporal.ChronoUnit.DAYS.between(days.get(0), c.firstSeen().atZone(zone).toLocalDate());
+            long[] counts = perSeries.get(c.category() + ":" + c.level());
+            if (counts != null && d >= 0 && d < days.size()) {
+                counts[d]++;
+            }
+            if (CaseState.open(c.state())) {
+                long hours = java.time.Duration.between(c.firstSeen(), now).toHours();
+                ages[hours < 24 ? 0 : hours < 24 * 7 ? 1 : hours < 24 * 30 ? 2 : 3]++;
+            }
+        }
+        Map<String, Object> chart = new LinkedHashMap<>();
+        chart.put("days", days.stream().map(d -> d.atStartOfDay(zone).toEpochSecond()).toList());
+        chart.put("series", seriesNames);
+        List<List<Long>> values = new ArrayList<>();
+        perSeries.values().forEach(v -> values.add(java.util.Arrays.stream(v).boxed().toList()));
+        chart.put("values", values);
+        Map<String, Object> m = new HashMap<>();
+        m.put("title", "概況");
+        m.put("chartJson", csirt.agent.util.Json.value(chart).replace("<", "\\u003c"));
+        m.put("ages", List.of(Map.of("name", "1日未満", "count", ages[0]), Map.of("name", "1〜7日", "count", ages[1]),
+                Map.of("name", "7〜30日", "count", ages[2]), Map.of("name", "30日以上", "count", ages[3])));
+        m.put("open", ages[0] + ages[1] + ages[2] + ages[3]);
+        m.put("total", all.size());
+        m.put("outboxDepth", cases.outbox().depth());
+        Instant oldest = cases.outbox().oldest();
+        m.put("outboxOldest", oldest == null ? null : time.format(oldest) + " JST");
+        List<String> problems = readiness.get();
+        m.put("ready", problems.isEmpty());
+        m.put("problems", problems);
+        page(ex, 200, "overview", m, s);
     }
 
     /** Report form 1 as a page to print (A4), filled from the case and what people wrote; 令和, or ?calendar=western. */

@@ -46,3 +46,28 @@
   }, ys, target);
   window.csirtTimeline = { points: entries.length, lanes: lanes.length, plot: plot };
 })();
+
+// The overview: cases opened per day, one line per category and level, days in JST.
+(function () {
+  var data = document.getElementById('overview-data');
+  var target = document.getElementById('overview-chart');
+  if (!data || !target || typeof uPlot === 'undefined') {
+    return;
+  }
+  var d = JSON.parse(data.textContent);
+  var colors = ['#c0392b', '#e59866', '#1f618d', '#85c1e9', '#7d3c98', '#c39bd3'];
+  var series = [{ label: '日付', value: function (u, ts) { return ts == null ? '--' : uPlot.fmtDate('{YYYY}-{MM}-{DD}')(uPlot.tzDate(new Date(ts * 1e3), 'Asia/Tokyo')); } }];
+  d.series.forEach(function (name, i) {
+    series.push({ label: name, stroke: colors[i % colors.length], width: 2, points: { show: true, size: 5 } });
+  });
+  var plot = new uPlot({
+    width: Math.max(480, (target.clientWidth || 900) - 20),
+    height: 280,
+    tzDate: function (ts) { return uPlot.tzDate(new Date(ts * 1e3), 'Asia/Tokyo'); },
+    scales: { y: { range: function (u, min, max) { return [0, Math.max(1, max + 1)]; } } },
+    axes: [{ values: function (u, splits) { return splits.map(function (ts) { return uPlot.fmtDate('{M}/{D}')(uPlot.tzDate(new Date(ts * 1e3), 'Asia/Tokyo')); }); } },
+           { label: '件数' }],
+    series: series
+  }, [d.days].concat(d.values), target);
+  window.csirtOverview = { days: d.days.length, series: d.series.length, total: d.values.reduce(function (a, v) { return a + v.reduce(function (x, y) { return x + y; }, 0); }, 0), plot: plot };
+})();

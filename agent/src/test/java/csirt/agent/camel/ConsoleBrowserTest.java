@@ -106,6 +106,14 @@ class ConsoleBrowserTest {
                 Files.createDirectories(Path.of("target"));
                 Files.write(Path.of("target", "console-case.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
 
+                // the overview: the day's case on the chart, and the agent's health in words
+                browser.get("http://127.0.0.1:" + agent.httpPort + "/overview");
+                Object total = ((JavascriptExecutor) browser).executeScript("return window.csirtOverview ? window.csirtOverview.total : -1");
+                assertThat(((Number) total).intValue()).as("cases on the chart").isEqualTo(1);
+                assertThat(((Number) ((JavascriptExecutor) browser).executeScript("return window.csirtOverview.days")).intValue()).isEqualTo(30);
+                assertThat(browser.findElement(By.id("open-count")).getText()).startsWith("1 件");
+                assertThat(browser.findElements(By.cssSelector("#overview-chart canvas"))).isNotEmpty();
+
                 // the list shows it, and the filter finds it by host
                 browser.get("http://127.0.0.1:" + agent.httpPort + "/cases");
                 browser.findElement(By.id("q")).sendKeys("web01");

@@ -115,6 +115,8 @@ class ConsoleTest {
             assertThat(list.headers().firstValue("Content-Security-Policy").orElse("")).contains("frame-ancestors 'none'");
             assertThat(list.headers().firstValue("X-Frame-Options")).hasValue("DENY");
             assertThat(list.body()).contains(id).contains("tanaka（対応者）").contains("サイバー攻撃");
+            assertThat(get("/overview", cookie).body()).contains("概況").contains("対応中の案件").contains("日ごとの起票件数");
+            assertThat(get("/overview", null).statusCode()).isEqualTo(303);
 
             HttpResponse<String> page = get("/cases/" + id, cookie);
             assertThat(page.statusCode()).isEqualTo(200);
