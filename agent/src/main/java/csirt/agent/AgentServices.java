@@ -257,11 +257,6 @@ public final class AgentServices implements Closeable {
         evidence.run(now);
     }
 
-    /** Journals an evidence export's custody statement; its seq. */
-    public long custody(String statement) {
-        return own.custody(statement);
-    }
-
     /** The timed jobs the housekeeping routes call. */
     public Housekeeping housekeeping() {
         return housekeeping;

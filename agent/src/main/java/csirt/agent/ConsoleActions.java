@@ -38,10 +38,7 @@ final class ConsoleActions implements CaseActions {
 
     @Override
     public Outcome note(long caseId, String who, String text) {
-        if (cases.find(caseId).isEmpty()) {
-            return missing(caseId);
-        }
-        return run("note on " + CaseRecord.displayId(caseId), store -> {
+        return onCase(caseId, "note on ", store -> {
             store.note(caseId, who, text);
             return "メモを記録しました。";
         }, "メモを記録できませんでした。");
@@ -49,13 +46,18 @@ final class ConsoleActions implements CaseActions {
 
     @Override
     public Outcome assign(long caseId, String who, String assignee) {
-        if (cases.find(caseId).isEmpty()) {
-            return missing(caseId);
-        }
-        return run("assignment of " + CaseRecord.displayId(caseId), store -> {
+        return onCase(caseId, "assignment of ", store -> {
             store.assign(caseId, who, assignee);
             return "担当者を " + assignee + " にしました。";
         }, "担当者を設定できませんでした。");
+    }
+
+    /** {@code work} on an existing case by the case writer; a missing case is said so first. */
+    private Outcome onCase(long caseId, String what, java.util.function.Function<CaseStore, String> work, String refused) {
+        if (cases.find(caseId).isEmpty()) {
+            return missing(caseId);
+        }
+        return run(what + CaseRecord.displayId(caseId), work, refused);
     }
 
     @Override

@@ -30,16 +30,10 @@ final class LocalApi {
      * throws, saying what to do, when no agent of that data directory answers.
      */
     static Answer call(CommonOptions options, String path, String body) throws IOException, InterruptedException {
-        Settings s = Settings.load(options.config().resolve("application.properties"), new ArrayList<>());
         String token = ApiToken.read(options.data());
-        String written = ApiToken.endpoint(options.data());
-        String endpoint = written != null ? written
-                : (s.get(Key.HTTP_HOST).equals("0.0.0.0") ? "127.0.0.1" : s.get(Key.HTTP_HOST)) + ":" + s.get(Key.HTTP_PORT);
-        HttpRequest req = HttpRequest.newBuilder(URI.create("http://" + endpoint + path))
-                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token)
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
+        String endpoint = endpoint(options);
         try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<String> r = send(endpoint, token, path, body);
             return new Answer(r.statusCode(), r.body().strip());
         } catch (ConnectException e) {
             throw new IOException("the agent that holds the journal of " + options.data() + " does not answer on " + endpoint
@@ -52,7 +46,6 @@ final class LocalApi {
      * returns the exit code: 0 done, 1 refused, 2 no agent to ask.
      */
     static int post(CommonOptions options, String path, String body) throws IOException, InterruptedException {
-        Settings s = Settings.load(options.config().resolve("application.properties"), new ArrayList<>());
         String token;
         try {
             token = ApiToken.read(options.data());
@@ -60,15 +53,9 @@ final class LocalApi {
             System.err.println("No running agent uses " + options.data() + " (no " + ApiToken.FILE + "): start it, or pass its --data directory.");
             return 2;
         }
-        // the agent of this data directory says where it serves (the port it bound); else the configuration's
-        String written = ApiToken.endpoint(options.data());
-        String endpoint = written != null ? written
-                : (s.get(Key.HTTP_HOST).equals("0.0.0.0") ? "127.0.0.1" : s.get(Key.HTTP_HOST)) + ":" + s.get(Key.HTTP_PORT);
-        HttpRequest req = HttpRequest.newBuilder(URI.create("http://" + endpoint + path))
-                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token)
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
+        String endpoint = endpoint(options);
         try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<String> r = send(endpoint, token, path, body);
             String answer = r.body().endsWith("\n") ? r.body() : r.body() + "\n";
             System.out.print(Terminal.safe(answer.substring(0, answer.length() - 1)) + "\n");
             return r.statusCode() == 200 ? 0 : 1;
@@ -76,5 +63,22 @@ final class LocalApi {
             System.err.println("The agent does not answer on " + endpoint + ": is it running with this --data directory?");
             return 2;
         }
+    }
+
+    /** Where the agent of this data directory serves (the port it bound), else where the configuration says. */
+    private static String endpoint(CommonOptions options) {
+        String written = ApiToken.endpoint(options.data());
+        if (written != null) {
+            return written;
+        }
+        Settings s = Settings.load(options.config().resolve("application.properties"), new ArrayList<>());
+        return (s.get(Key.HTTP_HOST).equals("0.0.0.0") ? "127.0.0.1" : s.get(Key.HTTP_HOST)) + ":" + s.get(Key.HTTP_PORT);
+    }
+
+    private static HttpResponse<String> send(String endpoint, String token, String path, String body) throws IOException, InterruptedException {
+        HttpRequest req = HttpRequest.newBuilder(URI.create("http://" + endpoint + path))
+                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
+        return HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 }

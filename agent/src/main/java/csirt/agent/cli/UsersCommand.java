@@ -31,12 +31,14 @@ public final class UsersCommand implements Callable<Integer> {
         return 2;
     }
 
+    /** The accounts of the file, or null after printing its problems (nothing may be written over them). */
     static Accounts load(Path config) {
         List<ConfigProblem> problems = new ArrayList<>();
         Accounts a = Accounts.load(config.resolve(Accounts.FILE), problems);
         if (!problems.isEmpty()) {
             problems.forEach(p -> System.err.println(p));
-            throw new IllegalArgumentException("Fix " + config.resolve(Accounts.FILE) + " first (the problems above).");
+            System.err.println("Fix " + config.resolve(Accounts.FILE) + " first (the problems above).");
+            return null;
         }
         return a;
     }
@@ -66,7 +68,7 @@ public final class UsersCommand implements Callable<Integer> {
                 System.err.println("Unknown role " + role + ": use viewer, handler or manager.");
                 return 1;
             }
-            if (!name.matches("[A-Za-z0-9._-]{1,64}")) {
+            if (!Accounts.validName(name)) {
                 System.err.println("A user name is 1-64 letters, digits, '.', '_' or '-': " + Terminal.safe(name) + " is not.");
                 return 1;
             }
@@ -74,11 +76,8 @@ public final class UsersCommand implements Callable<Integer> {
             if (password == null) {
                 return 1;
             }
-            Accounts accounts;
-            try {
-                accounts = load(options.config());
-            } catch (IllegalArgumentException e) {
-                System.err.println(e.getMessage());
+            Accounts accounts = load(options.config());
+            if (accounts == null) {
                 return 1;
             }
             Accounts.write(options.config().resolve(Accounts.FILE), accounts.with(new Accounts.Account(name, r, Accounts.hash(password))));
@@ -121,11 +120,8 @@ public final class UsersCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            Accounts a;
-            try {
-                a = load(options.config());
-            } catch (IllegalArgumentException e) {
-                System.err.println(e.getMessage());
+            Accounts a = load(options.config());
+            if (a == null) {
                 return 1;
             }
             if (a.isEmpty()) {
@@ -147,11 +143,8 @@ public final class UsersCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            Accounts a;
-            try {
-                a = load(options.config());
-            } catch (IllegalArgumentException e) {
-                System.err.println(e.getMessage());
+            Accounts a = load(options.config());
+            if (a == null) {
                 return 1;
             }
             List<Accounts.Account> rest = a.all().stream().filter(u -> !u.name().equals(name)).toList();

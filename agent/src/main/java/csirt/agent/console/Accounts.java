@@ -66,7 +66,7 @@ public final class Accounts {
             String name = e.containsKey("name") ? e.get("name").text() : null;
             String role = e.containsKey("role") ? e.get("role").text() : null;
             String hash = e.containsKey("password_bcrypt") ? e.get("password_bcrypt").text() : null;
-            if (name == null || !NAME.matcher(name).matches()) {
+            if (!validName(name)) {
                 u.problem("name", "a user name of letters, digits, '.', '_' or '-' (at most 64) is required");
                 continue;
             }
@@ -156,7 +156,8 @@ public final class Accounts {
         PrivateFiles.writeString(file, b.toString());
     }
 
-    static boolean validName(String name) {
+    /** A user name the file accepts: letters, digits, '.', '_' or '-', at most 64. */
+    public static boolean validName(String name) {
         return name != null && NAME.matcher(name).matches();
     }
 

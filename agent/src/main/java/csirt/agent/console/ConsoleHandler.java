@@ -3,7 +3,6 @@ package csirt.agent.console;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.StringWriter;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -44,9 +43,7 @@ import csirt.agent.triage.Category;
  */
 public final class ConsoleHandler implements HttpHandler {
 
-    static final String COOKIE = "csirt_session";
     private static final Pattern CASE_PATH = Pattern.compile("^/cases/(C-\\d{6,})(?:/(state|notes|assign|report|report\\.docx))?$");
-    private static final int MAX_FORM_BYTES = 64 * 1024;
     private static final Pattern WEBJAR = Pattern.compile("^/webjars/uplot/[0-9.]+/(?:dist/uPlot\\.(?:iife\\.min\\.js|min\\.css)|LICENSE)$");
     /** The lanes of the timeline chart, and which kinds of step go in each. */
     private static final List<String> LANES = List.of("受信", "判定", "起票・引き上げ", "通知", "人の対応", "その他");
@@ -98,17 +95,17 @@ public final class ConsoleHandler implements HttpHandler {
         String method = ex.getRequestMethod();
         Instant now = Instant.now();
         if (path.equals("/console.css") || path.equals("/console.js")) {
-            asset(ex, resource(path.substring(1)), path.endsWith(".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8");
+            ConsoleHttp.asset(ex, ConsoleHttp.resource(path.substring(1)), path.endsWith(".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8");
             return;
         }
         if (WEBJAR.matcher(path).matches()) {
             // the chart library as its WebJar ships it (with its licence); nothing else of the classpath
-            byte[] body = classpath("META-INF/resources" + path);
+            byte[] body = ConsoleHttp.classpath("META-INF/resources" + path);
             if (body == null) {
                 ex.sendResponseHeaders(404, -1);
                 return;
             }
-            asset(ex, body, path.endsWith(".css") ? "text/css; charset=utf-8" : path.endsWith(".js") ? "text/javascript; charset=utf-8"
+            ConsoleHttp.asset(ex, body, path.endsWith(".css") ? "text/css; charset=utf-8" : path.endsWith(".js") ? "text/javascript; charset=utf-8"
                     : "text/plain; charset=utf-8");
             return;
         }
@@ -120,10 +117,10 @@ public final class ConsoleHandler implements HttpHandler {
             }
             return;
         }
-        Optional<Sessions.Session> session = sessions.get(cookie(ex), now);
+        Optional<Sessions.Session> session = sessions.get(ConsoleHttp.cookie(ex), now);
         if (session.isEmpty()) {
             if ("GET".equals(method)) {
-                redirect(ex, "/login?next=" + java.net.URLEncoder.encode(path, StandardCharsets.UTF_8));
+                ConsoleHttp.redirect(ex, "/login?next=" + java.net.URLEncoder.encode(path, StandardCharsets.UTF_8));
             } else {
                 page(ex, 403, "error", Map.of("title", "ログインが必要です", "message", "セッションが切れています。ログインし直してください。"), null);
             }
@@ -133,13 +130,13 @@ public final class ConsoleHandler implements HttpHandler {
         if (!accounts.get().all().contains(s.account)) {
             // removed, or given a new password or role: signed in again or not at all
             sessions.end(s.id);
-            redirect(ex, "/login");
+            ConsoleHttp.redirect(ex, "/login");
             return;
         }
         Map<String, String> form = Map.of();
         if ("POST".equals(method)) {
-            form = form(ex);
-            if (!sameOrigin(ex) || !MessageDigest.isEqual(s.csrf.getBytes(StandardCharsets.UTF_8),
+            form = ConsoleHttp.form(ex);
+            if (!ConsoleHttp.sameOrigin(ex) || !MessageDigest.isEqual(s.csrf.getBytes(StandardCharsets.UTF_8),
                     form.getOrDefault("csrf", "").getBytes(StandardCharsets.UTF_8))) {
                 page(ex, 403, "error", Map.of("title", "受け付けられません", "message",
                         "このフォームは無効です（別のページから送られたか、古いページです）。ページを開き直してから操作してください。"), s);
@@ -151,8 +148,8 @@ public final class ConsoleHandler implements HttpHandler {
         }
         if (path.equals("/logout") && "POST".equals(method)) {
             sessions.end(s.id);
-            ex.getResponseHeaders().add("Set-Cookie", COOKIE + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
-            redirect(ex, "/login");
+            ex.getResponseHeaders().add("Set-Cookie", ConsoleHttp.COOKIE + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+            ConsoleHttp.redirect(ex, "/login");
             return;
         }
         if (path.equals("/") || path.equals("/cases")) {
@@ -190,15 +187,15 @@ public final class ConsoleHandler implements HttpHandler {
         Map<String, Object> m = new HashMap<>();
         m.put("title", "ログイン");
         m.put("message", message);
-        m.put("next", query(ex).getOrDefault("next", "/cases"));
+        m.put("next", ConsoleHttp.query(ex).getOrDefault("next", "/cases"));
         m.put("noAccounts", accounts.get().isEmpty());
         page(ex, status, "login", m, null);
     }
 
     private void login(HttpExchange ex, Instant now) throws IOException {
-        Map<String, String> f = form(ex);
+        Map<String, String> f = ConsoleHttp.form(ex);
         String name = f.getOrDefault("name", "").strip();
-        if (!sameOrigin(ex)) {
+        if (!ConsoleHttp.sameOrigin(ex)) {
             loginPage(ex, 403, "このフォームは無効です。ページを開き直してください。");
             return;
         }
@@ -214,15 +211,15 @@ public final class ConsoleHandler implements HttpHandler {
         }
         sessions.succeeded(name);
         Sessions.Session s = sessions.create(a.get(), now);
-        ex.getResponseHeaders().add("Set-Cookie", COOKIE + "=" + s.id + "; Path=/; HttpOnly; SameSite=Strict");
+        ex.getResponseHeaders().add("Set-Cookie", ConsoleHttp.COOKIE + "=" + s.id + "; Path=/; HttpOnly; SameSite=Strict");
         String next = f.getOrDefault("next", "/cases");
-        redirect(ex, next.startsWith("/") && !next.startsWith("//") ? next : "/cases");
+        ConsoleHttp.redirect(ex, next.startsWith("/") && !next.startsWith("//") ? next : "/cases");
     }
 
     // ---- pages
 
     private void caseList(HttpExchange ex, Sessions.Session s) throws IOException {
-        Map<String, String> q = query(ex);
+        Map<String, String> q = ConsoleHttp.query(ex);
         String level = q.getOrDefault("level", "");
         String state = q.getOrDefault("state", "open");
         String text = q.getOrDefault("q", "").strip();
@@ -318,7 +315,8 @@ public final class ConsoleHandler implements HttpHandler {
         m.put("eventRows", events);
         m.put("moreEvents", c.eventCount() > events.size() ? c.eventCount() - events.size() : 0);
         List<Map<String, Object>> timeline = new ArrayList<>();
-        for (TimelineEntry t : cases.timeline(id)) {
+        List<TimelineEntry> entries = cases.timeline(id);
+        for (TimelineEntry t : entries) {
             Map<String, Object> entry = new HashMap<>();
             entry.put("at", time.format(t.at()) + " JST");
             entry.put("kind", KINDS.getOrDefault(t.kind(), t.kind()));
@@ -328,7 +326,7 @@ public final class ConsoleHandler implements HttpHandler {
             timeline.add(entry);
         }
         m.put("timeline", timeline);
-        m.put("timelineJson", timelineJson(cases.timeline(id)));
+        m.put("timelineJson", timelineJson(entries));
         boolean mayAct = s.account.role().mayAct();
         m.put("mayAct", mayAct);
         List<Map<String, Object>> next = new ArrayList<>();
@@ -416,12 +414,12 @@ public final class ConsoleHandler implements HttpHandler {
             return;
         }
         CaseRecord c = found.get();
-        boolean western = "western".equals(query(ex).get("calendar"));
+        boolean western = "western".equals(ConsoleHttp.query(ex).get("calendar"));
         String text = ReportForm1.render(c, c.host() == null ? null : assets.get().lookup(c.host()), cases.events(id, 1000),
                 cases.timeline(id), cases.reportFields(id), time.getZone(), Instant.now(), false, western);
         if (docx) {
             byte[] body = ReportForm1Docx.of(text);
-            securityHeaders(ex);
+            ConsoleHttp.securityHeaders(ex);
             ex.getResponseHeaders().set("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
             // the file name is the case id only: nothing a sender controls reaches the header
             ex.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"report-form-1-" + c.displayId() + ".docx\"");
@@ -452,7 +450,7 @@ public final class ConsoleHandler implements HttpHandler {
             });
             CaseActions.Outcome o = actions.report(id, s.account.name(), fields);
             s.flash = (o.ok() ? "" : "できませんでした: ") + o.message();
-            redirect(ex, "/cases/" + CaseRecord.displayId(id) + "#report");
+            ConsoleHttp.redirect(ex, "/cases/" + CaseRecord.displayId(id) + "#report");
             return;
         }
         CaseActions.Outcome o = switch (what) {
@@ -467,7 +465,7 @@ public final class ConsoleHandler implements HttpHandler {
                     : actions.assign(id, who, form.get("assignee").strip());
         };
         s.flash = (o.ok() ? "" : "できませんでした: ") + o.message();
-        redirect(ex, "/cases/" + CaseRecord.displayId(id));
+        ConsoleHttp.redirect(ex, "/cases/" + CaseRecord.displayId(id));
     }
 
     /**
@@ -491,19 +489,7 @@ public final class ConsoleHandler implements HttpHandler {
 
     // ---- plumbing
 
-    private static void asset(HttpExchange ex, byte[] body, String type) throws IOException {
-        ex.getResponseHeaders().set("Content-Type", type);
-        ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-        ex.getResponseHeaders().set("Cache-Control", "max-age=3600");
-        ex.sendResponseHeaders(200, body.length);
-        ex.getResponseBody().write(body);
-    }
 
-    private static byte[] classpath(String name) throws IOException {
-        try (var in = ConsoleHandler.class.getClassLoader().getResourceAsStream(name)) {
-            return in == null ? null : in.readAllBytes();
-        }
-    }
 
     private static List<Map<String, Object>> options(List<String> values, List<String> names, String selected) {
         List<Map<String, Object>> out = new ArrayList<>();
@@ -524,7 +510,7 @@ public final class ConsoleHandler implements HttpHandler {
         StringWriter w = new StringWriter();
         t.execute(w, m);
         byte[] body = w.toString().getBytes(StandardCharsets.UTF_8);
-        securityHeaders(ex);
+        ConsoleHttp.securityHeaders(ex);
         ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
         ex.sendResponseHeaders(status, body.length);
         try (OutputStream out = ex.getResponseBody()) {
@@ -532,70 +518,11 @@ public final class ConsoleHandler implements HttpHandler {
         }
     }
 
-    private static void securityHeaders(HttpExchange ex) {
-        ex.getResponseHeaders().set("Content-Security-Policy",
-                "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
-        ex.getResponseHeaders().set("X-Frame-Options", "DENY");
-        ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-        // same-origin, not no-referrer: with no-referrer a browser sends "Origin: null" on a form POST
-        ex.getResponseHeaders().set("Referrer-Policy", "same-origin");
-        ex.getResponseHeaders().set("Cache-Control", "no-store");
-    }
 
-    private static void redirect(HttpExchange ex, String to) throws IOException {
-        securityHeaders(ex);
-        ex.getResponseHeaders().set("Location", to);
-        ex.sendResponseHeaders(303, -1);
-    }
 
-    /** A browser sends Origin with a form POST: it must be this agent's own (CSRF's second line, after the token). */
-    private static boolean sameOrigin(HttpExchange ex) {
-        String origin = ex.getRequestHeaders().getFirst("Origin");
-        String host = ex.getRequestHeaders().getFirst("Host");
-        return origin == null || host != null && (origin.equals("http://" + host) || origin.equals("https://" + host));
-    }
 
-    private static String cookie(HttpExchange ex) {
-        for (String header : ex.getRequestHeaders().getOrDefault("Cookie", List.of())) {
-            for (String part : header.split(";")) {
-                String p = part.strip();
-                if (p.startsWith(COOKIE + "=")) {
-                    return p.substring(COOKIE.length() + 1);
-                }
-            }
-        }
-        return null;
-    }
 
-    private static Map<String, String> form(HttpExchange ex) throws IOException {
-        byte[] body = ex.getRequestBody().readNBytes(MAX_FORM_BYTES);
-        return decode(new String(body, StandardCharsets.UTF_8));
-    }
 
-    private static Map<String, String> query(HttpExchange ex) {
-        String q = ex.getRequestURI().getRawQuery();
-        return q == null ? Map.of() : decode(q);
-    }
 
-    private static Map<String, String> decode(String s) {
-        Map<String, String> out = new HashMap<>();
-        for (String pair : s.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                try {
-                    out.putIfAbsent(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-                } catch (IllegalArgumentException e) {
-                    // a malformed escape: that field is left out
-                }
-            }
-        }
-        return out;
-    }
 
-    private static byte[] resource(String name) throws IOException {
-        try (var in = ConsoleHandler.class.getResourceAsStream(name)) {
-            return in == null ? new byte[0] : in.readAllBytes();
-        }
-    }
 }

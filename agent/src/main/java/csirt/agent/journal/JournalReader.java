@@ -8,41 +8,7 @@ import java.util.function.Consumer;
 /** Reads the records of a journal from a sequence number on, in order (structure checked, not hashes). */
 public final class JournalReader {
 
-    /** A record with what proves it belongs to the chain: its exact body and the hash before it. */
-    public record Proven(JournalRecord record, byte[] body, byte[] prevHash) {
-    }
-
     private JournalReader() {
-    }
-
-    /**
-     * Hands the records whose sequence numbers are in {@code seqs} to {@code visitor} with their
-     * chain proof; sealed segments without any of them are skipped through their manifests.
-     */
-    public static void readProven(Path dir, java.util.Set<Long> seqs, Consumer<Proven> visitor) throws IOException {
-        byte[] prev = JournalFormat.GENESIS_HASH;
-        for (Path seg : Journal.segments(dir)) {
-            Path mf = SegmentManifest.pathFor(seg);
-            if (java.nio.file.Files.exists(mf)) {
-                SegmentManifest m = SegmentManifest.read(mf);
-                boolean any = seqs.stream().anyMatch(q -> q >= m.firstSeq() && q <= m.lastSeq());
-                if (!any) {
-                    prev = java.util.HexFormat.of().parseHex(m.lastHash());
-                    continue;
-                }
-                prev = java.util.HexFormat.of().parseHex(m.prevHash());
-            }
-            try (JournalScanner s = new JournalScanner(seg)) {
-                JournalScanner.Raw raw;
-                while ((raw = s.next()) != null) {
-                    long seq = JournalScanner.seqOf(raw.body());
-                    if (seqs.contains(seq)) {
-                        visitor.accept(new Proven(JournalFormat.readBody(ByteBuffer.wrap(raw.body()), raw.hash()), raw.body(), prev));
-                    }
-                    prev = raw.hash();
-                }
-            }
-        }
     }
 
     /** One link of the chain: a record's format version, its body and hash, and the hash before it. */
