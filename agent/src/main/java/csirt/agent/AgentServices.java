@@ -106,7 +106,7 @@ public final class AgentServices implements Closeable {
         this.cases = openCases(s);
         long coveredAtStart = Recovery.coveredAtStart(stateCovered, cases.coveredSeq());
         this.composer = new NoticeComposer(config.contacts(), config.templates(), s.getZone(Key.NOTICE_ZONE), hostName,
-                s.get(Key.NOTICE_CHARSET), caseUrlBase(s, s.getInt(Key.HTTP_PORT)));
+                s.get(Key.NOTICE_CHARSET), caseUrlBase(s));
         this.noticeFiles = new NoticeFiles(dataDir.resolve("notices"));
         this.notices = new NoticeService(cases, composer, noticeFiles, metrics, journal::lastSeq, journal::headHashHex,
                 Duration.ofMinutes(s.getInt(Key.NOTICE_UPDATE_INTERVAL)), s.getInt(Key.NOTICE_HOURLY_CAP),
@@ -165,14 +165,16 @@ public final class AgentServices implements Closeable {
         return store;
     }
 
-    /** Where the console shows a case: the address a notice links to (console.url when set, as recipients reach it). */
-    private static String caseUrlBase(Settings s, int port) {
-        String configured = s.get(Key.CONSOLE_URL).strip();
-        if (!configured.isEmpty()) {
-            return (configured.endsWith("/") ? configured.substring(0, configured.length() - 1) : configured) + "/cases/";
+    /**
+     * Where a notice's recipients open a case: notice.base-url as they reach the console, or null
+     * (the notice then names the command: a loopback link opens nothing on a recipient's PC).
+     */
+    private static String caseUrlBase(Settings s) {
+        String configured = s.get(Key.NOTICE_BASE_URL).strip();
+        if (configured.isEmpty()) {
+            return null;
         }
-        String host = s.get(Key.HTTP_HOST).equals("0.0.0.0") ? "127.0.0.1" : s.get(Key.HTTP_HOST);
-        return "http://" + host + ":" + port + "/cases/";
+        return (configured.endsWith("/") ? configured.substring(0, configured.length() - 1) : configured) + "/cases/";
     }
 
     /** Binds the HTTP endpoint, then writes the API token: an agent that fails to bind never replaces the running one's. */
@@ -194,7 +196,6 @@ public final class AgentServices implements Closeable {
         String host = s.get(Key.HTTP_HOST).equals("0.0.0.0") ? "127.0.0.1" : s.get(Key.HTTP_HOST);
         ApiToken.write(dataDir, token, host + ":" + endpoint.port());
         listening.bound("http", new InetSocketAddress(s.get(Key.HTTP_HOST), endpoint.port()));
-        composer.caseUrlBase(caseUrlBase(s, endpoint.port()));
         return endpoint;
     }
 

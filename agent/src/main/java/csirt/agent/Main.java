@@ -22,7 +22,48 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         useConfiguredLogback(args);
-        System.exit(new CommandLine(new Main()).execute(args));
+        CommandLine cl = new CommandLine(new Main());
+        String unknown = unknownCommand(cl, args);
+        if (unknown != null) {
+            System.exit(2);
+        }
+        System.exit(cl.execute(args));
+    }
+
+    /**
+     * Refuses a command name no command has before picocli sees it: with {@code --help} after it,
+     * picocli would print the parent's help and exit 0 as if the command existed.
+     *
+     * @return the unknown name (already reported on stderr with the names that exist), or null
+     */
+    static String unknownCommand(CommandLine root, String[] args) {
+        CommandLine current = root;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.startsWith("-")) {
+                CommandLine.Model.OptionSpec o = current.getCommandSpec().findOption(a.contains("=") ? a.substring(0, a.indexOf('=')) : a);
+                if (o == null) {
+                    return null; // not an option here: picocli says so
+                }
+                if (!a.contains("=") && o.arity().max() > 0) {
+                    i++; // the option's value
+                }
+                continue;
+            }
+            CommandLine sub = current.getSubcommands().get(a);
+            if (sub != null) {
+                current = sub;
+                continue;
+            }
+            if (!current.getSubcommands().isEmpty() && current.getCommandSpec().positionalParameters().isEmpty()) {
+                String path = current.getCommandSpec().qualifiedName();
+                System.err.println(path + ": unknown command '" + a + "'; the commands are: "
+                        + String.join(", ", current.getSubcommands().keySet()) + " (" + path + " --help explains them)");
+                return a;
+            }
+            return null;
+        }
+        return null;
     }
 
     /** Logs go by {@code <config>/logback.xml} when it exists; set before any logger is created. */

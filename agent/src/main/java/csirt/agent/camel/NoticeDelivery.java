@@ -7,6 +7,7 @@ import java.util.List;
 
 import csirt.agent.AgentServices;
 import csirt.agent.cases.OutboxItem;
+import csirt.agent.cases.TimelineText;
 import csirt.agent.notify.FixedIdMimeMessage;
 import jakarta.mail.MessagingException;
 import org.apache.camel.Exchange;
@@ -43,7 +44,7 @@ public final class NoticeDelivery {
     /** After the SMTP server accepted the notice. */
     public void sent(Exchange exchange) {
         OutboxItem item = exchange.getProperty(ITEM, OutboxItem.class);
-        services.notices().delivered(item, "smtp", "通知メールを送信（" + item.kind() + "、レベル" + item.level()
+        services.notices().delivered(item, "smtp", "通知メールを送信（" + TimelineText.noticeKind(item.kind()) + "、レベル" + item.level()
                 + "、Message-ID " + item.messageId() + "）");
     }
 

@@ -11,7 +11,9 @@ import java.util.Set;
 
 import csirt.agent.asset.Asset;
 import csirt.agent.triage.AnnexTable;
+import csirt.agent.intake.ManualReport;
 import csirt.agent.triage.Category;
+import csirt.agent.triage.FactWording;
 
 /**
  * Report form 1 (報告様式1) of the plan: the CSIRT responsible's report of an incident to the
@@ -97,11 +99,16 @@ public final class ReportForm1 {
                 : written.containsKey("location") ? w.apply("location") + "（" + c.host() + "）" : c.host() + " " + TO_COMPLETE + "設置場所").append("\n");
         b.append(li).append("(4) 発生した事案の概要: ").append(c.title()).append("。判定基準 ").append(c.criterionId())
                 .append(ex == null ? "" : "（別表1 " + ex.id() + "「" + ex.japanese() + "」）").append("により判定。イベント ")
-                .append(c.eventCount()).append(" 件、対象ホスト ").append(String.join("、", hosts)).append("。\n\n");
+                .append(c.eventCount()).append(" 件、対象ホスト ").append(String.join("、", hosts)).append("。");
+        ManualReport report = report(events);
+        if (report != null) {
+            b.append(FactWording.reporter(report.reporterKind())).append("からの報告: ").append(report.summary())
+                    .append(report.needsVerification() ? "（通報の確認は未了）" : "").append("。");
+        }
+        b.append("\n\n");
         b.append(h2).append("2 事案が発生したサービスの概要及び影響並びに情報システムの概要\n\n");
         if (asset != null) {
-            b.append(li).append("情報システム: ").append(c.host()).append("（役割 ").append(asset.role()).append("、")
-                    .append(asset.networked() ? "ネットワーク接続" : "スタンドアロン").append("、影響範囲 ").append(scope(asset.affects())).append("）\n");
+            b.append(li).append("情報システム: ").append(c.host()).append("（").append(FactWording.asset(asset)).append("）\n");
             if (!asset.contractor().isEmpty()) {
                 b.append(li).append("運用事業者: ").append(asset.contractor()).append("\n");
             }
@@ -109,8 +116,10 @@ public final class ReportForm1 {
         b.append(li).append("サービスへの影響: ").append(w.apply("service_impact")).append("\n\n");
         b.append(h2).append("3 事案が発生した原因（及び原因として想定される行為）\n\n");
         b.append(li).append("想定される原因: ").append(c.title()).append(ex == null ? "" : "（" + ex.japanese() + "）").append("\n");
-        if (!events.isEmpty() && events.get(0).facts() != null && !events.get(0).facts().isBlank()) {
-            b.append(li).append("判定の根拠: ").append(events.get(0).facts()).append("\n");
+        CaseEvent decided = levelSetting(c, events);
+        List<String> why = decided == null ? List.of() : FactWording.sentences(decided.facts(), c.category(), zone);
+        if (!why.isEmpty()) {
+            b.append(li).append("判定の根拠: ").append(String.join("、", why)).append("\n");
         }
         b.append(li).append("原因の調査結果: ").append(w.apply("cause")).append("\n\n");
         b.append(h2).append("4 確認した被害状況及び影響範囲（損害規模）\n\n");
@@ -120,7 +129,7 @@ public final class ReportForm1 {
         b.append(li).append("現在の状態: ").append(CaseState.japanese(c.state())).append(c.assignee() == null ? "" : "（担当 " + c.assignee() + "）").append("\n");
         for (TimelineEntry t : timeline) {
             if (t.kind().equals("state") || t.kind().equals("note")) {
-                b.append(li).append(TIME.format(t.at().atZone(zone))).append(" ").append(t.text()).append("（").append(t.actor()).append("）\n");
+                b.append(li).append(TIME.format(t.at().atZone(zone))).append(" ").append(t.textForPeople(zone)).append("（").append(t.actor()).append("）\n");
             }
         }
         b.append(li).append("復旧の見込み、復旧に要する額: ").append(w.apply("recovery")).append("\n\n");
@@ -128,18 +137,31 @@ public final class ReportForm1 {
         b.append(h2).append("7 対外的な対応（報道発表、住民への連絡、総務省、警察機関等）\n\n").append(li).append(w.apply("external")).append("\n\n");
         b.append(h2).append("8 その他（時系列の対応記録等）\n\n");
         for (TimelineEntry t : timeline) {
-            b.append(li).append(TIME.format(t.at().atZone(zone))).append("  ").append(t.text())
+            b.append(li).append(TIME.format(t.at().atZone(zone))).append("  ").append(t.textForPeople(zone))
                     .append(t.actor().equals("agent") ? "" : "（" + t.actor() + "）").append("\n");
         }
         b.append("\n以上\n");
         return b.toString();
     }
 
-    private static String scope(String affects) {
-        return switch (affects) {
-            case "all" -> "職員全体及びサービス";
-            case "some-staff" -> "一部の職員";
-            default -> "利用者1名";
-        };
+    /** The event whose verdict set the case's level: the first of its criterion at its level (the last one may be a lesser verdict). */
+    private static CaseEvent levelSetting(CaseRecord c, List<CaseEvent> events) {
+        for (CaseEvent e : events) {
+            if (e.level() == c.level() && java.util.Objects.equals(e.criterionId(), c.criterionId())) {
+                return e;
+            }
+        }
+        return events.isEmpty() ? null : events.get(0);
+    }
+
+    /** The report from a person the case was opened on, or null. */
+    private static ManualReport report(List<CaseEvent> events) {
+        for (CaseEvent e : events) {
+            ManualReport r = ManualReport.fromLine(e.rawText());
+            if (r != null) {
+                return r;
+            }
+        }
+        return null;
     }
 }

@@ -19,7 +19,7 @@ import csirt.agent.triage.Verdict;
  * The prose of the timeline, from the template {@code timeline.properties} beside this class: the
  * case rules say what happened, this says it in the plan's words.
  */
-final class TimelineText {
+public final class TimelineText {
 
     private static final Map<String, String> TEMPLATES = load();
 
@@ -39,6 +39,11 @@ final class TimelineText {
         Map<String, String> out = new TreeMap<>();
         p.stringPropertyNames().forEach(k -> out.put(k, p.getProperty(k)));
         return out;
+    }
+
+    /** A kind of notice (opened, update, ...) as the timeline names it. */
+    public static String noticeKind(String kind) {
+        return TEMPLATES.getOrDefault("notice.kind." + kind, kind);
     }
 
     /** The template {@code key} with each {name} replaced (names and values alternate in {@code values}). */
@@ -118,7 +123,7 @@ final class TimelineText {
     }
 
     static String noticeQueued(NoticeFactory.Queued q) {
-        return text("notice.queued", "kind", q.kind(), "level", q.level(), "messageId", q.messageId());
+        return text("notice.queued", "kind", noticeKind(q.kind()), "level", q.level(), "messageId", q.messageId());
     }
 
     static String state(String from, String to, String why) {

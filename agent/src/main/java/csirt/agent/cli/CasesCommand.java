@@ -1,6 +1,5 @@
 package csirt.agent.cli;
 
-import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
@@ -16,11 +15,18 @@ import picocli.CommandLine.Parameters;
 
 /** {@code cases}: list cases and show one with its timeline; works while the daemon runs. */
 @Command(name = "cases", mixinStandardHelpOptions = true, description = "List cases, or show one with its timeline.",
+        footer = {"", "Each command (`csirt-agent cases COMMAND --help` explains its options):",
+                "  list [--by-priority]                  every case; times in notice.zone",
+                "  show ID                               facts, events, verdicts, timeline",
+                "  note ID TEXT [--by NAME]              a note in the timeline",
+                "  status ID STATE [--why TEXT]          the next state the plan allows",
+                "  assign ID HANDLER [--by NAME]         the incident handler",
+                "  report ID [--markdown]                Report form 1 (報告様式1)",
+                "ID is C-000001 (or 1). Every command takes --config DIR and --data DIR",
+                "(default ./config and ./data) for another agent's files."},
         subcommands = {CasesCommand.ListCases.class, CasesCommand.Show.class, CasesCommand.Note.class, CasesCommand.Status.class,
                 CasesCommand.Assign.class, CasesCommand.Report.class})
 public final class CasesCommand implements Callable<Integer> {
-
-    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
     @Override
     public Integer call() {
@@ -63,11 +69,12 @@ public final class CasesCommand implements Callable<Integer> {
                             .thenComparing(java.util.Comparator.comparingInt(CaseRecord::level).reversed())
                             .thenComparingLong(CaseRecord::id)).toList();
                 }
-                Terminal.printf("%-9s %-3s %-5s %-7s %-12s %-9s %-19s %6s  %s\n", "CASE", "PRI", "LEVEL", "CAT", "STATE", "CRITERION",
+                DateTimeFormatter time = options.timeFormat();
+                Terminal.printf("%-9s %-3s %-5s %-7s %-12s %-9s %-23s %6s  %s\n", "CASE", "PRI", "LEVEL", "CAT", "STATE", "CRITERION",
                         "FIRST SEEN", "EVENTS", "HOST: TITLE");
                 for (CaseRecord c : all) {
-                    Terminal.printf("%-9s P%-2d %-5d %-7s %-12s %-9s %-19s %6d  %s: %s\n", c.displayId(), c.priority(), c.level(),
-                            c.category(), c.state(), c.criterionId(), TIME.format(c.firstSeen()), c.eventCount(), c.host(), c.title());
+                    Terminal.printf("%-9s P%-2d %-5d %-7s %-12s %-9s %-23s %6d  %s: %s\n", c.displayId(), c.priority(), c.level(),
+                            c.category(), c.state(), c.criterionId(), time.format(c.firstSeen()), c.eventCount(), c.host(), c.title());
                 }
                 Terminal.println(all.size() + " case(s)");
             }
@@ -99,6 +106,7 @@ public final class CasesCommand implements Callable<Integer> {
                     return 1;
                 }
                 CaseRecord c = found.get();
+                DateTimeFormatter time = options.timeFormat();
                 Terminal.println(c.displayId() + "  level " + c.level() + "  " + c.category() + "  " + c.state());
                 Terminal.println("  title:     " + c.title());
                 Terminal.println("  criterion: " + c.criterionId() + " (Annex " + c.annexId() + ")");
@@ -107,16 +115,16 @@ public final class CasesCommand implements Callable<Integer> {
                 Terminal.println("  priority:  P" + c.priority() + (c.assignee() == null ? "" : ", assigned to " + c.assignee())
                         + (c.recurrences() > 0 ? ", " + c.recurrences() + " recurrence(s) while monitored" : "")
                         + (c.previousCaseId() > 0 ? ", may recur " + CaseRecord.displayId(c.previousCaseId()) : ""));
-                Terminal.println("  seen:      " + TIME.format(c.firstSeen()) + " .. " + TIME.format(c.lastSeen())
+                Terminal.println("  seen:      " + time.format(c.firstSeen()) + " .. " + time.format(c.lastSeen())
                         + ", " + c.eventCount() + " event(s)");
                 Terminal.println("Events:");
                 for (CaseEvent e : store.events(n, 1000)) {
-                    Terminal.println("  seq " + e.journalSeq() + "  " + TIME.format(e.receivedAt()) + "  L" + e.level() + " "
+                    Terminal.println("  seq " + e.journalSeq() + "  " + time.format(e.receivedAt()) + "  L" + e.level() + " "
                             + e.criterionId() + "  " + e.host() + "  " + e.rawText());
                 }
                 Terminal.println("Timeline:");
                 for (TimelineEntry t : store.timeline(n)) {
-                    Terminal.println("  " + TIME.format(t.at()) + "  " + String.format("%-13s", t.kind()) + " " + t.actor()
+                    Terminal.println("  " + time.format(t.at()) + "  " + String.format("%-13s", t.kind()) + " " + t.actor()
                             + "  " + t.text());
                 }
             }
@@ -167,9 +175,9 @@ public final class CasesCommand implements Callable<Integer> {
     static final class Note implements Callable<Integer> {
         @Mixin
         CommonOptions options;
-        @Parameters(index = "0", paramLabel = "ID")
+        @Parameters(index = "0", paramLabel = "ID", description = "The case id, e.g. C-000001 (or 1).")
         String id;
-        @Parameters(index = "1", paramLabel = "TEXT")
+        @Parameters(index = "1", paramLabel = "TEXT", description = "The note, e.g. \"端末をネットワークから切り離した\".")
         String text;
         @picocli.CommandLine.Option(names = "--by", paramLabel = "NAME", description = "Who writes it (default: the login name).")
         String by;
@@ -192,11 +200,13 @@ public final class CasesCommand implements Callable<Integer> {
     static final class Status implements Callable<Integer> {
         @Mixin
         CommonOptions options;
-        @Parameters(index = "0", paramLabel = "ID")
+        @Parameters(index = "0", paramLabel = "ID", description = "The case id, e.g. C-000001 (or 1).")
         String id;
-        @Parameters(index = "1", paramLabel = "STATE")
+        @Parameters(index = "1", paramLabel = "STATE", description = "The next state; from each state the plan allows: "
+                + "received → triaged | not-incident; triaged → responding | not-incident; responding → recovering; "
+                + "recovering → monitoring | responding; monitoring → closed | responding; closed → responding; not-incident → triaged.")
         String state;
-        @picocli.CommandLine.Option(names = "--by", paramLabel = "NAME")
+        @picocli.CommandLine.Option(names = "--by", paramLabel = "NAME", description = "Who does it, for the timeline (default: the login name).")
         String by;
         @picocli.CommandLine.Option(names = "--why", paramLabel = "TEXT", description = "The reason, for the timeline.")
         String why;
@@ -224,11 +234,11 @@ public final class CasesCommand implements Callable<Integer> {
     static final class Assign implements Callable<Integer> {
         @Mixin
         CommonOptions options;
-        @Parameters(index = "0", paramLabel = "ID")
+        @Parameters(index = "0", paramLabel = "ID", description = "The case id, e.g. C-000001 (or 1).")
         String id;
-        @Parameters(index = "1", paramLabel = "HANDLER")
+        @Parameters(index = "1", paramLabel = "HANDLER", description = "The incident handler's name.")
         String handler;
-        @picocli.CommandLine.Option(names = "--by", paramLabel = "NAME")
+        @picocli.CommandLine.Option(names = "--by", paramLabel = "NAME", description = "Who does it, for the timeline (default: the login name).")
         String by;
 
         @Override
@@ -249,7 +259,7 @@ public final class CasesCommand implements Callable<Integer> {
     static final class Report implements Callable<Integer> {
         @Mixin
         CommonOptions options;
-        @Parameters(index = "0", paramLabel = "ID")
+        @Parameters(index = "0", paramLabel = "ID", description = "The case id, e.g. C-000001 (or 1).")
         String id;
         @picocli.CommandLine.Option(names = "--markdown", description = "Markdown instead of plain text.")
         boolean markdown;

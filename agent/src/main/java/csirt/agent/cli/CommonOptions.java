@@ -1,6 +1,10 @@
 package csirt.agent.cli;
 
 import java.nio.file.Path;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+
+import csirt.agent.config.Settings;
 
 import picocli.CommandLine.Option;
 
@@ -21,5 +25,11 @@ public final class CommonOptions {
 
     public Path data() {
         return data;
+    }
+
+    /** How the command line writes times: in notice.zone (as the notices do), with the zone named. */
+    public DateTimeFormatter timeFormat() {
+        Settings s = Settings.load(config.resolve("application.properties"), new ArrayList<>());
+        return DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z").withZone(s.getZone(Settings.Key.NOTICE_ZONE));
     }
 }

@@ -77,7 +77,7 @@ public final class Settings {
         HTTP_PORT("http.port", Rule.LISTEN_PORT, "9464"),
         HTTP_ALLOWED_HOSTS("http.allowed-hosts", Rule.OPTIONAL, ""),
         CONSOLE_IDLE("console.session-idle-minutes", Rule.POSITIVE_INT, "60"),
-        CONSOLE_URL("console.url", Rule.OPTIONAL, ""),
+        NOTICE_BASE_URL("notice.base-url", Rule.OPTIONAL, ""),
         MAIL_HOST("mail.smtp.host", Rule.OPTIONAL, ""),
         MAIL_PORT("mail.smtp.port", Rule.PORT, "25"),
         MAIL_USER("mail.smtp.username", Rule.OPTIONAL, ""),

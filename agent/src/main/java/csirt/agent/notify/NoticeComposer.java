@@ -15,13 +15,19 @@ import csirt.agent.asset.Asset;
 import csirt.agent.cases.CaseChange;
 import csirt.agent.cases.CaseEvent;
 import csirt.agent.cases.CaseRecord;
+import csirt.agent.cases.CaseState;
+import csirt.agent.intake.ManualReport;
+import csirt.agent.intake.ReporterChecks;
 import csirt.agent.triage.Category;
+import csirt.agent.triage.FactWording;
 import csirt.agent.triage.Verdict;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes the plain-text notices (Japanese by default) from the templates of config/templates:
@@ -34,6 +40,8 @@ import jakarta.mail.internet.MimeMessage;
  */
 public final class NoticeComposer {
 
+    private static final Logger LOG = LoggerFactory.getLogger(NoticeComposer.class);
+
     /** Raw lines quoted in a notice at most; the rest are in the journal. */
     public static final int MAX_RAW_LINES = 20;
     /** Longest quoted raw line; longer ones are cut (the journal has them whole). */
@@ -45,13 +53,14 @@ public final class NoticeComposer {
     private final ZoneId zone;
     private final String hostName;
     private final String charset;
-    private volatile String caseUrlBase;
+    private final String caseUrlBase;
     private final Session session = Session.getInstance(new Properties());
 
     /**
      * @param hostName    the agent's host, used in Message-IDs
      * @param charset     UTF-8, or ISO-2022-JP for old mail clients
-     * @param caseUrlBase where the web console shows a case, e.g. http://127.0.0.1:9464/cases/
+     * @param caseUrlBase where the notices' recipients open a case in the web console, e.g.
+     *                    https://logserver.example.lg.jp:9443/cases/; null: the notice names the command
      */
     public NoticeComposer(Contacts contacts, NoticeTemplates templates, ZoneId zone, String hostName, String charset,
                           String caseUrlBase) {
@@ -61,11 +70,6 @@ public final class NoticeComposer {
         this.hostName = safeToken(hostName);
         this.charset = charset;
         this.caseUrlBase = caseUrlBase;
-    }
-
-    /** Where a case is shown, once the HTTP endpoint knows its port (a configured 0 is known only then). */
-    public void caseUrlBase(String base) {
-        this.caseUrlBase = base;
     }
 
     /** Puts reloaded contacts in force for the next notice. */
@@ -84,19 +88,85 @@ public final class NoticeComposer {
         CaseRecord c = change.caseRecord();
         Verdict v = change.verdict();
         boolean escalated = change.kind() == CaseChange.Kind.ESCALATED;
-        Map<String, Object> m = caseModel(c, v.asset(), events, headSeq, headHash);
+        Map<String, Object> m = caseModel(c, v.asset(), related(v, events), headSeq, headHash);
+        if (!v.relatedSeqs().isEmpty()) {
+            java.util.TreeSet<Long> all = new java.util.TreeSet<>(v.relatedSeqs());
+            events.forEach(e -> all.add(e.journalSeq()));
+            m.put("seqs", String.join(", ", all.stream().map(String::valueOf).toList()));
+        }
         m.put("previous_level", change.previousLevel());
-        m.put("criterion_id", v.criterionId());
+        m.put("criterion_id", "MANUAL".equals(v.criterionId()) ? "インシデントハンドラーの判断" : v.criterionId());
         m.put("title", oneLine(v.title(), 120));
         m.put("annex_id", v.annexId());
         m.put("annex_text", v.annexText());
-        List<String> facts = new ArrayList<>();
-        for (String f : v.facts()) {
-            facts.add(visible(f, 300));
-        }
+        List<String> facts = facts(v.facts(), c.category());
         m.put("facts", facts);
+        m.put("has_facts", !facts.isEmpty());
+        if (!escalated && "intake".equals(v.event().receipt().input())) {
+            ManualReport r = ManualReport.fromLine(v.event().text());
+            if (r != null) {
+                reportModel(m, r, c);
+                return build(c.id(), NoticeTemplates.Kind.REPORTED, c.level(), m, null);
+            }
+        }
         NoticeTemplates.Kind kind = escalated ? NoticeTemplates.Kind.ESCALATED : NoticeTemplates.Kind.OPENED;
         return build(c.id(), kind, c.level(), m, escalated ? c.firstNoticeId() : null);
+    }
+
+    /**
+     * The events a notice shows: the case's own, and for a spread every host's detection that made
+     * the decision (some are still held and in no case yet), in journal order.
+     */
+    private static List<CaseEvent> related(Verdict v, List<CaseEvent> events) {
+        if (v.relatedSeqs().isEmpty()) {
+            return events;
+        }
+        Map<Long, CaseEvent> bySeq = new java.util.TreeMap<>();
+        for (CaseEvent e : events) {
+            bySeq.put(e.journalSeq(), e);
+        }
+        for (int i = 0; i < v.relatedSeqs().size(); i++) {
+            long seq = v.relatedSeqs().get(i);
+            String line = i < v.relatedLines().size() ? v.relatedLines().get(i) : "";
+            if (!line.isEmpty()) { // a count of events keeps no lines: the journal has them (listed below by seq)
+                bySeq.putIfAbsent(seq, new CaseEvent(seq, null, null, null, 0, null, line));
+            }
+        }
+        return new ArrayList<>(bySeq.values());
+    }
+
+    /** A verdict's facts for the notice's language: sentences in Japanese, the engine's own words otherwise. */
+    private List<String> facts(List<String> facts, String category) {
+        List<String> out = new ArrayList<>();
+        for (String f : "ja".equals(templates.language()) ? FactWording.sentences(facts, category, zone) : facts) {
+            out.add(visible(f, 300));
+        }
+        return out;
+    }
+
+    /** Who reported what and how to reach them, whether the plan's check was done, and what comes next for that reporter. */
+    private void reportModel(Map<String, Object> m, ManualReport r, CaseRecord c) {
+        m.put("reporter_kind", FactWording.reporter(r.reporterKind()));
+        m.put("reporter_contact", oneLine(r.reporterContact(), 200));
+        m.put("summary", oneLine(r.summary(), 300));
+        m.put("unverified", r.needsVerification());
+        m.put("verification", r.needsVerification() ? null
+                : r.verified() ? "確認済み" + (r.verification() == null ? "" : "（" + oneLine(r.verification(), 200) + "）") : null);
+        List<String> checks = new ArrayList<>();
+        for (ReporterChecks.Check k : ReporterChecks.forKind(r.reporterKind())) {
+            String a = r.checks().get(k.id());
+            checks.add(k.question() + ": " + (a == null || a.isBlank() ? "未記録" : k.yesNo() ? ("true".equals(a) ? "済" : "未実施") : oneLine(a, 200)));
+        }
+        m.put("checks", checks);
+        m.put("plan_step", ReporterChecks.planStep(r.reporterKind()));
+        List<String> answers = new ArrayList<>();
+        r.facts().forEach((k, v) -> {
+            String label = FactWording.label(k);
+            if (label != null) {
+                answers.add(label + ": " + FactWording.value(k, v));
+            }
+        });
+        m.put("answers", answers);
     }
 
     /** An update: {@code newEvents} more events arrived on the case since its last notice. */
@@ -116,7 +186,7 @@ public final class NoticeComposer {
                          Instant from, Instant to, int outboxDepth) {
         Map<String, Object> m = new LinkedHashMap<>();
         List<Map<String, Object>> counts = new ArrayList<>();
-        levelZeroByCriterion.forEach((k, n) -> counts.add(Map.of("criterion", k, "count", n)));
+        levelZeroByCriterion.forEach((k, n) -> counts.add(Map.of("criterion", oneLine(k, 160), "count", n)));
         m.put("level0", counts);
         m.put("level0_total", levelZeroByCriterion.values().stream().mapToLong(Long::longValue).sum());
         List<Map<String, Object>> cases = new ArrayList<>();
@@ -124,7 +194,7 @@ public final class NoticeComposer {
             Category cat = Category.of(c.category());
             cases.add(Map.of("case_id", c.displayId(), "level", c.level(), "category_name", cat == null ? c.category() : cat.japanese(),
                     "title", oneLine(c.title(), 120), "host", oneLine(c.host(), 64), "events", c.eventCount(),
-                    "last_seen", format(c.lastSeen()), "state", c.state()));
+                    "last_seen", format(c.lastSeen()), "state", CaseState.japanese(c.state())));
         }
         m.put("open_cases", cases);
         m.put("open_count", open.size());
@@ -142,7 +212,7 @@ public final class NoticeComposer {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("case_id", c.displayId());
         m.put("title", oneLine(c.title(), 200));
-        m.put("reporter_kind", oneLine(reporterKind, 64));
+        m.put("reporter_kind", FactWording.reporter(oneLine(reporterKind, 64)));
         m.put("reporter_contact", oneLine(reporterContact, 200));
         m.put("criterion_id", c.criterionId());
         m.put("annex_id", c.annexId());
@@ -164,7 +234,7 @@ public final class NoticeComposer {
         Category cat = Category.of(c.category());
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("case_id", c.displayId());
-        m.put("case_url", caseUrlBase + c.displayId());
+        m.put("case_url", caseUrlBase == null ? null : caseUrlBase + c.displayId());
         m.put("level", c.level());
         m.put("level_name", Category.levelJapanese(c.level()));
         m.put("level2", c.level() >= 2);
@@ -172,27 +242,43 @@ public final class NoticeComposer {
         m.put("host", oneLine(c.host(), 64));
         if (a != null) {
             m.put("asset_known", a.known());
-            m.put("asset", (a.known() ? "" : "資産台帳に未登録（既定値）: ") + describe(a));
+            m.put("asset", (a.known() ? "" : "資産台帳に未登録（既定値）: ") + oneLine(FactWording.asset(a), 200));
             m.put("contractor", a.contractor().isEmpty() ? null : oneLine(a.contractor(), 200));
         }
         m.put("first_seen", format(c.firstSeen()));
         m.put("last_seen", format(c.lastSeen()));
-        m.put("event_count", c.eventCount());
         List<String> seqs = new ArrayList<>();
         List<Map<String, Object>> raw = new ArrayList<>();
+        java.util.Set<String> hosts = new java.util.TreeSet<>();
         for (CaseEvent e : events) {
             seqs.add(Long.toString(e.journalSeq()));
+            if (e.host() != null) {
+                hosts.add(oneLine(e.host(), 64));
+            }
             if (raw.size() < MAX_RAW_LINES) {
                 raw.add(Map.of("seq", e.journalSeq(), "line", visible(e.rawText(), MAX_RAW_LINE_CHARS)));
             }
         }
+        int count = Math.max(c.eventCount(), events.size());
+        m.put("event_count", count);
+        m.put("hosts", hosts.size() > 1 ? hosts.size() + "台（" + String.join(", ", hosts) + "）" : null);
         m.put("seqs", String.join(", ", seqs));
         m.put("raw_lines", raw);
-        int more = Math.max(0, c.eventCount() - raw.size());
+        int more = Math.max(0, count - raw.size());
         m.put("more_lines", more > 0 ? more : null);
         m.put("chain_seq", headSeq);
         m.put("chain_hash", headHash);
         return m;
+    }
+
+    /** One greeting line per recipient group: 「CSIRT 窓口（PoC）各位」 for the PoC, 「CSIRT管理者 様」 for a person. */
+    private static List<String> greetings(List<Contacts.Contact> recipients) {
+        List<String> out = new ArrayList<>();
+        for (Contacts.Contact c : recipients) {
+            String name = oneLine(c.name(), 80);
+            out.add(name + ("poc".equals(c.role()) ? "各位" : " 様"));
+        }
+        return out;
     }
 
     private Notice build(long caseId, NoticeTemplates.Kind kind, int level, Map<String, Object> model, String threadOn) {
@@ -201,6 +287,7 @@ public final class NoticeComposer {
 
     private Notice build(long caseId, NoticeTemplates.Kind kind, int level, Map<String, Object> model, String threadOn,
                          List<Contacts.Contact> recipients) {
+        model.putIfAbsent("greetings", greetings(recipients));
         NoticeTemplates.Rendered r = templates.render(kind, model);
         String messageId = "<" + (caseId > 0 ? CaseRecord.displayId(caseId) : "csirt") + "." + kind.id() + "." + level + "."
                 + System.nanoTime() + "@" + hostName + ">";
@@ -213,7 +300,16 @@ public final class NoticeComposer {
             }
             m.setRecipients(Message.RecipientType.TO, to.toArray(new InternetAddress[0]));
             boolean jis = "ISO-2022-JP".equalsIgnoreCase(charset);
-            m.setSubject(jis ? JisText.safe(r.subject()) : r.subject(), charset);
+            String subject = jis ? JisText.safe(r.subject()) : r.subject();
+            String body = wrap(jis ? JisText.safe(r.body()) : r.body());
+            String used = charset;
+            if (jis && !(JisText.encodable(subject) && JisText.encodable(body))) {
+                // a character outside JIS X 0208 (髙, an emoji) would arrive as '?': this notice goes in UTF-8
+                used = "UTF-8";
+                jis = false;
+                LOG.warn("The {} notice {} has characters ISO-2022-JP cannot carry; it is sent in UTF-8 instead", kind.id(), messageId);
+            }
+            m.setSubject(subject, used);
             m.setSentDate(java.util.Date.from(Instant.now()));
             if (caseId > 0) {
                 m.setHeader("X-CSIRT-Case", CaseRecord.displayId(caseId));
@@ -224,8 +320,7 @@ public final class NoticeComposer {
                 m.setHeader("In-Reply-To", threadOn);
                 m.setHeader("References", threadOn);
             }
-            String body = wrap(r.body());
-            m.setText(jis ? JisText.safe(body) : body, charset);
+            m.setText(body, used);
             if (jis) {
                 // ISO-2022-JP is a 7-bit encoding and old clients expect it sent as such (RFC 1468)
                 m.setHeader("Content-Transfer-Encoding", "7bit");
@@ -272,11 +367,6 @@ public final class NoticeComposer {
         Category cat = Category.of(c.category());
         return "[CSIRT][レベル" + c.level() + "][" + (cat == null ? c.category() : cat.japanese()) + "] "
                 + c.displayId() + " " + oneLine(c.host(), 64) + ": " + oneLine(c.title(), 120);
-    }
-
-    private static String describe(Asset a) {
-        return "役割 " + a.role() + "、" + (a.networked() ? "ネットワーク接続" : "スタンドアロン") + "、影響範囲 " + a.affects()
-                + (a.location().isEmpty() ? "" : "、設置場所 " + oneLine(a.location(), 100));
     }
 
     private String format(Instant t) {

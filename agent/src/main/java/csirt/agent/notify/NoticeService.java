@@ -56,6 +56,7 @@ public final class NoticeService implements NoticeFactory {
     private final Deque<Instant> levelOneUpdates = new ArrayDeque<>();
     private Instant capWarnedAt;
     private final Map<String, LongAdder> levelZero = new ConcurrentHashMap<>();
+    private final Map<String, String> levelZeroTitles = new ConcurrentHashMap<>();
     private Instant levelZeroSince = Instant.now();
     private volatile String lastError;
 
@@ -101,7 +102,13 @@ public final class NoticeService implements NoticeFactory {
     /** Counts a level-0 verdict for the daily digest. */
     public void countLevelZero(Verdict v) {
         if (v.level() == 0) {
-            levelZero.computeIfAbsent(v.criterionId() == null ? "(一致なし)" : v.criterionId(), k -> new LongAdder()).increment();
+            // by criterion; its title is kept once, for the digest's reader (「SYS-000 ログイン成功」)
+            levelZero.computeIfAbsent(v.criterionId() == null ? "一致する判定基準なし" : v.criterionId(), k -> {
+                if (v.title() != null) {
+                    levelZeroTitles.put(k, v.title());
+                }
+                return new LongAdder();
+            }).increment();
         }
     }
 
@@ -145,7 +152,7 @@ public final class NoticeService implements NoticeFactory {
             return;
         }
         Map<String, Long> counts = new TreeMap<>();
-        levelZero.forEach((k, v) -> counts.put(k, v.sumThenReset()));
+        levelZero.forEach((k, v) -> counts.put(levelZeroTitles.containsKey(k) ? k + " " + levelZeroTitles.get(k) : k, v.sumThenReset()));
         Instant from = levelZeroSince;
         levelZeroSince = now;
         Notice d = composer.digest(counts, cases.openCases(), headSeq.getAsLong(), headHash.get(), from, now,

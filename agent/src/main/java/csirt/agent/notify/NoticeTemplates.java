@@ -28,7 +28,7 @@ public final class NoticeTemplates {
     /** What a notice is about. */
     public enum Kind {
         OPENED("opened"), ESCALATED("escalated"), UPDATE("update"), DIGEST("digest"), CAP_WARNING("cap-warning"),
-        NOT_INCIDENT("not-incident");
+        NOT_INCIDENT("not-incident"), REPORTED("reported");
 
         private final String id;
 
@@ -60,9 +60,16 @@ public final class NoticeTemplates {
     };
 
     private final Map<Kind, Template> templates;
+    private final String language;
 
-    private NoticeTemplates(Map<Kind, Template> templates) {
+    private NoticeTemplates(Map<Kind, Template> templates, String language) {
         this.templates = templates;
+        this.language = language;
+    }
+
+    /** The language of the templates (ja, en): Japanese notices get their facts as sentences. */
+    public String language() {
+        return language;
     }
 
     /** Loads and compiles every template of {@code language}; each problem names the file and line. */
@@ -93,7 +100,7 @@ public final class NoticeTemplates {
                 problems.add(new ConfigProblem(f, 0, null, "the template does not compile: " + e.getMessage()));
             }
         }
-        return new NoticeTemplates(out);
+        return new NoticeTemplates(out, language);
     }
 
     private static Reader reader(String s) {

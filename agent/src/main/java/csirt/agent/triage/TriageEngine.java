@@ -63,8 +63,12 @@ public final class TriageEngine {
         }
     }
 
-    /** One event counted in a window; its sequence number boxed once here, as the verdicts list it. */
-    record Sighting(Instant time, String value, Long seq) {
+    /**
+     * One event counted in a window; its sequence number boxed once here, as the verdicts list it.
+     * A distinct count (a spread) keeps the event's line too, for the notice to show every host's
+     * detection; null otherwise and after a restart.
+     */
+    record Sighting(Instant time, String value, Long seq, String line) {
     }
 
     record Seen(long seq, Instant time) {
@@ -276,7 +280,7 @@ public final class TriageEngine {
         }
         if (best == null) {
             out.add(new Verdict(event, asset, null, null, null, 0, null, null, List.of("no criterion matched"),
-                    null, List.of(), criteria.hash(), 0, 0));
+                    null, List.of(), List.of(), criteria.hash(), 0, 0));
             return out;
         }
         long repeatOf = 0;
@@ -297,10 +301,12 @@ public final class TriageEngine {
         // explains every verdict.
         List<String> facts;
         List<Long> related = List.of();
+        List<String> relatedLines = List.of();
         if (explainAll || best.hold() != null || (best.level() > 0 && repeatOf == 0)) {
             facts = facts(ctx, best, bestExtracted, bestSequenceFact, bestWindow);
             if (bestWindow != null) {
                 related = bestWindow.seqs();
+                relatedLines = bestWindow.lines();
             }
             if (repeatOf > 0) {
                 facts.add("repeat of seq " + first.seq + " within " + describe(best.suppress().period()));
@@ -311,7 +317,8 @@ public final class TriageEngine {
         if (best.hold() != null) {
             hold(ctx, best, facts, bestExtracted, out);
         } else {
-            out.add(verdict(event, asset, best, facts, bestExtracted, related, 0, repeatOf));
+            Verdict v = verdict(event, asset, best, facts, bestExtracted, related, 0, repeatOf);
+            out.add(relatedLines.isEmpty() ? v : v.withRelatedLines(relatedLines));
         }
         return out;
     }
@@ -471,6 +478,7 @@ public final class TriageEngine {
         private final boolean distinct;
         private List<String> values;
         private List<Long> seqs;
+        private List<String> lines;
 
         WindowCount(int count, String group, Sightings sightings, boolean distinct) {
             this.count = count;
@@ -485,6 +493,12 @@ public final class TriageEngine {
             return seqs;
         }
 
+        /** The lines of {@link #seqs()} ("" where not kept). */
+        List<String> lines() {
+            details();
+            return lines;
+        }
+
         private void details() {
             if (seqs != null) {
                 return;
@@ -496,19 +510,23 @@ public final class TriageEngine {
                 }
                 this.seqs = out;
                 this.values = List.of();
+                this.lines = List.of();
                 return;
             }
             Set<String> seen = new HashSet<>(64);
             List<String> firstValues = new ArrayList<>(Math.min(50, sightings.distinct()));
+            List<String> firstLines = new ArrayList<>(Math.min(50, sightings.distinct()));
             for (Iterator<Sighting> it = sightings.iterator(); it.hasNext() && out.size() < 50; ) {
                 Sighting s = it.next();
                 if (seen.add(s.value())) {
                     out.add(s.seq());
                     firstValues.add(s.value());
+                    firstLines.add(s.line() == null ? "" : s.line());
                 }
             }
             this.seqs = out;
             this.values = firstValues;
+            this.lines = firstLines;
         }
 
         String describe(Criterion c) {
@@ -531,7 +549,7 @@ public final class TriageEngine {
         String k = c.id() + '\u0000' + group;
         Sightings d = windows.computeIfAbsent(k, x -> new Sightings());
         String v = w.countDistinct() == null ? null : String.valueOf(value(ctx, extracted, w.countDistinct()));
-        d.addLast(new Sighting(ctx.event.time(), v, ctx.event.seq()));
+        d.addLast(new Sighting(ctx.event.time(), v, ctx.event.seq(), v == null ? null : ctx.event.text()));
         Instant from = ctx.event.time().minus(w.span());
         while (!d.isEmpty() && d.peekFirst().time().isBefore(from)) {
             d.removeFirst();
@@ -567,7 +585,7 @@ public final class TriageEngine {
             }
         }
         return new Verdict(e, a, c.id(), c.title(), c.category(), c.level(), c.annexId(), c.annexText(),
-                List.copyOf(facts), caseKey, related, criteria.hash(), revision, repeatOf);
+                List.copyOf(facts), caseKey, related, List.of(), criteria.hash(), revision, repeatOf);
     }
 
     static String describe(Duration d) {

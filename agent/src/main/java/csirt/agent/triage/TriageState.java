@@ -171,7 +171,7 @@ public final class TriageState {
                     int n = in.readInt();
                     TriageEngine.Sightings d = new TriageEngine.Sightings();
                     for (int i = 0; i < n; i++) {
-                        d.addLast(new TriageEngine.Sighting(time(in), str(in), in.readLong()));
+                        d.addLast(new TriageEngine.Sighting(time(in), str(in), in.readLong(), null));
                     }
                     engine.windows.put(key, d);
                 }

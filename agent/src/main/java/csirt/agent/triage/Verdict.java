@@ -13,17 +13,26 @@ import csirt.agent.parse.Event;
  * @param category    null when no criterion matched
  * @param caseKey     which open case this belongs to, e.g. {@code cyber:Eicar-Test-Signature}
  * @param relatedSeqs journal sequence numbers of the other events that made the decision (a spread)
+ * @param relatedLines the received lines of those events, in the same order, where the engine still
+ *                    had them (a spread's detections on each host: some are still held, in no case yet);
+ *                    empty, or shorter than relatedSeqs after a restart
  * @param revision    0 for the first decision about the event; 1, 2... when time re-decided it
  *                    (a failure still unresolved past an escalation step)
  * @param repeatOf    the sequence number of the first of identical repeats this one repeats, or 0
  */
 public record Verdict(Event event, Asset asset, String criterionId, String title, Category category, int level,
                       String annexId, String annexText, List<String> facts, String caseKey, List<Long> relatedSeqs,
-                      String criteriaHash, int revision, long repeatOf) {
+                      List<String> relatedLines, String criteriaHash, int revision, long repeatOf) {
 
     /** A verdict that needs a case: level 1 or 2 and not a suppressed repeat. */
     public boolean incident() {
         return level > 0 && repeatOf == 0;
+    }
+
+    /** This verdict with the received lines of its related events. */
+    public Verdict withRelatedLines(List<String> lines) {
+        return new Verdict(event, asset, criterionId, title, category, level, annexId, annexText, facts, caseKey, relatedSeqs,
+                List.copyOf(lines), criteriaHash, revision, repeatOf);
     }
 
     /** One line for logs and the command line: seq, level, category, criterion, host. */

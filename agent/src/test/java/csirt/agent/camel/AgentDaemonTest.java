@@ -86,7 +86,7 @@ class AgentDaemonTest {
             assertThat(cases).hasSize(2);
             CaseRecord cyber = cases.stream().filter(c -> c.level() == 2).findFirst().orElseThrow();
             assertThat(agent.daemon.services().cases().timeline(cyber.id()))
-                    .anySatisfy(t -> assertThat(t.text()).startsWith("通知メールを送信（opened、レベル2、Message-ID <" + cyber.displayId()));
+                    .anySatisfy(t -> assertThat(t.text()).startsWith("通知メールを送信（起票、レベル2、Message-ID <" + cyber.displayId()));
             assertThat(spread.getMessageID()).startsWith("<" + cyber.displayId() + ".opened.2.");
             // the case as JSON from the local API
             java.net.http.HttpResponse<String> api = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
@@ -96,8 +96,9 @@ class AgentDaemonTest {
             assertThat(api.statusCode()).isEqualTo(200);
             assertThat(api.body()).startsWith("{\"id\":\"" + cyber.displayId() + "\",\"level\":2,").contains("\"kind\":\"notified\"")
                     .contains("Win.Trojan.Spread-1 FOUND");
-            // the link in the notice: the case's page in the web console (behind its login)
-            assertThat(text).contains("http://127.0.0.1:" + agent.httpPort + "/cases/" + cyber.displayId());
+            // without notice.base-url the notice names the command on the log server, never a loopback link
+            assertThat(text).contains("詳細の確認: ログサーバで csirt-agent cases show " + cyber.displayId() + " を実行")
+                    .doesNotContain("127.0.0.1");
             java.net.http.HttpResponse<String> page = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                     java.net.URI.create("http://127.0.0.1:" + agent.httpPort + "/cases/" + cyber.displayId())).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());

@@ -45,19 +45,19 @@ class IntakeTest {
                     facts: {kind: lost, item: medium, holds: personal, encrypted: false}
                     """);
             assertThat(l2.statusCode()).as(l2.body()).isEqualTo(200);
-            assertThat(l2.body()).startsWith("C-000001: level 2 theft by THEFT-202");
+            assertThat(l2.body()).startsWith("C-000001: レベル2（重大なインシデント）盗難又は紛失、判定基準 THEFT-202");
             HttpResponse<String> l1 = post(agent, data, "/api/intake", """
                     {"reporter": {"kind": "citizen", "contact": "029-000-1111"}, "category": "theft",
                      "summary": "暗号化されたノートPCの盗難", "facts": {"kind": "stolen", "item": "device", "encrypted": true}}
                     """);
-            assertThat(l1.body()).startsWith("C-000002: level 1 theft by THEFT-105").contains("未確認: 計画4(2)②(I) の確認（折り返し電話による確認）");
+            assertThat(l1.body()).startsWith("C-000002: レベル1（軽微なインシデント）盗難又は紛失、判定基準 THEFT-105").contains("未確認: 計画4(2)②(I) の確認（折り返し電話による確認）");
             HttpResponse<String> l0 = post(agent, data, "/api/intake", """
                     reporter: {kind: staff, contact: 内線5678}
                     category: theft
                     summary: 書類を紛失したがすぐに執務室内で発見
                     facts: {kind: lost, item: information, holds: personal, found_safe: true}
                     """);
-            assertThat(l0.body()).startsWith("C-000003: not an incident (level 0, THEFT-001); the CSIRT manager is notified");
+            assertThat(l0.body()).startsWith("C-000003: インシデントとはみなさない（レベル0、判定基準 THEFT-001）。CSIRT管理者に連絡しました");
             CaseRecord c3 = agent.daemon.services().cases().find(3).orElseThrow();
             assertThat(c3.state()).isEqualTo("not-incident");
             MimeMessage toManager = FixedIdMimeMessage.parse(agent.daemon.services().cases().outbox().all().stream()
@@ -68,7 +68,7 @@ class IntakeTest {
 
             HttpResponse<String> bad = post(agent, data, "/api/intake", "reporter: {kind: alien}\ncategory: theft\n");
             assertThat(bad.statusCode()).isEqualTo(422);
-            assertThat(bad.body()).contains("reporter.kind must be one of").contains("summary is needed");
+            assertThat(bad.body()).contains("報告者の種別（reporter.kind）を次から選んでください").contains("報告の内容（summary）を一文で記入してください");
 
             // the command line, for a cyber report decided by the handler
             PrintStream old = System.out;
@@ -84,9 +84,9 @@ class IntakeTest {
                 System.clearProperty("http.port");
             }
             assertThat(code).isZero();
-            assertThat(buf.toString(StandardCharsets.UTF_8)).contains("C-000004: level 1 cyber by MANUAL (Annex cyber.1.4)");
+            assertThat(buf.toString(StandardCharsets.UTF_8)).contains("C-000004: レベル1（軽微なインシデント）サイバー攻撃、判定基準 MANUAL（別表1 cyber.1.4）");
             assertThat(agent.daemon.services().cases().timeline(4)).anySatisfy(t -> assertThat(t.text())
-                    .startsWith("報告者 staff（内線9）"));
+                    .startsWith("報告者 職員等（内線9）"));
 
             // the case API: list, and writes with the token
             HttpResponse<String> state = post(agent, data, "/api/cases/C-000004/state", "{\"state\": \"responding\", \"by\": \"tanaka\", \"why\": \"添付を隔離\"}");

@@ -62,7 +62,7 @@ class IntakePromptTest {
         List<String> problems = new ArrayList<>();
         ManualReport.from(Map.of("reporter", Map.of("kind", "staff", "contact", "x"), "category", "theft", "summary", "s",
                 "facts", Map.of("kind", "lost", "item", "medium", "holds", "personal", "encrypted", "maybe")), problems);
-        assertThat(problems).containsExactly("fact encrypted: 'maybe' is not one of [true, false]");
+        assertThat(problems).containsExactly("暗号化（encrypted）の答え「maybe」は判断基準にありません。次のいずれかです: はい、いいえ（yes、no）");
         problems.clear();
         ManualReport r = ManualReport.from(Map.of("reporter", Map.of("kind", "staff", "contact", "x"), "category", "theft", "summary", "s",
                 "facts", Map.of("kind", "lost", "item", "medium", "holds", "personal", "encrypted", "no")), problems);

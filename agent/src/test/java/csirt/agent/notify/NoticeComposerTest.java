@@ -130,4 +130,81 @@ class NoticeComposerTest {
         assertThat(m.getSubject()).startsWith("[CSIRT][レベル1][情報システムの停止等] C-000042 files01:");
         assertThat((String) m.getContent()).contains("計画4(2)(2)").contains("証拠保全");
     }
+
+    @Test
+    void a_spread_notice_lists_every_hosts_detection_and_its_facts_as_sentences() throws Exception {
+        TriageEngine engine = new TriageEngine(ShippedConfig.criteria(), ShippedConfig.assets());
+        EventParser parser = new EventParser(ZoneId.of("Asia/Tokyo"));
+        List<Verdict> all = new ArrayList<>();
+        int seq = 1;
+        for (String host : List.of("pc-01", "pc-03", "pc-02")) {
+            Receipt r = new Receipt(Instant.parse("2026-11-26T09:00:0" + seq + "Z"), "syslog-tcp", "tcp", "192.0.2.1", 1);
+            String line = "<11>Nov 26 18:00:0" + seq + " " + host + " clamd[9]: /tmp/x.exe: Win.Trojan.Agent-1 FOUND";
+            all.addAll(engine.evaluate(parser.parse(seq++, r, line.getBytes(StandardCharsets.UTF_8), EventParser.Source.SYSLOG)));
+        }
+        Verdict spread = all.stream().filter(v -> v.level() == 2).findFirst().orElseThrow();
+        CaseRecord c = caseOf(spread, 2);
+        // the case holds the spread's own event only: the other two detections are still held by the engine
+        Notice n = composer.caseChange(new CaseChange(CaseChange.Kind.OPENED, c, spread, 0),
+                List.of(new CaseEvent(3, c.firstSeen(), "pc-02", "AV-020", 2, "", spread.event().text())), 3, "ab".repeat(32));
+        String body = (String) reparse(n).getContent();
+        assertThat(body).contains("イベント数: 3").contains("対象レコード: seq 1, 2, 3")
+                .contains("| seq 1 <11>Nov 26 18:00:01 pc-01 clamd[9]")
+                .contains("| seq 2 <11>Nov 26 18:00:02 pc-03 clamd[9]")
+                .contains("| seq 3 <11>Nov 26 18:00:03 pc-02 clamd[9]")
+                .contains("- 1時間以内に3台（pc-01, pc-02, pc-03）で同一の検知名「Win.Trojan.Agent-1」（判定の基準: 3台以上）")
+                .doesNotContain("distinct").doesNotContain("threshold").doesNotContain("av.signature");
+        assertThat(body.lines().filter(l -> l.endsWith("各位") || l.endsWith(" 様")).toList())
+                .containsExactly("CSIRT 窓口（PoC）各位", "CSIRT管理者 様", "CSIRT責任者 様");
+    }
+
+    @Test
+    void without_a_base_url_the_notice_names_the_command_not_a_loopback_link() throws Exception {
+        NoticeComposer plain = new NoticeComposer(contacts, templates, ZoneId.of("Asia/Tokyo"), "loghost.example", "UTF-8", null);
+        Verdict v = verdict("<27>Nov 26 18:00:00 files01 systemd[1]: smbd.service: Failed with result 'exit-code'.");
+        String body = (String) reparse(plain.caseChange(new CaseChange(CaseChange.Kind.OPENED, caseOf(v, 1), v, 0), List.of(), 7,
+                "ab".repeat(32))).getContent();
+        assertThat(body).contains("詳細の確認: ログサーバで csirt-agent cases show C-000042 を実行").doesNotContain("http");
+    }
+
+    @Test
+    void a_report_from_a_citizen_not_yet_called_back_says_unverified_in_the_subject_and_at_the_top() throws Exception {
+        String line = new csirt.agent.intake.ManualReport("citizen", "山田 029-000-1111", false, null, "cyber",
+                "ホームページが改ざんされているとの電話", null, java.util.Map.of(), "cyber.2.1",
+                java.util.Map.of("callback_number", "029-000-1111")).line();
+        Receipt r = new Receipt(Instant.parse("2026-11-26T09:00:00Z"), "intake", "manual", "-", 0);
+        csirt.agent.parse.Event e = new csirt.agent.parse.Event(5, r, csirt.agent.parse.Format.UNPARSED, -1, -1, null, "intake", "intake",
+                null, null, null, "ホームページが改ざんされているとの電話", line, null, null, java.util.Map.of());
+        Verdict v = new Verdict(e, null, "MANUAL", "ホームページが改ざんされているとの電話", csirt.agent.triage.Category.CYBER, 2,
+                "cyber.2.1", "情報システム等から外部に向けた攻撃を行っている形跡が確認された場合",
+                List.of("the handler's decision on a report from citizen"), "cyber:report:5", List.of(), List.of(), "h", 0, 0);
+        Notice n = composer.caseChange(new CaseChange(CaseChange.Kind.OPENED, caseOf(v, 2), v, 0), List.of(), 5, "ab".repeat(32));
+        assertThat(n.kind()).isEqualTo("reported");
+        MimeMessage m = reparse(n);
+        assertThat(m.getSubject()).isEqualTo("[CSIRT][レベル2][サイバー攻撃]【未確認】 C-000042 報告（市民等）: ホームページが改ざんされているとの電話");
+        String body = (String) m.getContent();
+        assertThat(body.lines().filter(l -> !l.isBlank()).skip(3).findFirst().orElseThrow()).startsWith("【未確認】");
+        assertThat(body).contains("連絡先: 山田 029-000-1111")
+                .contains("- 折り返し先の電話番号（組織の場合は調べた代表番号）: 029-000-1111")
+                .contains("- 折り返しの連絡をして虚偽でない通報と確認した（メールの通報も電話で確認）: 未記録")
+                .contains("判定: インシデントハンドラーの判断")
+                .contains("通報者の連絡先を控え、折り返しの連絡を行う")
+                .doesNotContain("検知し").doesNotContain("citizen").doesNotContain("MANUAL");
+    }
+
+    @Test
+    void iso_2022_jp_carries_half_width_katakana_and_falls_back_to_utf8_for_what_jis_lacks() throws Exception {
+        NoticeComposer jis = new NoticeComposer(contacts, templates, ZoneId.of("Asia/Tokyo"), "loghost.example", "ISO-2022-JP", null);
+        Verdict v = verdict("<27>Nov 26 18:00:00 files01 systemd[1]: smbd.service: Failed with result 'exit-code'. ﾃｽﾄﾃﾞｰﾀ");
+        Notice n = jis.caseChange(new CaseChange(CaseChange.Kind.OPENED, caseOf(v, 1), v, 0),
+                List.of(new CaseEvent(7, Instant.now(), "files01", "SVC-010", 1, "", v.event().text())), 7, "ab".repeat(32));
+        assertThat(new String(NoticeComposer.bytes(n), StandardCharsets.US_ASCII)).contains("charset=ISO-2022-JP");
+        assertThat((String) reparse(n).getContent()).contains("テストデータ").doesNotContain("?");
+        // 髙 is not in JIS X 0208: this notice goes in UTF-8 rather than show '?' for a name
+        Verdict taka = verdict("<27>Nov 26 18:00:00 files01 systemd[1]: smbd.service: Failed with result 'exit-code'. 髙橋");
+        Notice u = jis.caseChange(new CaseChange(CaseChange.Kind.OPENED, caseOf(taka, 1), taka, 0),
+                List.of(new CaseEvent(7, Instant.now(), "files01", "SVC-010", 1, "", taka.event().text())), 7, "ab".repeat(32));
+        assertThat(new String(NoticeComposer.bytes(u), StandardCharsets.US_ASCII)).contains("charset=UTF-8");
+        assertThat((String) reparse(u).getContent()).contains("髙橋");
+    }
 }
