@@ -63,6 +63,7 @@ public final class AgentServices implements Closeable {
     private final AgentMetrics metrics;
     private final Journal journal;
     private final IngestPipeline pipeline;
+    private final SilenceWatch silence;
     private final CaseStore cases;
     private final NoticeComposer composer;
     private final NoticeFiles noticeFiles;
@@ -99,7 +100,7 @@ public final class AgentServices implements Closeable {
         EventParser parser = new EventParser(s.getZone(Key.SYSLOG_ZONE));
         parser.useSources(config.assets()::sourceProfile);
         this.pipeline = new IngestPipeline(journal, parser, triage, metrics);
-        SilenceWatch silence = new SilenceWatch();
+        this.silence = new SilenceWatch();
         silence.watch(config.assets(), Instant.now());
         pipeline.observe(silence::seen);
 
@@ -206,6 +207,7 @@ public final class AgentServices implements Closeable {
         metrics.held(triage::heldCount);
         metrics.cases(caseStage::backlog, level -> cases.openCases().stream().filter(c -> c.level() == level).count());
         metrics.outbox(() -> cases.outbox().depth(), () -> cases.outbox().oldest());
+        metrics.silentSources(() -> silence.silent().size());
         metrics.ready(() -> readiness.problems().isEmpty());
         int udpPort = s.getInt(Key.SYSLOG_UDP_PORT);
         int tcpPort = s.getInt(Key.SYSLOG_TCP_PORT);

@@ -68,6 +68,13 @@ public final class SilenceWatch {
         }
     }
 
+    /** The assets silent now, with when each was last heard from (or the agent's start), oldest first. */
+    public Map<String, Instant> silent() {
+        Map<String, Instant> out = new java.util.TreeMap<>();
+        out.putAll(silentSince);
+        return out;
+    }
+
     /** The assets that fell silent or spoke again since the last check. */
     public List<Change> check(Instant now) {
         List<Change> out = new ArrayList<>(0);

@@ -285,6 +285,11 @@ public final class AgentMetrics implements TlsSessionGuard.Listener {
         });
     }
 
+    /** Watched assets (assets.yaml expect_every) that sent nothing within their interval. */
+    public void silentSources(IntSupplier silent) {
+        gauge("sources.silent", "Watched assets silent beyond their expected interval (assets.yaml expect_every)", silent::getAsInt);
+    }
+
     /** 1 when ready (/health/ready), else 0. */
     public void ready(BooleanSupplier ready) {
         gauge("ready", "1 when the agent is ready (see /health/ready), else 0", () -> ready.getAsBoolean() ? 1 : 0);
