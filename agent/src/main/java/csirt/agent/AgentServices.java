@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import csirt.agent.asset.SilenceWatch;
 import csirt.agent.cases.CaseStore;
+import csirt.agent.cases.VerdictTally;
 import csirt.agent.config.AgentConfig;
 import csirt.agent.config.Settings;
 import csirt.agent.config.Settings.Key;
@@ -68,6 +69,8 @@ public final class AgentServices implements Closeable {
     private final NoticeComposer composer;
     private final NoticeFiles noticeFiles;
     private final NoticeService notices;
+    /** Verdicts per category and level, added to the store's daily counts every minute (the console's overview). */
+    private final VerdictTally tally = new VerdictTally();
     private final CaseStage caseStage;
     private final OwnMessages own;
     private final Reloader reloader;
@@ -123,8 +126,9 @@ public final class AgentServices implements Closeable {
         this.evidence = new EvidenceCare(journal, cases, own, metrics, hostName, new EvidenceCare.Settings(
                 Duration.ofDays(s.getInt(Key.JOURNAL_RETENTION_DAYS)), Duration.ofHours(s.getInt(Key.JOURNAL_VERIFY_HOURS)),
                 Duration.ofSeconds(s.getInt(Key.JOURNAL_VERIFY_FIRST)), s.getInt(Key.JOURNAL_VERIFY_RATE) * 1_000_000L), Instant.now());
+        pipeline.addListener(tally::count);
         this.housekeeping = new Housekeeping(pipeline, journal, reloader, new SilenceReporter(silence, own, caseStage), evidence,
-                notices, caseStage);
+                notices, caseStage, tally, s.getZone(Key.NOTICE_ZONE));
         readiness.add(new StagesCheck(pipeline, caseStage))
                 .add(new JournalWriteCheck(journal, dataDir))
                 .add(new DiskSpaceCheck(dataDir, s.getInt(Key.HEALTH_MIN_FREE_DISK)))
@@ -181,7 +185,8 @@ public final class AgentServices implements Closeable {
     /** Binds the HTTP endpoint, then writes the API token: an agent that fails to bind never replaces the running one's. */
     private HttpEndpoint serve(Settings s) throws IOException {
         String token = ApiToken.generate();
-        CaseApi caseApi = new CaseApi(cases, caseStage, new Intake(pipeline, caseStage, composer), own::custody);
+        Intake intake = new Intake(pipeline, caseStage, composer);
+        CaseApi caseApi = new CaseApi(cases, caseStage, intake, own::custody);
         HttpEndpoint endpoint;
         try {
             endpoint = HttpEndpoint.start(s.get(Key.HTTP_HOST), s.getInt(Key.HTTP_PORT), s.getList(Key.HTTP_ALLOWED_HOSTS), registry,
@@ -189,8 +194,8 @@ public final class AgentServices implements Closeable {
                         Reloader.Result r = reloader.reload("reload command");
                         return new HttpEndpoint.Outcome(r.ok(), r.message());
                     }, caseApi::caseJson, caseApi::write, new ConsoleHandler(Accounts.watching(config.dir().resolve(Accounts.FILE)),
-                            Duration.ofMinutes(s.getInt(Key.CONSOLE_IDLE)), cases, new ConsoleActions(cases, caseStage),
-                            () -> pipeline.triage().assets(), s.getZone(Key.NOTICE_ZONE), readiness::problems));
+                            Duration.ofMinutes(s.getInt(Key.CONSOLE_IDLE)), cases, new ConsoleActions(cases, caseStage, intake, dataDir, own::custody),
+                            () -> pipeline.triage().assets(), s.getZone(Key.NOTICE_ZONE), readiness::problems, silence::silent));
         } catch (IOException e) {
             throw new IOException("Cannot serve metrics on http.host " + s.get(Key.HTTP_HOST) + " port " + s.get(Key.HTTP_PORT), e);
         }
@@ -333,6 +338,7 @@ public final class AgentServices implements Closeable {
                 LOG.warn("The judge thread did not finish within 30 s; the records it left are judged again at the next start");
             }
             caseStage.drain(30_000);
+            housekeeping.addVerdictCounts(cases);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -1,22 +1,106 @@
 package csirt.agent;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
 import csirt.agent.cases.CaseRecord;
 import csirt.agent.cases.CaseState;
 import csirt.agent.cases.CaseStore;
 import csirt.agent.console.CaseActions;
+import csirt.agent.evidence.CaseExport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The console's actions on a case, by the one case writer, answered in Japanese for the person who asked. */
 final class ConsoleActions implements CaseActions {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ConsoleActions.class);
+
     private final CaseStore cases;
     private final CaseStage caseStage;
+    private final Intake intake;
+    private final Path dataDir;
+    private final ToLongFunction<String> custody;
 
-    ConsoleActions(CaseStore cases, CaseStage caseStage) {
+    /**
+     * @param custody journals an export's custody statement (the agent's own writer of the journal)
+     */
+    ConsoleActions(CaseStore cases, CaseStage caseStage, Intake intake, Path dataDir, ToLongFunction<String> custody) {
         this.cases = cases;
         this.caseStage = caseStage;
+        this.intake = intake;
+        this.dataDir = dataDir;
+        this.custody = custody;
+    }
+
+    @Override
+    public Outcome intake(Map<String, Object> report, String who) {
+        Intake.Result r = intake.record(report);
+        if (!r.ok()) {
+            return new Outcome(false, r.message());
+        }
+        long id = CaseRecord.parseId(r.caseId());
+        run("the intake's recorder on " + r.caseId(), store -> {
+            store.note(id, who, "報告の受付をコンソールで記録");
+            return "";
+        }, "");
+        return new Outcome(true, r.message(), r.caseId());
+    }
+
+    @Override
+    public Export export(long caseId, String who) {
+        if (cases.find(caseId).isEmpty()) {
+            return new Export(missing(caseId), null, null);
+        }
+        String name = CaseRecord.displayId(caseId) + "-evidence";
+        Path dir = dataDir.resolve("exports").resolve(name + "-" + System.nanoTime());
+        try {
+            PrivateFiles.directory(dir.getParent());
+            CaseExport.Result r = CaseExport.export(cases, dataDir.resolve("journal"), caseId, dir, who, custody::applyAsLong);
+            ByteArrayOutputStream zip = new ByteArrayOutputStream();
+            try (ZipOutputStream out = new ZipOutputStream(zip); Stream<Path> files = Files.walk(dir)) {
+                for (Path f : files.sorted().toList()) {
+                    if (Files.isRegularFile(f)) {
+                        out.putNextEntry(new ZipEntry(name + "/" + dir.relativize(f).toString().replace('\\', '/')));
+                        Files.copy(f, out);
+                        out.closeEntry();
+                    }
+                }
+            }
+            LOG.info("{} exported the evidence of {} from the console: {} records, chain head {}:{}", who, CaseRecord.displayId(caseId),
+                    r.records(), r.headSeq(), r.headHash());
+            return new Export(new Outcome(true, r.headSeq() + ":" + r.headHash()), zip.toByteArray(), name + ".zip");
+        } catch (IllegalArgumentException e) {
+            return new Export(new Outcome(false, "書き出せませんでした: " + e.getMessage()), null, null);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("The console's evidence export of {} failed: {}", CaseRecord.displayId(caseId), e.toString());
+            return new Export(new Outcome(false, "証拠を書き出せませんでした。エージェントのログを確認してください。"), null, null);
+        } finally {
+            deleteQuietly(dir);
+        }
+    }
+
+    /** The bundle was only the zip's source: it goes once sent (the journal keeps the records, the zip the copy). */
+    private static void deleteQuietly(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
+            }
+        } catch (IOException e) {
+            LOG.warn("Cannot remove the export's working copy {}: {}", dir, e.getMessage());
+        }
     }
 
     @Override

@@ -1,8 +1,12 @@
 package csirt.agent;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.concurrent.CompletableFuture;
 
+import csirt.agent.cases.CaseStore;
+import csirt.agent.cases.VerdictTally;
 import csirt.agent.journal.Journal;
 import csirt.agent.notify.NoticeService;
 import csirt.agent.pipeline.IngestPipeline;
@@ -22,11 +26,15 @@ public final class Housekeeping {
     private final EvidenceCare evidence;
     private final NoticeService notices;
     private final CaseStage caseStage;
+    private final VerdictTally tally;
+    private final ZoneId zone;
     private CompletableFuture<Long> lastSnapshot = CompletableFuture.completedFuture(0L);
     private CompletableFuture<Object> lastNotices = CompletableFuture.completedFuture(null);
 
     Housekeeping(IngestPipeline pipeline, Journal journal, Reloader reloader, SilenceReporter silence, EvidenceCare evidence,
-                 NoticeService notices, CaseStage caseStage) {
+                 NoticeService notices, CaseStage caseStage, VerdictTally tally, ZoneId zone) {
+        this.tally = tally;
+        this.zone = zone;
         this.pipeline = pipeline;
         this.journal = journal;
         this.reloader = reloader;
@@ -78,8 +86,19 @@ public final class Housekeeping {
             lastNotices = caseStage.write("queue notice updates and the digest", store -> {
                 notices.queueUpdates(now);
                 notices.digestIfDue(now);
+                store.addVerdictCounts(LocalDate.ofInstant(now, zone), tally.drain());
                 return null;
             });
+        }
+    }
+
+    /** At a clean stop: the last minute's verdict counts (the case writer has stopped; the store takes them directly). */
+    void addVerdictCounts(CaseStore store) {
+        try {
+            store.addVerdictCounts(LocalDate.now(zone), tally.drain());
+        } catch (RuntimeException e) {
+            // only the overview's last minute of counts: the stop goes on (journal, cases and state are what matter)
+            org.slf4j.LoggerFactory.getLogger(Housekeeping.class).warn("The last minute's verdict counts are not saved: {}", e.getMessage());
         }
     }
 }

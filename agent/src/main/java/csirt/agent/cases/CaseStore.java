@@ -523,6 +523,22 @@ public final class CaseStore implements Closeable {
         return tx.read("read the events of case " + CaseRecord.displayId(caseId), c -> CaseRows.events(c, caseId, limit, false));
     }
 
+    /** Adds a tally's counts to {@code day} (the overview's verdicts per day). */
+    public void addVerdictCounts(java.time.LocalDate day, Map<String, Long> drained) {
+        if (drained.isEmpty()) {
+            return;
+        }
+        tx.write("add the verdicts of " + day + " to the daily counts", c -> {
+            VerdictTally.add(c, day, drained);
+            return null;
+        });
+    }
+
+    /** Verdicts per day from {@code from} on: "yyyy-mm-dd|category|level" → count. */
+    public Map<String, Long> verdictCounts(java.time.LocalDate from) {
+        return tx.read("read the daily verdict counts", c -> VerdictTally.since(c, from));
+    }
+
     /** What people wrote into the case's Report form 1, by field ({@link ReportForm1#FIELDS}). */
     public Map<String, String> reportFields(long caseId) {
         return tx.read("read the report of case " + CaseRecord.displayId(caseId), c -> CaseRows.reportFields(c, caseId));

@@ -33,6 +33,7 @@ import csirt.agent.cases.ReportForm1;
 import csirt.agent.cases.ReportForm1Docx;
 import csirt.agent.cases.TimelineEntry;
 import csirt.agent.triage.Category;
+import csirt.agent.triage.FactWording;
 
 /**
  * The web console, served by the agent itself (server-rendered Japanese pages, no front-end build):
@@ -43,7 +44,7 @@ import csirt.agent.triage.Category;
  */
 public final class ConsoleHandler implements HttpHandler {
 
-    private static final Pattern CASE_PATH = Pattern.compile("^/cases/(C-\\d{6,})(?:/(state|notes|assign|report|report\\.docx))?$");
+    private static final Pattern CASE_PATH = Pattern.compile("^/cases/(C-\\d{6,})(?:/(state|notes|assign|report|report\\.docx|export\\.zip))?$");
     private static final Pattern WEBJAR = Pattern.compile("^/webjars/uplot/[0-9.]+/(?:dist/uPlot\\.(?:iife\\.min\\.js|min\\.css)|LICENSE)$");
     /** The lanes of the timeline chart, and which kinds of step go in each. */
     private static final List<String> LANES = List.of("受信", "判定", "起票・引き上げ", "通知", "人の対応", "その他");
@@ -66,10 +67,17 @@ public final class ConsoleHandler implements HttpHandler {
     private final DateTimeFormatter time;
 
     private final Supplier<List<String>> readiness;
+    private final Supplier<Map<String, Instant>> silent;
 
+    /**
+     * @param readiness the readiness problems (none: ready)
+     * @param silent    the watched assets silent now, with when each was last heard from
+     */
     public ConsoleHandler(Supplier<Accounts> accounts, java.time.Duration idle, CaseStore cases, CaseActions actions,
-                          Supplier<AssetInventory> assets, ZoneId zone, Supplier<List<String>> readiness) {
+                          Supplier<AssetInventory> assets, ZoneId zone, Supplier<List<String>> readiness,
+                          Supplier<Map<String, Instant>> silent) {
         this.readiness = readiness;
+        this.silent = silent;
         this.accounts = accounts;
         this.sessions = new Sessions(idle);
         this.cases = cases;
@@ -162,11 +170,19 @@ public final class ConsoleHandler implements HttpHandler {
             overview(ex, s, now);
             return;
         }
+        if (path.equals("/intake")) {
+            intake(ex, s, "POST".equals(method) ? form : null);
+            return;
+        }
         Matcher m = CASE_PATH.matcher(path);
         if (m.matches()) {
             long id = CaseRecord.parseId(m.group(1));
             if (m.group(2) == null && "GET".equals(method)) {
                 casePage(ex, s, id);
+                return;
+            }
+            if ("export.zip".equals(m.group(2)) && "GET".equals(method)) {
+                export(ex, s, id);
                 return;
             }
             if (m.group(2) != null && m.group(2).startsWith("report") && "GET".equals(method)) {
@@ -293,8 +309,8 @@ public final class ConsoleHandler implements HttpHandler {
         Asset a = c.host() == null ? null : assets.get().lookup(c.host());
         if (a != null) {
             Map<String, Object> asset = new LinkedHashMap<>();
-            asset.put("role", a.role());
-            asset.put("affects", a.affects());
+            asset.put("role", FactWording.value("asset.role", a.role()));
+            asset.put("affects", FactWording.value("asset.affects", a.affects()));
             asset.put("location", a.location());
             asset.put("contractor", a.contractor());
             asset.put("known", a.known());
@@ -309,6 +325,7 @@ public final class ConsoleHandler implements HttpHandler {
             ev.put("criterion", e.criterionId());
             ev.put("level", e.level());
             ev.put("facts", e.facts());
+            ev.put("why", String.join("、", FactWording.sentences(e.facts(), c.category(), time.getZone())));
             ev.put("raw", e.rawText());
             events.add(ev);
         }
@@ -321,7 +338,8 @@ public final class ConsoleHandler implements HttpHandler {
             entry.put("at", time.format(t.at()) + " JST");
             entry.put("kind", KINDS.getOrDefault(t.kind(), t.kind()));
             entry.put("actor", "agent".equals(t.actor()) ? "エージェント" : t.actor());
-            entry.put("text", t.text());
+            entry.put("text", t.textForPeople(time.getZone()));
+            entry.put("detail", t.text().equals(t.textForPeople(time.getZone())) ? null : t.text());
             entry.put("human", !"agent".equals(t.actor()));
             timeline.add(entry);
         }
@@ -351,59 +369,50 @@ public final class ConsoleHandler implements HttpHandler {
         page(ex, 200, "case", m, s);
     }
 
-    /**
-     * The overview: cases opened per day over the last 30 days by category and level (a chart),
-     * open cases by age, the outbox, and readiness — the same numbers the metrics and health give.
-     */
+    /** The intake form (GET), or a report from it recorded (POST): its case's page, or the form again with what to correct. */
+    private void intake(HttpExchange ex, Sessions.Session s, Map<String, String> form) throws IOException {
+        if (!s.account.role().mayAct()) {
+            page(ex, 403, "error", Map.of("title", "権限がありません", "message", "閲覧者は報告を記録できません。対応者または管理者に依頼してください。"), s);
+            return;
+        }
+        if (form == null) {
+            page(ex, 200, "intake", IntakeForm.model(Map.of(), List.of()), s);
+            return;
+        }
+        CaseActions.Outcome o = actions.intake(IntakeForm.report(form), s.account.name());
+        if (!o.ok()) {
+            List<String> problems = List.of(o.message().contains(": ") ? o.message().substring(o.message().indexOf(": ") + 2).split("／")
+                    : new String[] {o.message()});
+            page(ex, 422, "intake", IntakeForm.model(form, problems), s);
+            return;
+        }
+        s.flash = o.message();
+        ConsoleHttp.redirect(ex, "/cases/" + o.caseId());
+    }
+
+    /** The case's evidence as a zip download (the bundle of `evidence export`, with its check instructions). */
+    private void export(HttpExchange ex, Sessions.Session s, long id) throws IOException {
+        if (!s.account.role().mayAct()) {
+            page(ex, 403, "error", Map.of("title", "権限がありません", "message", "証拠の書き出しは対応者または管理者が行います。"), s);
+            return;
+        }
+        CaseActions.Export e = actions.export(id, s.account.name());
+        if (e.zip() == null) {
+            page(ex, 409, "error", Map.of("title", "書き出せません", "message", e.outcome().message()), s);
+            return;
+        }
+        ConsoleHttp.securityHeaders(ex);
+        ex.getResponseHeaders().set("Content-Type", "application/zip");
+        // the file name is the case id only: nothing a sender controls reaches the header
+        ex.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"" + e.fileName() + "\"");
+        ex.getResponseHeaders().set("X-CSIRT-Chain-Head", e.outcome().message());
+        ex.sendResponseHeaders(200, e.zip().length);
+        ex.getResponseBody().write(e.zip());
+    }
+
+    /** The overview (see {@link OverviewPage}). */
     private void overview(HttpExchange ex, Sessions.Session s, Instant now) throws IOException {
-        ZoneId zone = time.getZone();
-        java.time.LocalDate today = now.atZone(zone).toLocalDate();
-        List<java.time.LocalDate> days = new ArrayList<>();
-        for (int i = 29; i >= 0; i--) {
-            days.add(today.minusDays(i));
-        }
-        List<String> seriesNames = new ArrayList<>();
-        Map<String, long[]> perSeries = new LinkedHashMap<>();
-        for (Category cat : Category.values()) {
-            for (int level = 2; level >= 1; level--) {
-                String name = cat.japanese() + " レベル" + level;
-                seriesNames.add(name);
-                perSeries.put(cat.id() + ":" + level, new long[days.size()]);
-            }
-        }
-        int[] ages = new int[4];
-        List<CaseRecord> all = cases.list();
-        for (CaseRecord c : all) {
-            int d = (int) java.time.temporal.ChronoUnit.DAYS.between(days.get(0), c.firstSeen().atZone(zone).toLocalDate());
-            long[] counts = perSeries.get(c.category() + ":" + c.level());
-            if (counts != null && d >= 0 && d < days.size()) {
-                counts[d]++;
-            }
-            if (CaseState.open(c.state())) {
-                long hours = java.time.Duration.between(c.firstSeen(), now).toHours();
-                ages[hours < 24 ? 0 : hours < 24 * 7 ? 1 : hours < 24 * 30 ? 2 : 3]++;
-            }
-        }
-        Map<String, Object> chart = new LinkedHashMap<>();
-        chart.put("days", days.stream().map(d -> d.atStartOfDay(zone).toEpochSecond()).toList());
-        chart.put("series", seriesNames);
-        List<List<Long>> values = new ArrayList<>();
-        perSeries.values().forEach(v -> values.add(java.util.Arrays.stream(v).boxed().toList()));
-        chart.put("values", values);
-        Map<String, Object> m = new HashMap<>();
-        m.put("title", "概況");
-        m.put("chartJson", csirt.agent.util.Json.value(chart).replace("<", "\\u003c"));
-        m.put("ages", List.of(Map.of("name", "1日未満", "count", ages[0]), Map.of("name", "1〜7日", "count", ages[1]),
-                Map.of("name", "7〜30日", "count", ages[2]), Map.of("name", "30日以上", "count", ages[3])));
-        m.put("open", ages[0] + ages[1] + ages[2] + ages[3]);
-        m.put("total", all.size());
-        m.put("outboxDepth", cases.outbox().depth());
-        Instant oldest = cases.outbox().oldest();
-        m.put("outboxOldest", oldest == null ? null : time.format(oldest) + " JST");
-        List<String> problems = readiness.get();
-        m.put("ready", problems.isEmpty());
-        m.put("problems", problems);
-        page(ex, 200, "overview", m, s);
+        page(ex, 200, "overview", OverviewPage.model(cases, silent.get(), readiness.get(), time, now), s);
     }
 
     /** Report form 1 as a page to print (A4), filled from the case and what people wrote; 令和, or ?calendar=western. */

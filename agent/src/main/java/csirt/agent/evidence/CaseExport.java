@@ -138,7 +138,8 @@ public final class CaseExport {
             }
         }
         cases.recordCustody(caseId, who, "証拠をエクスポート: レコード " + (found.size() - 1) + " 件を " + out.toAbsolutePath()
-                + " に出力（SHA256SUMS の SHA-256: " + sums + "、保管の記録はジャーナル seq " + custodySeq + "）");
+                + " に出力（SHA256SUMS の SHA-256: " + sums + "、保管の記録はジャーナル seq " + custodySeq + "、照合するチェーン先頭 --head "
+                + custodySeq + ":" + HEX.formatHex(head[0]) + "）");
         return new Result(found.size() - 1, out, sums, custodySeq, HEX.formatHex(head[0]), lines[0]);
     }
 

@@ -71,3 +71,25 @@
   }, [d.days].concat(d.values), target);
   window.csirtOverview = { days: d.days.length, series: d.series.length, total: d.values.reduce(function (a, v) { return a + v.reduce(function (x, y) { return x + y; }, 0); }, 0), plot: plot };
 })();
+
+// The intake form shows the checks of the chosen kind of reporter and the parts of the chosen
+// category only; without scripts every part stays visible and the server reads the chosen ones.
+(function () {
+  var kind = document.getElementById('reporter-kind');
+  var category = document.getElementById('category');
+  if (!kind || !category) {
+    return;
+  }
+  var show = function () {
+    document.querySelectorAll('fieldset.checks').forEach(function (f) {
+      f.hidden = f.getAttribute('data-kind') !== kind.value;
+    });
+    document.querySelectorAll('fieldset.by-category').forEach(function (f) {
+      var c = f.getAttribute('data-category');
+      f.hidden = category.value === '' || c !== category.value;
+    });
+  };
+  kind.addEventListener('change', show);
+  category.addEventListener('change', show);
+  show();
+})();

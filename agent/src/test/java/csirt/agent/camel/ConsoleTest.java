@@ -200,4 +200,100 @@ class ConsoleTest {
             assertThat(get("/cases", cookie).statusCode()).as("a removed user's session ends").isEqualTo(303);
         }
     }
+
+    @Test
+    void a_report_from_a_person_is_recorded_from_the_intake_form_with_the_plans_checks_and_a_wrong_answer_comes_back() throws Exception {
+        Path config = configWithUsers(tmp.resolve("c"));
+        try (AgentHarness agent = AgentHarness.start(config, tmp.resolve("data"), Map.of())) {
+            port = agent.httpPort;
+            String cookie = login("tanaka", HANDLER_PASSWORD);
+            HttpResponse<String> form = get("/intake", cookie);
+            assertThat(form.statusCode()).isEqualTo(200);
+            assertThat(form.body()).contains("市民等からの通報・報告").contains("折り返しの連絡をして虚偽でない通報と確認した")
+                    .contains("電源や LAN ケーブル等の接続を確認した").contains("運用・保守を担当する外部委託事業者に問い合わせた")
+                    .contains("自治体セプター（J-LIS）等からの通報・報告").contains("暗号化").doesNotContain("reporter.kind");
+            String token = csrf(form.body());
+            String origin = "http://127.0.0.1:" + port;
+
+            // a theft report without the encryption answer the table needs is not "not an incident": it comes back
+            Map<String, String> lost = new java.util.HashMap<>(Map.of("csrf", token, "reporter_kind", "staff", "reporter_contact", "総務課 内線1234",
+                    "category", "theft", "summary", "個人情報を保存したUSBメモリを紛失", "fact_kind", "lost", "fact_item", "medium",
+                    "fact_holds", "personal", "check_staff_how_found", "帰宅後に鞄を確認して気づいた", "check_staff_power_lan", "on"));
+            lost.put("check_staff_system_state", "なし");
+            lost.put("fact_encrypted", "maybe");
+            HttpResponse<String> refused = post("/intake", cookie, origin, lost);
+            assertThat(refused.statusCode()).isEqualTo(422);
+            assertThat(refused.body()).contains("暗号化（encrypted）の答え「maybe」は判断基準にありません").contains("はい、いいえ")
+                    .contains("value=\"総務課 内線1234\"").contains("帰宅後に鞄を確認して気づいた");
+            assertThat(agent.daemon.services().cases().list()).isEmpty();
+
+            lost.put("fact_encrypted", "false");
+            HttpResponse<String> recorded = post("/intake", cookie, origin, lost);
+            assertThat(recorded.statusCode()).as(recorded.body()).isEqualTo(303);
+            assertThat(recorded.headers().firstValue("Location")).hasValue("/cases/C-000001");
+            String page = get("/cases/C-000001", cookie).body();
+            assertThat(page).contains("レベル2").contains("報告者 職員等（総務課 内線1234）、確認不要、インシデントの兆候を発見した経緯: 帰宅後に鞄を確認して気づいた")
+                    .contains("電源や LAN ケーブル等の接続を確認した: 済").contains("報告の受付をコンソールで記録");
+
+            // a viewer cannot record reports
+            String viewer = login("suzuki", VIEWER_PASSWORD);
+            assertThat(get("/intake", viewer).statusCode()).isEqualTo(403);
+        }
+    }
+
+    @Test
+    void the_overview_counts_verdicts_per_day_with_level_zero_and_the_evidence_downloads_as_a_zip_with_its_check() throws Exception {
+        Path config = configWithUsers(tmp.resolve("c"));
+        try (AgentHarness agent = AgentHarness.start(config, tmp.resolve("data"), Map.of())) {
+            port = agent.httpPort;
+            agent.tcp("<1>Nov 26 18:00:00 web01 ossec: Integrity checksum changed for: '/var/www/html/index.html'\n"
+                    + "<86>Nov 26 18:00:01 web01 sshd[1]: Accepted publickey for admin from 192.0.2.5 port 22 ssh2\n");
+            assertThat(AgentHarness.await(Duration.ofSeconds(10), () -> agent.daemon.services().cases().list().size() == 1)).isTrue();
+            String today = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Tokyo")).toString();
+            // the minute's job, run now: both verdicts reach the store's daily counts
+            assertThat(AgentHarness.await(Duration.ofSeconds(10), () -> {
+                agent.daemon.services().housekeeping().notices();
+                return agent.daemon.services().cases().verdictCounts(java.time.LocalDate.parse(today)).values().stream()
+                        .mapToLong(Long::longValue).sum() >= 2;
+            })).isTrue();
+            String cookie = login("tanaka", HANDLER_PASSWORD);
+            String overview = get("/overview", cookie).body();
+            assertThat(overview).contains("日ごとの判定件数").contains("サイバー攻撃 レベル0（インシデントではない）")
+                    .contains("ログが届いていない機器（0 台）");
+            Matcher row = Pattern.compile("<tr><td>" + today + "</td>((?:<td>\\d+</td>)+)</tr>").matcher(overview);
+            assertThat(row.find()).as(overview).isTrue();
+            List<Long> cells = new java.util.ArrayList<>();
+            Matcher cell = Pattern.compile("<td>(\\d+)</td>").matcher(row.group(1));
+            while (cell.find()) {
+                cells.add(Long.parseLong(cell.group(1)));
+            }
+            assertThat(cells.get(cells.size() - 1)).as("today's verdicts in all").isGreaterThanOrEqualTo(2);
+            assertThat(cells.subList(0, cells.size() - 1).stream().mapToLong(Long::longValue).sum()).isEqualTo(cells.get(cells.size() - 1));
+
+            String id = agent.daemon.services().cases().list().get(0).displayId();
+            HttpResponse<byte[]> zip = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/cases/" + id + "/export.zip"))
+                    .header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(zip.statusCode()).isEqualTo(200);
+            assertThat(zip.headers().firstValue("Content-Disposition")).hasValue("attachment; filename=\"" + id + "-evidence.zip\"");
+            String head = zip.headers().firstValue("X-CSIRT-Chain-Head").orElseThrow();
+            Path unpacked = tmp.resolve("unpacked");
+            List<String> names = new java.util.ArrayList<>();
+            try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip.body()))) {
+                for (java.util.zip.ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                    names.add(e.getName());
+                    Path f = unpacked.resolve(e.getName());
+                    java.nio.file.Files.createDirectories(f.getParent());
+                    java.nio.file.Files.copy(in, f);
+                }
+            }
+            assertThat(names).contains(id + "-evidence/README.ja.txt", id + "-evidence/SHA256SUMS", id + "-evidence/chain.txt",
+                    id + "-evidence/case.json", id + "-evidence/timeline.json");
+            // the download verifies as the command line's export does, against the chain head it was given
+            csirt.agent.evidence.ExportVerifier.Report check = csirt.agent.evidence.ExportVerifier.verify(unpacked.resolve(id + "-evidence"),
+                    csirt.agent.evidence.ExportVerifier.Head.parse(head));
+            assertThat(check.ok()).as(check.toString()).isTrue();
+            assertThat(get("/cases/" + id, cookie).body()).contains("証拠の書き出し").contains("照合するチェーン先頭 --head " + head);
+            assertThat(java.nio.file.Files.list(tmp.resolve("data").resolve("exports")).count()).as("no copy left on the server").isZero();
+        }
+    }
 }
