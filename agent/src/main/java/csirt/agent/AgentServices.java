@@ -28,6 +28,7 @@ import csirt.agent.health.Readiness;
 import csirt.agent.health.ReadinessCheck;
 import csirt.agent.health.StagesCheck;
 import csirt.agent.http.HttpEndpoint;
+import csirt.agent.http.HttpTls;
 import csirt.agent.ingest.ListeningPorts;
 import csirt.agent.ingest.TcpBacklog;
 import csirt.agent.ingest.UdpSocketStats;
@@ -187,6 +188,7 @@ public final class AgentServices implements Closeable {
         String token = ApiToken.generate();
         Intake intake = new Intake(pipeline, caseStage, composer);
         CaseApi caseApi = new CaseApi(cases, caseStage, intake, own::custody);
+        HttpTls tls = s.getBoolean(Key.HTTP_TLS_ENABLED) ? HttpTls.load(s) : null;
         HttpEndpoint endpoint;
         try {
             endpoint = HttpEndpoint.start(s.get(Key.HTTP_HOST), s.getInt(Key.HTTP_PORT), s.getList(Key.HTTP_ALLOWED_HOSTS), registry,
@@ -195,12 +197,15 @@ public final class AgentServices implements Closeable {
                         return new HttpEndpoint.Outcome(r.ok(), r.message());
                     }, caseApi::caseJson, caseApi::write, new ConsoleHandler(Accounts.watching(config.dir().resolve(Accounts.FILE)),
                             Duration.ofMinutes(s.getInt(Key.CONSOLE_IDLE)), cases, new ConsoleActions(cases, caseStage, intake, dataDir, own::custody),
-                            () -> pipeline.triage().assets(), s.getZone(Key.NOTICE_ZONE), readiness::problems, silence::silent));
+                            () -> pipeline.triage().assets(), s.getZone(Key.NOTICE_ZONE), readiness::problems, silence::silent),
+                    tls == null ? null : tls.context());
         } catch (IOException e) {
             throw new IOException("Cannot serve metrics on http.host " + s.get(Key.HTTP_HOST) + " port " + s.get(Key.HTTP_PORT), e);
         }
         String host = s.get(Key.HTTP_HOST).equals("0.0.0.0") ? "127.0.0.1" : s.get(Key.HTTP_HOST);
-        ApiToken.write(dataDir, token, host + ":" + endpoint.port());
+        // the command line's way in: plain, or TLS with the certificate it must find there (it names the server, not 127.0.0.1)
+        ApiToken.write(dataDir, token, tls == null ? host + ":" + endpoint.port()
+                : "https://" + host + ":" + endpoint.port() + " sha256=" + tls.fingerprint());
         listening.bound("http", new InetSocketAddress(s.get(Key.HTTP_HOST), endpoint.port()));
         return endpoint;
     }

@@ -75,10 +75,28 @@ final class LocalApi {
         return (s.get(Key.HTTP_HOST).equals("0.0.0.0") ? "127.0.0.1" : s.get(Key.HTTP_HOST)) + ":" + s.get(Key.HTTP_PORT);
     }
 
+    /**
+     * One request to the agent: plain HTTP ({@code host:port}), or TLS ({@code https://host:port
+     * sha256=HEX}) to exactly the certificate the agent wrote beside its token.
+     */
     private static HttpResponse<String> send(String endpoint, String token, String path, String body) throws IOException, InterruptedException {
-        HttpRequest req = HttpRequest.newBuilder(URI.create("http://" + endpoint + path))
+        HttpClient client;
+        String base;
+        if (endpoint.startsWith("https://")) {
+            int space = endpoint.indexOf(" sha256=");
+            if (space < 0) {
+                throw new IOException("the agent's " + ApiToken.ENDPOINT_FILE + " names TLS without its certificate's SHA-256: restart the agent");
+            }
+            base = endpoint.substring(0, space);
+            client = HttpClient.newBuilder().sslContext(PinnedCertificate.context(endpoint.substring(space + " sha256=".length()).strip()))
+                    .build();
+        } else {
+            base = "http://" + endpoint;
+            client = HttpClient.newHttpClient();
+        }
+        HttpRequest req = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token)
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
-        return HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return client.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 }

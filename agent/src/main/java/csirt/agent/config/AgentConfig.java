@@ -68,14 +68,34 @@ public final class AgentConfig {
                 problems.add(new ConfigProblem(dir.resolve("application.properties"), 0, "syslog.tls", e.getMessage()));
             }
         }
+        boolean httpTls = settings.getBoolean(Settings.Key.HTTP_TLS_ENABLED);
+        if (httpTls) {
+            try {
+                csirt.agent.http.HttpTls.load(settings);
+            } catch (IllegalArgumentException e) {
+                problems.add(new ConfigProblem(dir.resolve("application.properties"), 0, "http.tls", e.getMessage()));
+            }
+        }
+        String http = settings.get(Settings.Key.HTTP_HOST);
+        boolean httpLoopback = http.equals("127.0.0.1") || http.equals("localhost") || http.equals("::1");
+        if (!httpLoopback && !httpTls) {
+            // the console's passwords and session cookies, and case data, would cross the LAN in clear
+            problems.add(new ConfigProblem(dir.resolve("application.properties"), 0, "http.host", "http.host is " + http
+                    + " (beyond this machine) without TLS: set http.tls.enabled=true with http.tls.keystore, or keep 127.0.0.1 and "
+                    + "reach the console through an SSH tunnel (ssh -L 9464:127.0.0.1:9464 the-log-server)"));
+        }
+        if (!httpLoopback && users.isEmpty()) {
+            problems.add(new ConfigProblem(dir.resolve(Accounts.FILE), 0, "http.host", "http.host is " + http
+                    + " (beyond this machine) but config/users.yaml lists no console user: add one with "
+                    + "`csirt-agent users add NAME --role manager` before opening the console to the network"));
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         List<String> warnings = new ArrayList<>();
-        String http = settings.get(Settings.Key.HTTP_HOST);
-        if (!http.equals("127.0.0.1") && !http.equals("localhost") && !http.equals("::1")) {
-            warnings.add("http.host is " + http + ": metrics and health are reachable from other hosts; "
-                    + "keep 127.0.0.1 unless a firewall limits who can connect");
+        if (!httpLoopback) {
+            warnings.add("http.host is " + http + ": the console, metrics and health are reachable from other hosts over TLS; "
+                    + "limit who can connect with a firewall");
         }
         openInput(settings, "syslog.udp", Settings.Key.SYSLOG_UDP_HOST, Settings.Key.SYSLOG_UDP_ALLOWED, null, warnings);
         openInput(settings, "syslog.tcp", Settings.Key.SYSLOG_TCP_HOST, Settings.Key.SYSLOG_TCP_ALLOWED, null, warnings);

@@ -78,6 +78,10 @@ public final class Settings {
         HTTP_ALLOWED_HOSTS("http.allowed-hosts", Rule.OPTIONAL, ""),
         CONSOLE_IDLE("console.session-idle-minutes", Rule.POSITIVE_INT, "60"),
         NOTICE_BASE_URL("notice.base-url", Rule.OPTIONAL, ""),
+        HTTP_TLS_ENABLED("http.tls.enabled", Rule.BOOLEAN, "false"),
+        HTTP_TLS_KEYSTORE("http.tls.keystore", Rule.OPTIONAL, ""),
+        HTTP_TLS_KEYSTORE_PASSWORD("http.tls.keystore-password", Rule.OPTIONAL, ""),
+        HTTP_TLS_KEYSTORE_PASSWORD_FILE("http.tls.keystore-password-file", Rule.OPTIONAL, ""),
         MAIL_HOST("mail.smtp.host", Rule.OPTIONAL, ""),
         MAIL_PORT("mail.smtp.port", Rule.PORT, "25"),
         MAIL_USER("mail.smtp.username", Rule.OPTIONAL, ""),
@@ -115,7 +119,7 @@ public final class Settings {
         /** Secrets are masked wherever settings are printed. */
         boolean secret() {
             return this == MAIL_PASSWORD || this == CASES_JDBC_PASSWORD || this == SYSLOG_TLS_KEYSTORE_PASSWORD
-                    || this == SYSLOG_TLS_TRUSTSTORE_PASSWORD;
+                    || this == SYSLOG_TLS_TRUSTSTORE_PASSWORD || this == HTTP_TLS_KEYSTORE_PASSWORD;
         }
 
         /** The default value. */

@@ -227,7 +227,9 @@ public final class ConsoleHandler implements HttpHandler {
         }
         sessions.succeeded(name);
         Sessions.Session s = sessions.create(a.get(), now);
-        ex.getResponseHeaders().add("Set-Cookie", ConsoleHttp.COOKIE + "=" + s.id + "; Path=/; HttpOnly; SameSite=Strict");
+        // over TLS the cookie is never sent in clear (Secure); on plain loopback HTTP a browser would refuse a Secure one
+        ex.getResponseHeaders().add("Set-Cookie", ConsoleHttp.COOKIE + "=" + s.id + "; Path=/; HttpOnly; SameSite=Strict"
+                + (ex instanceof com.sun.net.httpserver.HttpsExchange ? "; Secure" : ""));
         String next = f.getOrDefault("next", "/cases");
         ConsoleHttp.redirect(ex, next.startsWith("/") && !next.startsWith("//") ? next : "/cases");
     }

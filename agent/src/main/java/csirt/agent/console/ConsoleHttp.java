@@ -56,7 +56,8 @@ final class ConsoleHttp {
     static boolean sameOrigin(HttpExchange ex) {
         String origin = ex.getRequestHeaders().getFirst("Origin");
         String host = ex.getRequestHeaders().getFirst("Host");
-        return origin == null || host != null && (origin.equals("http://" + host) || origin.equals("https://" + host));
+        String scheme = ex instanceof com.sun.net.httpserver.HttpsExchange ? "https://" : "http://";
+        return origin == null || host != null && origin.equals(scheme + host);
     }
 
     static String cookie(HttpExchange ex) {

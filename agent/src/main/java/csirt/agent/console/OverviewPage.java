@@ -92,15 +92,14 @@ final class OverviewPage {
 
     /** The table of verdicts per day: one row a day, newest first; a column per category and level, and "no criterion". */
     private static void verdictDays(Map<String, Object> m, Map<String, Long> rows, LocalDate today) {
-        List<String> columns = new ArrayList<>();
+        List<String> categories = new ArrayList<>();
         List<String> keys = new ArrayList<>();
         for (Category cat : Category.values()) {
+            categories.add(cat.japanese());
             for (int level = 0; level <= 2; level++) {
-                columns.add(cat.japanese() + " " + (level == 0 ? "レベル0（インシデントではない）" : "レベル" + level));
                 keys.add(cat.id() + "|" + level);
             }
         }
-        columns.add("一致する判定基準なし");
         keys.add(VerdictTally.CATEGORIES[3] + "|0");
         List<Map<String, Object>> out = new ArrayList<>();
         for (int i = 0; i < TABLE_DAYS; i++) {
@@ -114,7 +113,7 @@ final class OverviewPage {
             }
             out.add(Map.of("day", day.toString(), "counts", counts, "total", total));
         }
-        m.put("verdictColumns", columns);
+        m.put("verdictCategories", categories);
         m.put("verdictDays", out);
     }
 }

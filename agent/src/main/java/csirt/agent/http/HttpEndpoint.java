@@ -20,10 +20,16 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
@@ -72,12 +78,28 @@ public final class HttpEndpoint implements Closeable {
      * @param token  what {@code Authorization: Bearer} must carry for case data and every write
      * @param reload the action of {@code POST /reload}
      * @param names  host names the Host header may carry besides the bound address and loopback names
+     * @param tls    TLS for the port (http.tls.*), or null for plain HTTP (loopback only, unless check-config was overruled)
      */
     public static HttpEndpoint start(String host, int port, Collection<String> names, PrometheusMeterRegistry registry,
                                      Supplier<String> health, String token, Supplier<Outcome> reload,
                                      Function<String, String> caseJson,
-                                     BiFunction<String, String, Outcome> write, HttpHandler console) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
+                                     BiFunction<String, String, Outcome> write, HttpHandler console, SSLContext tls)
+            throws IOException {
+        HttpServer server;
+        if (tls == null) {
+            server = HttpServer.create(new InetSocketAddress(host, port), 64);
+        } else {
+            HttpsServer https = HttpsServer.create(new InetSocketAddress(host, port), 64);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls) {
+                @Override
+                public void configure(HttpsParameters p) {
+                    SSLParameters params = tls.getDefaultSSLParameters();
+                    params.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+                    p.setSSLParameters(params);
+                }
+            });
+            server = https;
+        }
         Set<String> allowed = new HashSet<>(List.of("localhost", "127.0.0.1", "[::1]", "::1"));
         allowed.add(host.toLowerCase(Locale.ROOT));
         names.forEach(n -> allowed.add(n.strip().toLowerCase(Locale.ROOT)));

@@ -2,6 +2,7 @@ package csirt.agent.camel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,6 +78,7 @@ class ConsoleBrowserTest {
                 // the link a notice carries
                 browser.get("http://127.0.0.1:" + agent.httpPort + "/cases/" + id);
                 assertThat(browser.getCurrentUrl()).contains("/login");
+                shot(browser, "login");
                 browser.findElement(By.id("name")).sendKeys("tanaka");
                 browser.findElement(By.id("password")).sendKeys(ConsoleTest.HANDLER_PASSWORD);
                 browser.findElement(By.id("login")).click();
@@ -103,8 +105,28 @@ class ConsoleBrowserTest {
                 assertThat(browser.findElements(By.cssSelector("#timeline-chart canvas"))).isNotEmpty();
                 assertThat(browser.findElement(By.id("timeline-chart")).getText()).contains("人の対応");
                 // what a person sees, kept for review next to the test reports
-                Files.createDirectories(Path.of("target"));
-                Files.write(Path.of("target", "console-case.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+                shot(browser, "case");
+
+                // Report form 1: a person writes the cause, the printable page carries it, dated in 令和
+                browser.findElement(By.id("r_cause")).sendKeys("アップロード機能の脆弱性を悪用されたWebシェルの設置");
+                browser.findElement(By.id("save-report")).click();
+                assertThat(browser.findElement(By.id("flash")).getText()).contains("報告様式1を保存しました");
+                browser.get("http://127.0.0.1:" + agent.httpPort + "/cases/" + id + "/report");
+                assertThat(browser.findElement(By.id("form1")).getText()).contains("報告様式1").contains("令和")
+                        .contains("原因の調査結果: アップロード機能の脆弱性を悪用されたWebシェルの設置");
+                shot(browser, "report");
+
+                // the evidence download: the page's link, fetched with the browser's own session (the page's CSP
+                // allows no script requests, so the test follows the link as the browser's download would)
+                browser.get("http://127.0.0.1:" + agent.httpPort + "/cases/" + id);
+                String link = browser.findElement(By.id("export")).getAttribute("href");
+                org.openqa.selenium.Cookie session = browser.manage().getCookieNamed("csirt_session");
+                java.net.http.HttpResponse<byte[]> zip = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                        .newBuilder(java.net.URI.create(link)).header("Cookie", session.getName() + "=" + session.getValue()).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+                assertThat(zip.statusCode()).isEqualTo(200);
+                assertThat(zip.headers().firstValue("Content-Type")).hasValue("application/zip");
+                assertThat(new String(zip.body(), 0, 2, StandardCharsets.ISO_8859_1)).as("the zip's signature").isEqualTo("PK");
 
                 // the overview: the day's case on the chart, and the agent's health in words
                 browser.get("http://127.0.0.1:" + agent.httpPort + "/overview");
@@ -113,15 +135,40 @@ class ConsoleBrowserTest {
                 assertThat(((Number) ((JavascriptExecutor) browser).executeScript("return window.csirtOverview.days")).intValue()).isEqualTo(30);
                 assertThat(browser.findElement(By.id("open-count")).getText()).startsWith("1 件");
                 assertThat(browser.findElements(By.cssSelector("#overview-chart canvas"))).isNotEmpty();
+                assertThat(browser.findElement(By.id("verdict-days")).getText()).contains("レベル0").contains("一致する");
+                shot(browser, "overview");
+
+                // the intake form shows the checks of the chosen reporter only, and records the report
+                browser.get("http://127.0.0.1:" + agent.httpPort + "/intake");
+                new Select(browser.findElement(By.id("reporter-kind"))).selectByValue("citizen");
+                assertThat(browser.findElement(By.id("checks-citizen")).isDisplayed()).isTrue();
+                assertThat(browser.findElement(By.id("checks-staff")).isDisplayed()).isFalse();
+                browser.findElement(By.id("reporter-contact")).sendKeys("山田 029-000-1111");
+                new Select(browser.findElement(By.id("category"))).selectByValue("cyber");
+                assertThat(browser.findElement(By.id("facts-theft")).isDisplayed()).isFalse();
+                browser.findElement(By.id("summary")).sendKeys("市のホームページが改ざんされているとの電話");
+                new Select(browser.findElement(By.id("annex_cyber"))).selectByValue("cyber.2.1");
+                browser.findElement(By.id("check_citizen_callback_number")).sendKeys("029-000-1111");
+                shot(browser, "intake");
+                browser.findElement(By.id("record-report")).click();
+                assertThat(browser.getCurrentUrl()).endsWith("/cases/C-000002");
+                assertThat(browser.findElement(By.id("flash")).getText()).contains("C-000002: レベル2").contains("未確認");
 
                 // the list shows it, and the filter finds it by host
                 browser.get("http://127.0.0.1:" + agent.httpPort + "/cases");
                 browser.findElement(By.id("q")).sendKeys("web01");
                 browser.findElement(By.id("filter")).click();
                 assertThat(browser.findElements(By.className("case-link"))).extracting(e -> e.getText()).containsExactly(id);
+                shot(browser, "cases");
             } finally {
                 browser.quit();
             }
         }
+    }
+
+    /** A screenshot of the page as a person sees it, under target/ for review (console-NAME.png). */
+    private static void shot(WebDriver browser, String name) throws java.io.IOException {
+        Files.createDirectories(Path.of("target"));
+        Files.write(Path.of("target", "console-" + name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
     }
 }

@@ -258,7 +258,7 @@ class ConsoleTest {
             })).isTrue();
             String cookie = login("tanaka", HANDLER_PASSWORD);
             String overview = get("/overview", cookie).body();
-            assertThat(overview).contains("日ごとの判定件数").contains("サイバー攻撃 レベル0（インシデントではない）")
+            assertThat(overview).contains("日ごとの判定件数").contains("<th colspan=\"3\">サイバー攻撃</th>").contains("<th>レベル0</th>")
                     .contains("ログが届いていない機器（0 台）");
             Matcher row = Pattern.compile("<tr><td>" + today + "</td>((?:<td>\\d+</td>)+)</tr>").matcher(overview);
             assertThat(row.find()).as(overview).isTrue();
