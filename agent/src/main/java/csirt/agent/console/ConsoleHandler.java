@@ -241,7 +241,7 @@ public final class ConsoleHandler implements HttpHandler {
         String level = q.getOrDefault("level", "");
         String state = q.getOrDefault("state", "open");
         String text = q.getOrDefault("q", "").strip();
-        List<Map<String, Object>> rows = new ArrayList<>();
+        List<CaseRecord> matching = new ArrayList<>();
         for (CaseRecord c : cases.list()) {
             if (!level.isEmpty() && !level.equals(Integer.toString(c.level()))) {
                 continue;
@@ -253,16 +253,31 @@ public final class ConsoleHandler implements HttpHandler {
                     .contains(text.toLowerCase(Locale.ROOT))) {
                 continue;
             }
-            rows.add(caseRow(c));
+            matching.add(c);
         }
-        rows.sort((a, b) -> {
-            int p = Integer.compare((int) a.get("priority"), (int) b.get("priority"));
-            return p != 0 ? p : Integer.compare((int) b.get("level"), (int) a.get("level"));
-        });
+        matching.sort(java.util.Comparator.comparingInt(CaseRecord::priority)
+                .thenComparing(java.util.Comparator.comparingInt(CaseRecord::level).reversed())
+                .thenComparing(java.util.Comparator.comparing(CaseRecord::lastSeen).reversed()));
+        // one page of rows: a list of ten thousand cases is read a page at a time
+        int pages = Math.max(1, (matching.size() + PAGE_SIZE - 1) / PAGE_SIZE);
+        int pageNo = Math.min(pages, Math.max(1, parsePage(q.get("page"))));
+        List<Map<String, Object>> rows = new ArrayList<>();
+        Instant now = Instant.now();
+        for (CaseRecord c : matching.subList((pageNo - 1) * PAGE_SIZE, Math.min(matching.size(), pageNo * PAGE_SIZE))) {
+            Map<String, Object> r = caseRow(c);
+            r.put("age", age(java.time.Duration.between(c.firstSeen(), now)));
+            rows.add(r);
+        }
         Map<String, Object> m = new HashMap<>();
         m.put("title", "案件一覧");
         m.put("cases", rows);
-        m.put("count", rows.size());
+        m.put("count", matching.size());
+        m.put("page", pageNo);
+        m.put("pages", pages);
+        String keep = "level=" + java.net.URLEncoder.encode(level, StandardCharsets.UTF_8) + "&state="
+                + java.net.URLEncoder.encode(state, StandardCharsets.UTF_8) + "&q=" + java.net.URLEncoder.encode(text, StandardCharsets.UTF_8);
+        m.put("prev", pageNo > 1 ? "/cases?" + keep + "&page=" + (pageNo - 1) : null);
+        m.put("next", pageNo < pages ? "/cases?" + keep + "&page=" + (pageNo + 1) : null);
         m.put("q", text);
         m.put("levels", options(List.of("", "1", "2"), List.of("すべて", "レベル1（軽微）", "レベル2（重大）"), level));
         List<String> states = new ArrayList<>(List.of("open", "all"));
@@ -273,6 +288,23 @@ public final class ConsoleHandler implements HttpHandler {
         }
         m.put("states", options(states, stateNames, state));
         page(ex, 200, "cases", m, s);
+    }
+
+    /** Rows on one page of the case list. */
+    static final int PAGE_SIZE = 100;
+
+    private static int parsePage(String p) {
+        try {
+            return p == null ? 1 : Integer.parseInt(p);
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    /** How long a case has been open, as a person says it: 「3時間」「2日」. */
+    static String age(java.time.Duration d) {
+        long minutes = Math.max(0, d.toMinutes());
+        return minutes < 60 ? minutes + "分" : minutes < 60 * 24 ? (minutes / 60) + "時間" : (minutes / (60 * 24)) + "日";
     }
 
     private Map<String, Object> caseRow(CaseRecord c) {

@@ -38,6 +38,11 @@ final class AgentUnderTest implements AutoCloseable {
     }
 
     static AgentUnderTest start(Path repo, Path work, int smtpPort) throws Exception {
+        return start(repo, work, repo.resolve("config"), smtpPort);
+    }
+
+    /** As above with another configuration directory (e.g. one with console users). */
+    static AgentUnderTest start(Path repo, Path work, Path config, int smtpPort) throws Exception {
         Path jar = repo.resolve("agent/target/csirt-agent.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build it first (mvn -B -q package -DskipTests)");
@@ -59,7 +64,7 @@ final class AgentUnderTest implements AutoCloseable {
                 "-Dsyslog.tcp.host=127.0.0.1", "-Dsyslog.udp.host=127.0.0.1", "-Dsyslog.tls.host=127.0.0.1",
                 "-Dsyslog.tcp.port=" + syslog, "-Dsyslog.udp.port=" + syslog, "-Dsyslog.tls.port=" + Ports.free(),
                 "-Dhttp.port=" + httpPort, "-Dmail.smtp.host=127.0.0.1", "-Dmail.smtp.port=" + smtpPort,
-                "-jar", jar.toString(), "run", "--config", repo.resolve("config").toString(), "--data", data.toString()));
+                "-jar", jar.toString(), "run", "--config", config.toString(), "--data", data.toString()));
         long t0 = System.nanoTime();
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(unitEnvironment(repo));
@@ -125,6 +130,10 @@ final class AgentUnderTest implements AutoCloseable {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    int httpPort() {
+        return httpPort;
     }
 
     int syslogPort() {
