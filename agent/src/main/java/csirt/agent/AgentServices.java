@@ -197,7 +197,7 @@ public final class AgentServices implements Closeable {
                         return new HttpEndpoint.Outcome(r.ok(), r.message());
                     }, caseApi::caseJson, caseApi::write, new ConsoleHandler(Accounts.watching(config.dir().resolve(Accounts.FILE)),
                             Duration.ofMinutes(s.getInt(Key.CONSOLE_IDLE)), cases, new ConsoleActions(cases, caseStage, intake, dataDir, own::custody),
-                            () -> pipeline.triage().assets(), s.getZone(Key.NOTICE_ZONE), readiness::problems, silence::silent),
+                            () -> pipeline.triage().assets(), s.getZone(Key.NOTICE_ZONE), readiness::problems, silence::silent, s.get(Key.NOTICE_LANGUAGE)),
                     tls == null ? null : tls.context());
         } catch (IOException e) {
             throw new IOException("Cannot serve metrics on http.host " + s.get(Key.HTTP_HOST) + " port " + s.get(Key.HTTP_PORT), e);

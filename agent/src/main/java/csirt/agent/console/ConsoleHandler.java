@@ -47,17 +47,12 @@ public final class ConsoleHandler implements HttpHandler {
     private static final Pattern CASE_PATH = Pattern.compile("^/cases/(C-\\d{6,})(?:/(state|notes|assign|report|report\\.docx|export\\.zip))?$");
     private static final Pattern WEBJAR = Pattern.compile("^/webjars/uplot/[0-9.]+/(?:dist/uPlot\\.(?:iife\\.min\\.js|min\\.css)|LICENSE)$");
     /** The lanes of the timeline chart, and which kinds of step go in each. */
-    private static final List<String> LANES = List.of("受信", "判定", "起票・引き上げ", "通知", "人の対応", "その他");
+    private static final int LANES = 6;
     private static final Map<String, Integer> LANE_OF = Map.ofEntries(Map.entry("received", 0), Map.entry("triaged", 1),
             Map.entry("opened", 2), Map.entry("escalated", 2), Map.entry("linked", 2), Map.entry("recurrence", 2),
             Map.entry("notice-queued", 3), Map.entry("notified", 3), Map.entry("notice-failed", 3),
             Map.entry("state", 4), Map.entry("note", 4), Map.entry("assigned", 4), Map.entry("exported", 4), Map.entry("report", 4));
     private static final DefaultMustacheFactory TEMPLATES = new DefaultMustacheFactory("csirt/agent/console");
-    private static final Map<String, String> KINDS = Map.ofEntries(Map.entry("received", "受信"), Map.entry("triaged", "判定"),
-            Map.entry("opened", "起票"), Map.entry("escalated", "レベル引き上げ"), Map.entry("linked", "関連"),
-            Map.entry("recurrence", "再発の可能性"), Map.entry("notice-queued", "通知の登録"), Map.entry("notified", "通知の送信"),
-            Map.entry("notice-failed", "通知の失敗"), Map.entry("state", "状態の変更"), Map.entry("note", "メモ"),
-            Map.entry("assigned", "担当者"), Map.entry("exported", "証拠の書き出し"), Map.entry("report", "報告様式1"));
 
     private final Supplier<Accounts> accounts;
     private final Sessions sessions;
@@ -68,14 +63,17 @@ public final class ConsoleHandler implements HttpHandler {
 
     private final Supplier<List<String>> readiness;
     private final Supplier<Map<String, Instant>> silent;
+    private final ConsoleWords words;
 
     /**
      * @param readiness the readiness problems (none: ready)
      * @param silent    the watched assets silent now, with when each was last heard from
+     * @param language  ja (the default) or en: the pages' language (notice.language)
      */
     public ConsoleHandler(Supplier<Accounts> accounts, java.time.Duration idle, CaseStore cases, CaseActions actions,
                           Supplier<AssetInventory> assets, ZoneId zone, Supplier<List<String>> readiness,
-                          Supplier<Map<String, Instant>> silent) {
+                          Supplier<Map<String, Instant>> silent, String language) {
+        this.words = ConsoleWords.of(language);
         this.readiness = readiness;
         this.silent = silent;
         this.accounts = accounts;
@@ -91,8 +89,7 @@ public final class ConsoleHandler implements HttpHandler {
         try {
             route(ex);
         } catch (RuntimeException e) {
-            page(ex, 500, "error", Map.of("title", "エラー", "message", "処理できませんでした。時間をおいてやり直してください。"
-                    + "続く場合はエージェントのログを確認してください。"), null);
+            page(ex, 500, "error", Map.of("title", words.get("error.title"), "message", words.get("error.failed")), null);
         } finally {
             ex.close();
         }
@@ -130,7 +127,7 @@ public final class ConsoleHandler implements HttpHandler {
             if ("GET".equals(method)) {
                 ConsoleHttp.redirect(ex, "/login?next=" + java.net.URLEncoder.encode(path, StandardCharsets.UTF_8));
             } else {
-                page(ex, 403, "error", Map.of("title", "ログインが必要です", "message", "セッションが切れています。ログインし直してください。"), null);
+                page(ex, 403, "error", Map.of("title", words.get("error.login-needed"), "message", words.get("error.session-ended")), null);
             }
             return;
         }
@@ -146,8 +143,7 @@ public final class ConsoleHandler implements HttpHandler {
             form = ConsoleHttp.form(ex);
             if (!ConsoleHttp.sameOrigin(ex) || !MessageDigest.isEqual(s.csrf.getBytes(StandardCharsets.UTF_8),
                     form.getOrDefault("csrf", "").getBytes(StandardCharsets.UTF_8))) {
-                page(ex, 403, "error", Map.of("title", "受け付けられません", "message",
-                        "このフォームは無効です（別のページから送られたか、古いページです）。ページを開き直してから操作してください。"), s);
+                page(ex, 403, "error", Map.of("title", words.get("error.refused"), "message", words.get("error.stale-form")), s);
                 return;
             }
         } else if (!"GET".equals(method)) {
@@ -194,14 +190,14 @@ public final class ConsoleHandler implements HttpHandler {
                 return;
             }
         }
-        page(ex, 404, "error", Map.of("title", "見つかりません", "message", "このページはありません。"), s);
+        page(ex, 404, "error", Map.of("title", words.get("error.not-found"), "message", words.get("error.no-page")), s);
     }
 
     // ---- login
 
     private void loginPage(HttpExchange ex, int status, String message) throws IOException {
         Map<String, Object> m = new HashMap<>();
-        m.put("title", "ログイン");
+        m.put("title", words.get("page.login"));
         m.put("message", message);
         m.put("next", ConsoleHttp.query(ex).getOrDefault("next", "/cases"));
         m.put("noAccounts", accounts.get().isEmpty());
@@ -212,17 +208,17 @@ public final class ConsoleHandler implements HttpHandler {
         Map<String, String> f = ConsoleHttp.form(ex);
         String name = f.getOrDefault("name", "").strip();
         if (!ConsoleHttp.sameOrigin(ex)) {
-            loginPage(ex, 403, "このフォームは無効です。ページを開き直してください。");
+            loginPage(ex, 403, words.get("login.stale"));
             return;
         }
         if (sessions.locked(name, now)) {
-            loginPage(ex, 429, "パスワードの誤りが続いたため、このユーザーは 15 分間ログインできません。");
+            loginPage(ex, 429, words.get("login.locked"));
             return;
         }
         Optional<Accounts.Account> a = accounts.get().authenticate(name, f.get("password"));
         if (a.isEmpty()) {
             sessions.failed(name, now);
-            loginPage(ex, 401, "ユーザー名またはパスワードが違います。");
+            loginPage(ex, 401, words.get("login.wrong"));
             return;
         }
         sessions.succeeded(name);
@@ -269,7 +265,7 @@ public final class ConsoleHandler implements HttpHandler {
             rows.add(r);
         }
         Map<String, Object> m = new HashMap<>();
-        m.put("title", "案件一覧");
+        m.put("title", words.get("page.cases"));
         m.put("cases", rows);
         m.put("count", matching.size());
         m.put("page", pageNo);
@@ -279,12 +275,12 @@ public final class ConsoleHandler implements HttpHandler {
         m.put("prev", pageNo > 1 ? "/cases?" + keep + "&page=" + (pageNo - 1) : null);
         m.put("next", pageNo < pages ? "/cases?" + keep + "&page=" + (pageNo + 1) : null);
         m.put("q", text);
-        m.put("levels", options(List.of("", "1", "2"), List.of("すべて", "レベル1（軽微）", "レベル2（重大）"), level));
+        m.put("levels", options(List.of("", "1", "2"), List.of(words.get("filter.all-levels"), words.get("filter.level1"), words.get("filter.level2")), level));
         List<String> states = new ArrayList<>(List.of("open", "all"));
-        List<String> stateNames = new ArrayList<>(List.of("対応中のすべて", "すべて（完了を含む）"));
+        List<String> stateNames = new ArrayList<>(List.of(words.get("filter.open"), words.get("filter.all")));
         for (String st : CaseState.ALL) {
             states.add(st);
-            stateNames.add(CaseState.japanese(st));
+            stateNames.add(words.state(st));
         }
         m.put("states", options(states, stateNames, state));
         page(ex, 200, "cases", m, s);
@@ -302,19 +298,20 @@ public final class ConsoleHandler implements HttpHandler {
     }
 
     /** How long a case has been open, as a person says it: 「3時間」「2日」. */
-    static String age(java.time.Duration d) {
+    String age(java.time.Duration d) {
         long minutes = Math.max(0, d.toMinutes());
-        return minutes < 60 ? minutes + "分" : minutes < 60 * 24 ? (minutes / 60) + "時間" : (minutes / (60 * 24)) + "日";
+        return minutes < 60 ? minutes + words.get("age.minutes") : minutes < 60 * 24 ? (minutes / 60) + words.get("age.hours")
+                : (minutes / (60 * 24)) + words.get("age.days");
     }
 
     private Map<String, Object> caseRow(CaseRecord c) {
         Map<String, Object> r = new HashMap<>();
         r.put("id", c.displayId());
         r.put("level", c.level());
-        r.put("levelName", c.level() == 0 ? "インシデントではない" : Category.levelJapanese(c.level()));
+        r.put("levelName", words.level(c.level()));
         r.put("priority", c.priority());
-        r.put("category", Category.of(c.category()) == null ? c.category() : Category.of(c.category()).japanese());
-        r.put("state", CaseState.japanese(c.state()));
+        r.put("category", words.category(c.category()));
+        r.put("state", words.state(c.state()));
         r.put("title", c.title());
         r.put("host", c.host());
         r.put("events", c.eventCount());
@@ -328,7 +325,7 @@ public final class ConsoleHandler implements HttpHandler {
     private void casePage(HttpExchange ex, Sessions.Session s, long id) throws IOException {
         Optional<CaseRecord> found = cases.find(id);
         if (found.isEmpty()) {
-            page(ex, 404, "error", Map.of("title", "案件がありません", "message", CaseRecord.displayId(id) + " という案件はありません。"), s);
+            page(ex, 404, "error", Map.of("title", words.get("error.no-case"), "message", CaseRecord.displayId(id) + " " + words.get("error.no-case-id")), s);
             return;
         }
         CaseRecord c = found.get();
@@ -370,8 +367,8 @@ public final class ConsoleHandler implements HttpHandler {
         for (TimelineEntry t : entries) {
             Map<String, Object> entry = new HashMap<>();
             entry.put("at", time.format(t.at()) + " JST");
-            entry.put("kind", KINDS.getOrDefault(t.kind(), t.kind()));
-            entry.put("actor", "agent".equals(t.actor()) ? "エージェント" : t.actor());
+            entry.put("kind", words.kind(t.kind()));
+            entry.put("actor", "agent".equals(t.actor()) ? words.get("actor.agent") : t.actor());
             entry.put("text", t.textForPeople(time.getZone()));
             entry.put("detail", t.text().equals(t.textForPeople(time.getZone())) ? null : t.text());
             entry.put("human", !"agent".equals(t.actor()));
@@ -383,7 +380,7 @@ public final class ConsoleHandler implements HttpHandler {
         m.put("mayAct", mayAct);
         List<Map<String, Object>> next = new ArrayList<>();
         for (String st : CaseState.next(c.state())) {
-            next.add(Map.of("value", st, "name", CaseState.japanese(st)));
+            next.add(Map.of("value", st, "name", words.state(st)));
         }
         m.put("nextStates", next);
         m.put("hasNext", !next.isEmpty());
@@ -406,18 +403,18 @@ public final class ConsoleHandler implements HttpHandler {
     /** The intake form (GET), or a report from it recorded (POST): its case's page, or the form again with what to correct. */
     private void intake(HttpExchange ex, Sessions.Session s, Map<String, String> form) throws IOException {
         if (!s.account.role().mayAct()) {
-            page(ex, 403, "error", Map.of("title", "権限がありません", "message", "閲覧者は報告を記録できません。対応者または管理者に依頼してください。"), s);
+            page(ex, 403, "error", Map.of("title", words.get("error.forbidden"), "message", words.get("error.viewer-intake")), s);
             return;
         }
         if (form == null) {
-            page(ex, 200, "intake", IntakeForm.model(Map.of(), List.of()), s);
+            page(ex, 200, "intake", IntakeForm.model(Map.of(), List.of(), words), s);
             return;
         }
         CaseActions.Outcome o = actions.intake(IntakeForm.report(form), s.account.name());
         if (!o.ok()) {
             List<String> problems = List.of(o.message().contains(": ") ? o.message().substring(o.message().indexOf(": ") + 2).split("／")
                     : new String[] {o.message()});
-            page(ex, 422, "intake", IntakeForm.model(form, problems), s);
+            page(ex, 422, "intake", IntakeForm.model(form, problems, words), s);
             return;
         }
         s.flash = o.message();
@@ -427,12 +424,12 @@ public final class ConsoleHandler implements HttpHandler {
     /** The case's evidence as a zip download (the bundle of `evidence export`, with its check instructions). */
     private void export(HttpExchange ex, Sessions.Session s, long id) throws IOException {
         if (!s.account.role().mayAct()) {
-            page(ex, 403, "error", Map.of("title", "権限がありません", "message", "証拠の書き出しは対応者または管理者が行います。"), s);
+            page(ex, 403, "error", Map.of("title", words.get("error.forbidden"), "message", words.get("error.viewer-export")), s);
             return;
         }
         CaseActions.Export e = actions.export(id, s.account.name());
         if (e.zip() == null) {
-            page(ex, 409, "error", Map.of("title", "書き出せません", "message", e.outcome().message()), s);
+            page(ex, 409, "error", Map.of("title", words.get("error.no-export"), "message", e.outcome().message()), s);
             return;
         }
         ConsoleHttp.securityHeaders(ex);
@@ -446,14 +443,14 @@ public final class ConsoleHandler implements HttpHandler {
 
     /** The overview (see {@link OverviewPage}). */
     private void overview(HttpExchange ex, Sessions.Session s, Instant now) throws IOException {
-        page(ex, 200, "overview", OverviewPage.model(cases, silent.get(), readiness.get(), time, now), s);
+        page(ex, 200, "overview", OverviewPage.model(cases, silent.get(), readiness.get(), time, now, words), s);
     }
 
     /** Report form 1 as a page to print (A4), filled from the case and what people wrote; 令和, or ?calendar=western. */
     private void reportPage(HttpExchange ex, Sessions.Session s, long id, boolean docx) throws IOException {
         Optional<CaseRecord> found = cases.find(id);
         if (found.isEmpty()) {
-            page(ex, 404, "error", Map.of("title", "案件がありません", "message", CaseRecord.displayId(id) + " という案件はありません。"), s);
+            page(ex, 404, "error", Map.of("title", words.get("error.no-case"), "message", CaseRecord.displayId(id) + " " + words.get("error.no-case-id")), s);
             return;
         }
         CaseRecord c = found.get();
@@ -471,7 +468,7 @@ public final class ConsoleHandler implements HttpHandler {
             return;
         }
         Map<String, Object> m = new HashMap<>();
-        m.put("title", "報告様式1 " + c.displayId());
+        m.put("title", words.get("page.report") + " " + c.displayId());
         m.put("id", c.displayId());
         m.put("report", text);
         m.put("western", western);
@@ -480,7 +477,7 @@ public final class ConsoleHandler implements HttpHandler {
 
     private void act(HttpExchange ex, Sessions.Session s, long id, String what, Map<String, String> form) throws IOException {
         if (!s.account.role().mayAct()) {
-            page(ex, 403, "error", Map.of("title", "権限がありません", "message", "閲覧者は案件を変更できません。対応者または管理者に依頼してください。"), s);
+            page(ex, 403, "error", Map.of("title", words.get("error.forbidden"), "message", words.get("error.viewer-act")), s);
             return;
         }
         String who = s.account.name();
@@ -492,22 +489,22 @@ public final class ConsoleHandler implements HttpHandler {
                 }
             });
             CaseActions.Outcome o = actions.report(id, s.account.name(), fields);
-            s.flash = (o.ok() ? "" : "できませんでした: ") + o.message();
+            s.flash = (o.ok() ? "" : words.get("act.failed")) + o.message();
             ConsoleHttp.redirect(ex, "/cases/" + CaseRecord.displayId(id) + "#report");
             return;
         }
         CaseActions.Outcome o = switch (what) {
             case "state" -> form.getOrDefault("why", "").isBlank()
-                    ? new CaseActions.Outcome(false, "状態を変える理由を書いてください。")
+                    ? new CaseActions.Outcome(false, words.get("act.no-reason"))
                     : actions.transition(id, who, form.getOrDefault("state", ""), form.get("why"));
             case "notes" -> form.getOrDefault("text", "").isBlank()
-                    ? new CaseActions.Outcome(false, "メモが空です。")
+                    ? new CaseActions.Outcome(false, words.get("act.no-note"))
                     : actions.note(id, who, form.get("text"));
             default -> form.getOrDefault("assignee", "").isBlank()
-                    ? new CaseActions.Outcome(false, "担当者を入力してください。")
+                    ? new CaseActions.Outcome(false, words.get("act.no-handler"))
                     : actions.assign(id, who, form.get("assignee").strip());
         };
-        s.flash = (o.ok() ? "" : "できませんでした: ") + o.message();
+        s.flash = (o.ok() ? "" : words.get("act.failed")) + o.message();
         ConsoleHttp.redirect(ex, "/cases/" + CaseRecord.displayId(id));
     }
 
@@ -515,17 +512,22 @@ public final class ConsoleHandler implements HttpHandler {
      * The timeline as the chart reads it, inside a script element of type application/json: "<" is
      * written as its escape, so no entry's text can close the element.
      */
-    static String timelineJson(List<TimelineEntry> entries) {
+    String timelineJson(List<TimelineEntry> entries) {
         List<Map<String, Object>> points = new ArrayList<>();
         for (TimelineEntry t : entries) {
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("at", t.at().toEpochMilli() / 1000.0);
-            p.put("lane", LANE_OF.getOrDefault(t.kind(), LANES.size() - 1));
-            p.put("kind", KINDS.getOrDefault(t.kind(), t.kind()));
+            p.put("lane", LANE_OF.getOrDefault(t.kind(), LANES - 1));
+            p.put("kind", words.kind(t.kind()));
             points.add(p);
         }
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("lanes", LANES);
+        List<String> lanes = new ArrayList<>();
+        for (int i = 0; i < LANES; i++) {
+            lanes.add(words.get("lane." + i));
+        }
+        m.put("lanes", lanes);
+        m.put("timeLabel", words.get("chart.time"));
         m.put("entries", points);
         return csirt.agent.util.Json.value(m).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026");
     }
@@ -544,9 +546,11 @@ public final class ConsoleHandler implements HttpHandler {
 
     private void page(HttpExchange ex, int status, String template, Map<String, ?> model, Sessions.Session s) throws IOException {
         Map<String, Object> m = new HashMap<>(model);
+        m.put("t", words.templates());
+        m.put("lang", words.language());
         if (s != null) {
             m.put("user", s.account.name());
-            m.put("role", s.account.role().japanese());
+            m.put("role", words.role(s.account.role()));
             m.put("csrf", s.csrf);
         }
         Mustache t = TEMPLATES.compile(template + ".html");

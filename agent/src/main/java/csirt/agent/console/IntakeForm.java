@@ -66,22 +66,22 @@ final class IntakeForm {
     }
 
     /** The page's model: every choice in the plan's words, with what was written kept ({@code form}) and the problems. */
-    static Map<String, Object> model(Map<String, String> form, List<String> problems) {
+    static Map<String, Object> model(Map<String, String> form, List<String> problems, ConsoleWords words) {
         Map<String, Object> m = new HashMap<>();
-        m.put("title", "報告の受付");
+        m.put("title", words.get("page.intake"));
         m.put("problems", problems);
         String kind = form.getOrDefault("reporter_kind", "staff");
         List<Map<String, Object>> kinds = new ArrayList<>();
         for (String k : ManualReport.REPORTER_ORDER) {
             Map<String, Object> e = new HashMap<>();
             e.put("value", k);
-            e.put("name", FactWording.reporter(k) + "からの通報・報告");
+            e.put("name", words.reporter(k));
             e.put("selected", k.equals(kind));
             e.put("plan", ReporterChecks.planStep(k));
             List<Map<String, Object>> checks = new ArrayList<>();
             for (ReporterChecks.Check c : ReporterChecks.forKind(k)) {
                 String name = "check_" + k + "_" + c.id();
-                checks.add(Map.of("name", name, "question", c.question(), "yesNo", c.yesNo(),
+                checks.add(Map.of("name", name, "question", words.japanese() ? c.question() : words.get("check." + c.id()), "yesNo", c.yesNo(),
                         "value", form.getOrDefault(name, ""), "checked", "on".equals(form.get(name)) || "true".equals(form.get(name))));
             }
             e.put("checks", checks);
@@ -97,12 +97,12 @@ final class IntakeForm {
         for (Category c : Category.values()) {
             Map<String, Object> e = new HashMap<>();
             e.put("value", c.id());
-            e.put("name", c.japanese());
+            e.put("name", words.category(c.id()));
             e.put("selected", c.id().equals(category));
             List<Map<String, Object>> examples = new ArrayList<>();
             for (AnnexTable.Example ex : AnnexTable.all().values()) {
                 if (ex.category().equals(c.id())) {
-                    examples.add(Map.of("value", ex.id(), "name", "レベル" + ex.level() + " " + ex.japanese(),
+                    examples.add(Map.of("value", ex.id(), "name", words.get("level.word") + ex.level() + " " + (words.japanese() ? ex.japanese() : ex.english()),
                             "selected", ex.id().equals(form.get("annex_" + c.id()))));
                 }
             }
@@ -114,10 +114,11 @@ final class IntakeForm {
         for (Map.Entry<String, List<String>> f : ManualReport.FACTS.entrySet()) {
             List<Map<String, Object>> answers = new ArrayList<>();
             for (String v : f.getValue()) {
-                String label = v.equals("true") ? "はい" : v.equals("false") ? "いいえ" : FactWording.value("report." + f.getKey(), v);
+                String label = v.equals("true") ? words.get("answer.true") : v.equals("false") ? words.get("answer.false")
+                        : words.japanese() ? FactWording.value("report." + f.getKey(), v) : v;
                 answers.add(Map.of("value", v, "name", label, "selected", v.equals(form.get("fact_" + f.getKey()))));
             }
-            facts.add(Map.of("name", "fact_" + f.getKey(), "label", ManualReport.factLabel(f.getKey()), "answers", answers));
+            facts.add(Map.of("name", "fact_" + f.getKey(), "label", words.japanese() ? ManualReport.factLabel(f.getKey()) : f.getKey().replace('_', ' '), "answers", answers));
         }
         m.put("facts", facts);
         return m;

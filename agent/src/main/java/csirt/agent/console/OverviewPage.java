@@ -35,7 +35,7 @@ final class OverviewPage {
     }
 
     static Map<String, Object> model(CaseStore cases, Map<String, Instant> silent, List<String> problems, DateTimeFormatter time,
-                                     Instant now) {
+                                     Instant now, ConsoleWords words) {
         ZoneId zone = time.getZone();
         LocalDate today = now.atZone(zone).toLocalDate();
         List<LocalDate> days = new ArrayList<>();
@@ -46,7 +46,7 @@ final class OverviewPage {
         Map<String, long[]> perSeries = new LinkedHashMap<>();
         for (Category cat : Category.values()) {
             for (int level = 2; level >= 1; level--) {
-                seriesNames.add(cat.japanese() + " レベル" + level);
+                seriesNames.add(words.category(cat.id()) + " " + words.get("level.word") + level);
                 perSeries.put(cat.id() + ":" + level, new long[days.size()]);
             }
         }
@@ -69,14 +69,16 @@ final class OverviewPage {
         List<List<Long>> values = new ArrayList<>();
         perSeries.values().forEach(v -> values.add(Arrays.stream(v).boxed().toList()));
         chart.put("values", values);
+        chart.put("dayLabel", words.get("chart.day"));
+        chart.put("countLabel", words.get("chart.count"));
         Map<String, Object> m = new HashMap<>();
-        m.put("title", "概況");
+        m.put("title", words.get("page.overview"));
         m.put("chartJson", Json.value(chart).replace("<", "\\u003c"));
-        m.put("ages", List.of(Map.of("name", "1日未満", "count", ages[0]), Map.of("name", "1〜7日", "count", ages[1]),
-                Map.of("name", "7〜30日", "count", ages[2]), Map.of("name", "30日以上", "count", ages[3])));
+        m.put("ages", List.of(Map.of("name", words.get("ages.day"), "count", ages[0]), Map.of("name", words.get("ages.week"), "count", ages[1]),
+                Map.of("name", words.get("ages.month"), "count", ages[2]), Map.of("name", words.get("ages.older"), "count", ages[3])));
         m.put("open", ages[0] + ages[1] + ages[2] + ages[3]);
         m.put("total", all.size());
-        verdictDays(m, cases.verdictCounts(today.minusDays(TABLE_DAYS - 1)), today);
+        verdictDays(m, cases.verdictCounts(today.minusDays(TABLE_DAYS - 1)), today, words);
         List<Map<String, Object>> quiet = new ArrayList<>();
         silent.forEach((host, since) -> quiet.add(Map.of("host", host, "since", time.format(since) + " JST",
                 "hours", Duration.between(since, now).toHours())));
@@ -91,11 +93,11 @@ final class OverviewPage {
     }
 
     /** The table of verdicts per day: one row a day, newest first; a column per category and level, and "no criterion". */
-    private static void verdictDays(Map<String, Object> m, Map<String, Long> rows, LocalDate today) {
+    private static void verdictDays(Map<String, Object> m, Map<String, Long> rows, LocalDate today, ConsoleWords words) {
         List<String> categories = new ArrayList<>();
         List<String> keys = new ArrayList<>();
         for (Category cat : Category.values()) {
-            categories.add(cat.japanese());
+            categories.add(words.category(cat.id()));
             for (int level = 0; level <= 2; level++) {
                 keys.add(cat.id() + "|" + level);
             }

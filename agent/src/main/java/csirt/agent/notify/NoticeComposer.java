@@ -146,7 +146,8 @@ public final class NoticeComposer {
 
     /** Who reported what and how to reach them, whether the plan's check was done, and what comes next for that reporter. */
     private void reportModel(Map<String, Object> m, ManualReport r, CaseRecord c) {
-        m.put("reporter_kind", FactWording.reporter(r.reporterKind()));
+        m.put("reporter_kind", english() ? ENGLISH.getOrDefault("reporter." + r.reporterKind(), r.reporterKind())
+                : FactWording.reporter(r.reporterKind()));
         m.put("reporter_contact", oneLine(r.reporterContact(), 200));
         m.put("summary", oneLine(r.summary(), 300));
         m.put("unverified", r.needsVerification());
@@ -191,10 +192,9 @@ public final class NoticeComposer {
         m.put("level0_total", levelZeroByCriterion.values().stream().mapToLong(Long::longValue).sum());
         List<Map<String, Object>> cases = new ArrayList<>();
         for (CaseRecord c : open) {
-            Category cat = Category.of(c.category());
-            cases.add(Map.of("case_id", c.displayId(), "level", c.level(), "category_name", cat == null ? c.category() : cat.japanese(),
+            cases.add(Map.of("case_id", c.displayId(), "level", c.level(), "category_name", categoryName(c.category()),
                     "title", oneLine(c.title(), 120), "host", oneLine(c.host(), 64), "events", c.eventCount(),
-                    "last_seen", format(c.lastSeen()), "state", CaseState.japanese(c.state())));
+                    "last_seen", format(c.lastSeen()), "state", english() ? c.state() : CaseState.japanese(c.state())));
         }
         m.put("open_cases", cases);
         m.put("open_count", open.size());
@@ -231,14 +231,13 @@ public final class NoticeComposer {
     }
 
     private Map<String, Object> caseModel(CaseRecord c, Asset a, List<CaseEvent> events, long headSeq, String headHash) {
-        Category cat = Category.of(c.category());
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("case_id", c.displayId());
         m.put("case_url", caseUrlBase == null ? null : caseUrlBase + c.displayId());
         m.put("level", c.level());
-        m.put("level_name", Category.levelJapanese(c.level()));
+        m.put("level_name", english() ? ENGLISH.getOrDefault("level." + c.level(), "") : Category.levelJapanese(c.level()));
         m.put("level2", c.level() >= 2);
-        m.put("category_name", cat == null ? c.category() : cat.japanese());
+        m.put("category_name", categoryName(c.category()));
         m.put("host", oneLine(c.host(), 64));
         if (a != null) {
             m.put("asset_known", a.known());
@@ -269,6 +268,23 @@ public final class NoticeComposer {
         m.put("chain_seq", headSeq);
         m.put("chain_hash", headHash);
         return m;
+    }
+
+    /** The names English notices use where Japanese ones use the plan's. */
+    private static final Map<String, String> ENGLISH = Map.ofEntries(Map.entry("outage", "system outage"),
+            Map.entry("cyber", "cyber attack"), Map.entry("theft", "theft or loss"), Map.entry("level.0", "not an incident"),
+            Map.entry("level.1", "minor incident"), Map.entry("level.2", "serious incident"), Map.entry("reporter.staff", "staff"),
+            Map.entry("reporter.system", "an in-house system"), Map.entry("reporter.citizen", "a citizen"),
+            Map.entry("reporter.city", "the city"), Map.entry("reporter.prefecture", "the prefecture"),
+            Map.entry("reporter.state", "the state"), Map.entry("reporter.jlis", "J-LIS"));
+
+    private boolean english() {
+        return "en".equals(templates.language());
+    }
+
+    private String categoryName(String id) {
+        Category cat = Category.of(id);
+        return cat == null ? id : english() ? ENGLISH.get(id) : cat.japanese();
     }
 
     /** One greeting line per recipient group: 「CSIRT 窓口（PoC）各位」 for the PoC, 「CSIRT管理者 様」 for a person. */

@@ -13,7 +13,7 @@
   var jst = function (ts) { return uPlot.tzDate(new Date(ts * 1e3), 'Asia/Tokyo'); };
   var day = uPlot.fmtDate('{YYYY}-{MM}-{DD}');
   var clock = uPlot.fmtDate('{HH}:{mm}:{ss}');
-  var series = [{ label: '時刻（JST）', value: function (u, ts) { return ts == null ? '--' : day(jst(ts)) + ' ' + clock(jst(ts)); } }];
+  var series = [{ label: t.timeLabel || '時刻（JST）', value: function (u, ts) { return ts == null ? '--' : day(jst(ts)) + ' ' + clock(jst(ts)); } }];
   var ys = [xs];
   var colors = ['#4a78b5', '#2e8b57', '#c0392b', '#8e44ad', '#d08c2c', '#777777'];
   lanes.forEach(function (name, lane) {
@@ -56,7 +56,7 @@
   }
   var d = JSON.parse(data.textContent);
   var colors = ['#c0392b', '#e59866', '#1f618d', '#85c1e9', '#7d3c98', '#c39bd3'];
-  var series = [{ label: '日付', value: function (u, ts) { return ts == null ? '--' : uPlot.fmtDate('{YYYY}-{MM}-{DD}')(uPlot.tzDate(new Date(ts * 1e3), 'Asia/Tokyo')); } }];
+  var series = [{ label: d.dayLabel || '日付', value: function (u, ts) { return ts == null ? '--' : uPlot.fmtDate('{YYYY}-{MM}-{DD}')(uPlot.tzDate(new Date(ts * 1e3), 'Asia/Tokyo')); } }];
   d.series.forEach(function (name, i) {
     series.push({ label: name, stroke: colors[i % colors.length], width: 2, points: { show: true, size: 5 } });
   });
@@ -66,7 +66,7 @@
     tzDate: function (ts) { return uPlot.tzDate(new Date(ts * 1e3), 'Asia/Tokyo'); },
     scales: { y: { range: function (u, min, max) { return [0, Math.max(1, max + 1)]; } } },
     axes: [{ values: function (u, splits) { return splits.map(function (ts) { return uPlot.fmtDate('{M}/{D}')(uPlot.tzDate(new Date(ts * 1e3), 'Asia/Tokyo')); }); } },
-           { label: '件数' }],
+           { label: d.countLabel || '件数' }],
     series: series
   }, [d.days].concat(d.values), target);
   window.csirtOverview = { days: d.days.length, series: d.series.length, total: d.values.reduce(function (a, v) { return a + v.reduce(function (x, y) { return x + y; }, 0); }, 0), plot: plot };

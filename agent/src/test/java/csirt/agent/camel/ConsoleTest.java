@@ -296,4 +296,27 @@ class ConsoleTest {
             assertThat(java.nio.file.Files.list(tmp.resolve("data").resolve("exports")).count()).as("no copy left on the server").isZero();
         }
     }
+
+    @Test
+    void with_notice_language_en_the_console_speaks_english() throws Exception {
+        Path config = configWithUsers(tmp.resolve("c"));
+        try (AgentHarness agent = AgentHarness.start(config, tmp.resolve("data"), Map.of("notice.language", "en"))) {
+            port = agent.httpPort;
+            agent.tcp("<1>Nov 26 18:00:00 web01 ossec: Integrity checksum changed for: '/var/www/html/index.html'\n");
+            assertThat(AgentHarness.await(Duration.ofSeconds(10), () -> agent.daemon.services().cases().list().size() == 1)).isTrue();
+            String login = get("/login", null).body();
+            assertThat(login).contains("<html lang=\"en\">").contains("Log in").contains("Password");
+            assertThat(login.codePoints().filter(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN
+                    || Character.UnicodeScript.of(c) == Character.UnicodeScript.HIRAGANA
+                    || Character.UnicodeScript.of(c) == Character.UnicodeScript.KATAKANA).count()).as(login).isZero();
+            String cookie = login("tanaka", HANDLER_PASSWORD);
+            String list = get("/cases", cookie).body();
+            assertThat(list).contains("case(s), most urgent first").contains("cyber attack").contains("triaged").contains("tanaka (handler)");
+            String id = agent.daemon.services().cases().list().get(0).displayId();
+            assertThat(get("/cases/" + id, cookie).body()).contains("Timeline").contains("Events (received logs)").contains("Move to")
+                    .contains("serious incident");
+            assertThat(get("/overview", cookie).body()).contains("Verdicts per day").contains("Open cases by age");
+            assertThat(get("/intake", cookie).body()).contains("Record a report").contains("Called back and found the report true");
+        }
+    }
 }
