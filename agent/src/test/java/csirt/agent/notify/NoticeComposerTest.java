@@ -69,8 +69,8 @@ class NoticeComposerTest {
                 .contains("別表1の事例: outage.1.1「情報システム等の障害で、サービスには影響が無いが、一部職員の業務に影響を及ぼすもの」")
                 .contains("運用事業者: 株式会社サンプル運用 保守窓口 029-000-0000")
                 .contains("初回受信: 2026-11-26 18:00:00 JST")
-                .contains("チェーン先頭: seq 7 sha256 " + "ab".repeat(32))
-                .contains("    | seq 7 <27>Nov 26 18:00:00 files01 systemd[1]: smbd.service: Failed with result 'exit-code'.")
+                .contains("チェーン先頭（記録番号:SHA-256）: 7:" + "ab".repeat(32))
+                .contains("    | 記録 7: <27>Nov 26 18:00:00 files01 systemd[1]: smbd.service: Failed with result 'exit-code'.")
                 .contains("詳細（CSIRT 案件管理画面）: http://127.0.0.1:9464/cases/C-000042");
     }
 
@@ -148,10 +148,10 @@ class NoticeComposerTest {
         Notice n = composer.caseChange(new CaseChange(CaseChange.Kind.OPENED, c, spread, 0),
                 List.of(new CaseEvent(3, c.firstSeen(), "pc-02", "AV-020", 2, "", spread.event().text())), 3, "ab".repeat(32));
         String body = (String) reparse(n).getContent();
-        assertThat(body).contains("イベント数: 3").contains("対象レコード: seq 1, 2, 3")
-                .contains("| seq 1 <11>Nov 26 18:00:01 pc-01 clamd[9]")
-                .contains("| seq 2 <11>Nov 26 18:00:02 pc-03 clamd[9]")
-                .contains("| seq 3 <11>Nov 26 18:00:03 pc-02 clamd[9]")
+        assertThat(body).contains("イベント数: 3").contains("対象の記録番号: 1, 2, 3")
+                .contains("| 記録 1: <11>Nov 26 18:00:01 pc-01 clamd[9]")
+                .contains("| 記録 2: <11>Nov 26 18:00:02 pc-03 clamd[9]")
+                .contains("| 記録 3: <11>Nov 26 18:00:03 pc-02 clamd[9]")
                 .contains("- 1時間以内に3台（pc-01, pc-02, pc-03）で同一の検知名「Win.Trojan.Agent-1」（判定の基準: 3台以上）")
                 .doesNotContain("distinct").doesNotContain("threshold").doesNotContain("av.signature");
         assertThat(body.lines().filter(l -> l.endsWith("各位") || l.endsWith(" 様")).toList())

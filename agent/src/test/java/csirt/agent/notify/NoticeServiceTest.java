@@ -120,6 +120,6 @@ class NoticeServiceTest {
         OutboxItem d = cases.outbox().all().stream().filter(o -> o.kind().equals("digest")).findFirst().orElseThrow();
         MimeMessage m = FixedIdMimeMessage.parse(d.message());
         assertThat(m.getSubject()).isEqualTo("[CSIRT][日報] 2026-11-27 未完了の案件 1件、インシデントでない事象 1件");
-        assertThat((String) m.getContent()).contains("IGN-001 通常のログイン・セッション記録（インシデントではない）: 1件").contains("C-000001 レベル1").contains("seq 42 sha256 " + "cd".repeat(32));
+        assertThat((String) m.getContent()).contains("IGN-001 通常のログイン・セッション記録（インシデントではない）: 1件").contains("C-000001 レベル1").contains("記録番号:SHA-256 42:" + "cd".repeat(32));
     }
 }
