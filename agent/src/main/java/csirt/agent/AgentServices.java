@@ -118,6 +118,7 @@ public final class AgentServices implements Closeable {
                 LocalTime.parse(s.get(Key.NOTICE_DIGEST_TIME)), s.getZone(Key.NOTICE_ZONE),
                 Duration.ofMinutes(s.getInt(Key.OUTBOX_ALERT)), dataDir);
         pipeline.addListener(notices::countLevelZero);
+        notices.acknowledgeWithin(Duration.ofMinutes(s.getInt(Key.NOTICE_ACK_LEVEL2)), Duration.ofMinutes(s.getInt(Key.NOTICE_ACK_LEVEL1)));
         this.caseStage = new CaseStage(cases, notices, stateFile, new CaseChangeLog(metrics));
         pipeline.casesTo(caseStage);
         pipeline.judgedFrom(coveredAtStart);
@@ -218,6 +219,8 @@ public final class AgentServices implements Closeable {
         metrics.cases(caseStage::backlog, level -> cases.openCases().stream().filter(c -> c.level() == level).count());
         metrics.outbox(() -> cases.outbox().depth(), () -> cases.outbox().oldest());
         metrics.silentSources(() -> silence.silent().size());
+        metrics.unacknowledged(() -> cases.unacknowledged().size(), () -> cases.unacknowledged().stream()
+                .map(w -> w.caseRecord().openedAt()).min(Instant::compareTo).orElse(null));
         metrics.ready(() -> readiness.problems().isEmpty());
         int udpPort = s.getInt(Key.SYSLOG_UDP_PORT);
         int tcpPort = s.getInt(Key.SYSLOG_TCP_PORT);

@@ -50,7 +50,7 @@ final class ConsoleActions implements CaseActions {
         }
         long id = CaseRecord.parseId(r.caseId());
         run("the intake's recorder on " + r.caseId(), store -> {
-            store.note(id, who, "報告の受付をコンソールで記録");
+            store.recordingNote(id, who, "報告の受付をコンソールで記録");
             return "";
         }, "");
         return new Outcome(true, r.message(), r.caseId());

@@ -85,6 +85,7 @@ public final class Housekeeping {
             Instant now = Instant.now();
             lastNotices = caseStage.write("queue notice updates and the digest", store -> {
                 notices.queueUpdates(now);
+                notices.remindUnacknowledged(now);
                 notices.digestIfDue(now);
                 store.addVerdictCounts(LocalDate.ofInstant(now, zone), tally.drain());
                 return null;

@@ -462,16 +462,60 @@ public final class CaseStore implements Closeable {
                 }
                 throw e;
             }
-            CaseRows.timeline(c, caseId, Instant.now(), "state", who, TimelineText.state(cr.state(), to, why));
+            Instant now = Instant.now();
+            CaseRows.timeline(c, caseId, now, "state", who, TimelineText.state(cr.state(), to, why));
+            Acknowledgements.acknowledge(c, caseId, who, now);
             return CaseRows.find(c, caseId).orElseThrow();
         });
     }
 
-    /** A person's note in the timeline. */
+    /** A person's note in the timeline (the agent's own notes too: only a person's acknowledges the case). */
     public void note(long caseId, String who, String text) {
+        note(caseId, who, text, true);
+    }
+
+    /**
+     * A note that does not count as acting on the case: who recorded a report from a person (their
+     * recording is not the reporting chain's acknowledgement of the incident).
+     */
+    public void recordingNote(long caseId, String who, String text) {
+        note(caseId, who, text, false);
+    }
+
+    private void note(long caseId, String who, String text, boolean acknowledges) {
         tx.write("add the note to case " + CaseRecord.displayId(caseId), c -> {
             CaseRows.find(c, caseId).orElseThrow(() -> noSuchCase(caseId));
-            CaseRows.timeline(c, caseId, Instant.now(), "note", who, text);
+            Instant now = Instant.now();
+            CaseRows.timeline(c, caseId, now, "note", who, text);
+            if (acknowledges) {
+                Acknowledgements.acknowledge(c, caseId, who, now);
+            }
+            return null;
+        });
+    }
+
+    /** The open incidents nobody has acted on yet, oldest first, with the reminders sent so far. */
+    public List<Acknowledgements.Waiting> unacknowledged() {
+        return tx.read("read the unacknowledged cases", Acknowledgements::waiting);
+    }
+
+    /** When and by whom the case was first acted on: {at, who}, or null while nobody has. */
+    public Object[] acknowledgement(long caseId) {
+        return tx.read("read the acknowledgement of case " + CaseRecord.displayId(caseId), c -> Acknowledgements.of(c, caseId));
+    }
+
+    /**
+     * Queues a reminder that nobody has acted on the cases yet (one notice, about one or several
+     * cases), and records it on each, in one transaction.
+     */
+    public void remind(List<Long> caseIds, Instant at, NoticeFactory.Queued reminder) {
+        tx.write("queue the reminder about " + caseIds.size() + " unacknowledged case(s)", c -> {
+            // the case's own notices (first notice, updates) are left as they are: a reminder is not an update
+            Outbox.add(c, caseIds.size() == 1 ? caseIds.get(0) : 0, reminder.kind(), reminder.level(), reminder.messageId(), reminder.bytes());
+            for (Long id : caseIds) {
+                Acknowledgements.reminded(c, id, at);
+                agentStep(c, id, at, "notice-queued", TimelineText.noticeQueued(reminder));
+            }
             return null;
         });
     }
@@ -481,7 +525,9 @@ public final class CaseStore implements Closeable {
         tx.write("assign case " + CaseRecord.displayId(caseId), c -> {
             CaseRows.find(c, caseId).orElseThrow(() -> noSuchCase(caseId));
             CaseRows.assignee(c, caseId, assignee);
-            CaseRows.timeline(c, caseId, Instant.now(), "assigned", who, TimelineText.text("assigned", "assignee", assignee));
+            Instant now = Instant.now();
+            CaseRows.timeline(c, caseId, now, "assigned", who, TimelineText.text("assigned", "assignee", assignee));
+            Acknowledgements.acknowledge(c, caseId, who, now);
             return null;
         });
     }

@@ -98,6 +98,8 @@ public final class Settings {
         NOTICE_CHARSET("notice.charset", Rule.CHARSET, "UTF-8"),
         NOTICE_UPDATE_INTERVAL("notice.update.interval-minutes", Rule.POSITIVE_INT, "30"),
         NOTICE_HOURLY_CAP("notice.update.hourly-cap", Rule.POSITIVE_INT, "20"),
+        NOTICE_ACK_LEVEL2("notice.ack.level2-minutes", Rule.POSITIVE_INT, "15"),
+        NOTICE_ACK_LEVEL1("notice.ack.level1-minutes", Rule.POSITIVE_INT, "240"),
         NOTICE_DIGEST_TIME("notice.digest.time", Rule.TIME_OF_DAY, "08:30"),
         NOTICE_HOUSEKEEPING("notice.housekeeping-ms", Rule.POSITIVE_INT, "60000"),
         ROUTES_DIR("routes.dir", Rule.TEXT, "../routes");

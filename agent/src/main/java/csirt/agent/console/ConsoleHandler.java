@@ -336,6 +336,10 @@ public final class ConsoleHandler implements HttpHandler {
         m.put("annex", c.annexId());
         m.put("opened", time.format(c.openedAt()) + " JST");
         m.put("recurrences", c.recurrences());
+        Object[] ack = cases.acknowledgement(id);
+        m.put("ack", ack == null ? (CaseState.open(c.state()) && c.level() > 0 ? words.get("ack.none") : "-")
+                : ((Instant) ack[0]).toEpochMilli() == 0 ? String.valueOf(ack[1]) : time.format((Instant) ack[0]) + " JST " + ack[1]);
+        m.put("unacknowledged", ack == null && CaseState.open(c.state()) && c.level() > 0);
         m.put("previous", c.previousCaseId() > 0 ? CaseRecord.displayId(c.previousCaseId()) : null);
         Asset a = c.host() == null ? null : assets.get().lookup(c.host());
         if (a != null) {

@@ -285,6 +285,16 @@ public final class AgentMetrics implements TlsSessionGuard.Listener {
         });
     }
 
+    /** Open incidents no person has acted on yet, and how long the oldest has waited. */
+    public void unacknowledged(IntSupplier count, Supplier<Instant> oldestOpenedAt) {
+        gauge("cases.unacknowledged", "Open cases of level 1-2 no person has acted on yet (state change, note or assignment)",
+                count::getAsInt);
+        gauge("cases.unacknowledged.oldest.age.seconds", "How long the oldest unacknowledged open case has waited (0 when none)", () -> {
+            Instant o = oldestOpenedAt.get();
+            return o == null ? 0 : Duration.between(o, Instant.now()).toSeconds();
+        });
+    }
+
     /** Watched assets (assets.yaml expect_every) that sent nothing within their interval. */
     public void silentSources(IntSupplier silent) {
         gauge("sources.silent", "Watched assets silent beyond their expected interval (assets.yaml expect_every)", silent::getAsInt);
@@ -391,7 +401,8 @@ public final class AgentMetrics implements TlsSessionGuard.Listener {
                 verdictByCriterion(c, 0);
                 repeat(c, 0);
             }
-            for (String kind : new String[] {"opened", "escalated", "update", "digest", "cap-warning", "not-incident"}) {
+            for (String kind : new String[] {"opened", "escalated", "update", "digest", "cap-warning", "not-incident", "reported",
+                    "unacknowledged"}) {
                 noticeQueued(kind);
             }
             for (String channel : new String[] {"smtp", "file"}) {

@@ -52,6 +52,20 @@ public final class Contacts {
         return poc;
     }
 
+    /** Who is told again about a serious case nobody acts on: the CSIRT manager and the CSIRT responsible (the PoC when neither is set). */
+    public List<Contact> escalation() {
+        List<Contact> out = new ArrayList<>();
+        for (Contact c : levelTwo) {
+            if (!"ciso".equals(c.role())) {
+                out.add(c);
+            }
+        }
+        if (out.isEmpty()) {
+            out.add(poc);
+        }
+        return out;
+    }
+
     /** Recipients of a notice about a case of {@code level}. */
     public List<Contact> recipients(int level) {
         List<Contact> out = new ArrayList<>();

@@ -185,7 +185,20 @@ public final class NoticeComposer {
     /** The daily digest: level-0 counts by criterion, the open cases, the chain head. */
     public Notice digest(Map<String, Long> levelZeroByCriterion, List<CaseRecord> open, long headSeq, String headHash,
                          Instant from, Instant to, int outboxDepth) {
+        return digest(levelZeroByCriterion, open, List.of(), headSeq, headHash, from, to, outboxDepth);
+    }
+
+    /** As above, with the open cases nobody has acted on yet and how long each has waited. */
+    public Notice digest(Map<String, Long> levelZeroByCriterion, List<CaseRecord> open, List<CaseRecord> unacknowledged, long headSeq,
+                         String headHash, Instant from, Instant to, int outboxDepth) {
         Map<String, Object> m = new LinkedHashMap<>();
+        List<Map<String, Object>> waiting = new ArrayList<>();
+        for (CaseRecord c : unacknowledged) {
+            waiting.add(Map.of("case_id", c.displayId(), "level", c.level(), "title", oneLine(c.title(), 120), "host", oneLine(c.host(), 64),
+                    "age", span(java.time.Duration.between(c.openedAt(), to))));
+        }
+        m.put("unacknowledged", waiting);
+        m.put("unacknowledged_count", waiting.size());
         List<Map<String, Object>> counts = new ArrayList<>();
         levelZeroByCriterion.forEach((k, n) -> counts.add(Map.of("criterion", oneLine(k, 160), "count", n)));
         m.put("level0", counts);
@@ -219,6 +232,63 @@ public final class NoticeComposer {
         m.put("annex_text", annexText);
         m.put("first_seen", format(c.firstSeen()));
         return build(c.id(), NoticeTemplates.Kind.NOT_INCIDENT, 0, m, null, List.of(contacts.notAnIncident()));
+    }
+
+    /**
+     * A reminder that nobody has acted on cases: one serious case to the CSIRT manager and the CSIRT
+     * responsible, or the level-1 cases due together to the PoC (one mail, however many).
+     *
+     * @param reminder the reminder's number for a single case (1 for the first)
+     * @param every    how long until the next reminder
+     */
+    public Notice unacknowledged(List<CaseRecord> due, int level, Instant now, java.time.Duration every, int reminder) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        boolean single = due.size() == 1;
+        CaseRecord first = due.get(0);
+        m.put("single", single);
+        m.put("count", due.size());
+        m.put("level", level);
+        m.put("level_name", english() ? ENGLISH.getOrDefault("level." + level, "") : Category.levelJapanese(level));
+        m.put("case_id", first.displayId());
+        m.put("category_name", categoryName(first.category()));
+        m.put("host", oneLine(first.host(), 64));
+        m.put("title", oneLine(first.title(), 120));
+        m.put("age", span(single ? java.time.Duration.between(first.openedAt(), now) : every));
+        m.put("interval", span(every));
+        m.put("reminder", reminder);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (CaseRecord c : due.subList(0, Math.min(50, due.size()))) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("case_id", c.displayId());
+            r.put("level", c.level());
+            r.put("category_name", categoryName(c.category()));
+            r.put("host", oneLine(c.host(), 64));
+            r.put("title", oneLine(c.title(), 120));
+            r.put("opened", format(c.openedAt()));
+            r.put("age", span(java.time.Duration.between(c.openedAt(), now)));
+            r.put("events", c.eventCount());
+            r.put("url", caseUrlBase == null ? null : caseUrlBase + c.displayId());
+            rows.add(r);
+        }
+        m.put("cases", rows);
+        m.put("more", due.size() > 50 ? due.size() - 50 : null);
+        List<Contacts.Contact> to = level >= 2 ? contacts.escalation() : List.of(contacts.poc());
+        return build(single ? first.id() : 0, NoticeTemplates.Kind.UNACKNOWLEDGED, level, m, single ? first.firstNoticeId() : null, to);
+    }
+
+    /** A span as people say it: 「15分」「4時間」「2日と3時間」 (English: 15 min, 4 h). */
+    private String span(java.time.Duration d) {
+        long minutes = Math.max(0, d.toMinutes());
+        if (english()) {
+            return minutes < 120 ? minutes + " min" : minutes < 48 * 60 ? (minutes / 60) + " h" : (minutes / 1440) + " days";
+        }
+        if (minutes < 120) {
+            return minutes + "分";
+        }
+        if (minutes < 48 * 60) {
+            return (minutes / 60) + "時間" + (minutes % 60 == 0 ? "" : (minutes % 60) + "分");
+        }
+        return (minutes / 1440) + "日" + ((minutes % 1440) / 60 == 0 ? "" : "と" + (minutes % 1440) / 60 + "時間");
     }
 
     /** One warning that the hourly cap holds level-1 updates back. */

@@ -11,6 +11,7 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
+import csirt.agent.cases.Acknowledgements;
 import csirt.agent.cases.CaseChange;
 import csirt.agent.cases.CaseEvent;
 import csirt.agent.cases.CaseRecord;
@@ -141,6 +143,46 @@ public final class NoticeService implements NoticeFactory {
         }
     }
 
+    private volatile Duration ackLevel2 = Duration.ofMinutes(15);
+    private volatile Duration ackLevel1 = Duration.ofMinutes(240);
+
+    /** How long a case may wait for a person's first step before the reporting chain is told again (notice.ack.*). */
+    public void acknowledgeWithin(Duration level2, Duration level1) {
+        this.ackLevel2 = level2;
+        this.ackLevel1 = level1;
+    }
+
+    /**
+     * Every minute, by the case writer: a level-2 case nobody has acted on within notice.ack.level2-minutes
+     * is notified again to the CSIRT manager and the CSIRT responsible (未対応), and again each interval
+     * until someone does; level-1 cases past notice.ack.level1-minutes go to the PoC together in one mail.
+     */
+    public synchronized void remindUnacknowledged(Instant now) {
+        List<CaseRecord> levelOne = new ArrayList<>();
+        for (Acknowledgements.Waiting w : cases.unacknowledged()) {
+            CaseRecord c = w.caseRecord();
+            Duration every = c.level() >= 2 ? ackLevel2 : ackLevel1;
+            Instant since = w.remindedAt() != null ? w.remindedAt() : c.openedAt();
+            if (Duration.between(since, now).compareTo(every) < 0) {
+                continue;
+            }
+            if (c.level() >= 2) {
+                Notice n = composer.unacknowledged(List.of(c), 2, now, every, w.reminders() + 1);
+                cases.remind(List.of(c.id()), now, queued(n));
+                metrics.noticeQueued("unacknowledged");
+                LOG.warn("{} (level 2) has no person's step {} after it was opened: the CSIRT manager and responsible are told again",
+                        c.displayId(), Duration.between(c.openedAt(), now));
+            } else {
+                levelOne.add(c);
+            }
+        }
+        if (!levelOne.isEmpty()) {
+            Notice n = composer.unacknowledged(levelOne, 1, now, ackLevel1, 1);
+            cases.remind(levelOne.stream().map(CaseRecord::id).toList(), now, queued(n));
+            metrics.noticeQueued("unacknowledged");
+        }
+    }
+
     /** Queues the daily digest once a day, at notice.digest.time. */
     public synchronized void digestIfDue(Instant now) {
         ZonedDateTime local = now.atZone(zone);
@@ -155,8 +197,8 @@ public final class NoticeService implements NoticeFactory {
         levelZero.forEach((k, v) -> counts.put(levelZeroTitles.containsKey(k) ? k + " " + levelZeroTitles.get(k) : k, v.sumThenReset()));
         Instant from = levelZeroSince;
         levelZeroSince = now;
-        Notice d = composer.digest(counts, cases.openCases(), headSeq.getAsLong(), headHash.get(), from, now,
-                cases.outbox().depth());
+        Notice d = composer.digest(counts, cases.openCases(), cases.unacknowledged().stream().map(Acknowledgements.Waiting::caseRecord).toList(),
+                headSeq.getAsLong(), headHash.get(), from, now, cases.outbox().depth());
         cases.outbox().add(0, d.kind(), d.level(), d.messageId(), NoticeComposer.bytes(d));
         metrics.noticeQueued("digest");
         try {

@@ -28,7 +28,8 @@ public final class NoticeTemplates {
     /** What a notice is about. */
     public enum Kind {
         OPENED("opened"), ESCALATED("escalated"), UPDATE("update"), DIGEST("digest"), CAP_WARNING("cap-warning"),
-        NOT_INCIDENT("not-incident"), REPORTED("reported");
+        NOT_INCIDENT("not-incident"), REPORTED("reported"),
+        UNACKNOWLEDGED("unacknowledged");
 
         private final String id;
 

@@ -73,7 +73,7 @@ class CaseDatabaseOutageTest {
             }
             HttpResponse<String> answer = intake.get();
             assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-            assertThat(answer.body()).contains("level 2 theft by THEFT-202");
+            assertThat(answer.body()).contains("レベル2（重大なインシデント）盗難又は紛失、判定基準 THEFT-202");
             assertThat(AgentHarness.await(Duration.ofSeconds(30), () -> agent.daemon.services().cases().list().size() == 4))
                     .as("every case once: %s", agent.daemon.services().cases().list()).isTrue();
             List<CaseRecord> all = agent.daemon.services().cases().list();
