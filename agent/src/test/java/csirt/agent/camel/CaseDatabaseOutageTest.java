@@ -92,10 +92,11 @@ class CaseDatabaseOutageTest {
         }
     }
 
-    /** "opened" notices written as .eml files (no SMTP host in the shipped configuration). */
+    /** Notices of a case opened (a report's is "reported") written as .eml files (no SMTP host in the shipped configuration). */
     private static long opened(Path data) {
         try (Stream<Path> files = Files.list(data.resolve("notices"))) {
-            return files.filter(f -> f.getFileName().toString().contains("opened")).count();
+            return files.filter(f -> f.getFileName().toString().contains("-opened-") || f.getFileName().toString().contains("-reported-"))
+                    .count();
         } catch (java.io.IOException e) {
             return -1;
         }
