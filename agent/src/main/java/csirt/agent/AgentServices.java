@@ -8,6 +8,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +16,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 import csirt.agent.asset.SilenceWatch;
+import csirt.agent.asset.SourceCoverage;
 import csirt.agent.cases.CaseStore;
+import csirt.agent.cases.SourceTally;
 import csirt.agent.cases.VerdictTally;
 import csirt.agent.config.AgentConfig;
 import csirt.agent.config.Settings;
@@ -72,6 +75,8 @@ public final class AgentServices implements Closeable {
     private final NoticeService notices;
     /** Verdicts per category and level, added to the store's daily counts every minute (the console's overview). */
     private final VerdictTally tally = new VerdictTally();
+    /** Messages per sender, added to the store's daily counts every minute (coverage, plan 5(1)②). */
+    private final SourceTally sources = new SourceTally();
     private final CaseStage caseStage;
     private final OwnMessages own;
     private final Reloader reloader;
@@ -106,12 +111,16 @@ public final class AgentServices implements Closeable {
         this.pipeline = new IngestPipeline(journal, parser, triage, metrics);
         this.silence = new SilenceWatch();
         silence.watch(config.assets(), Instant.now());
-        pipeline.observe(silence::seen);
+        pipeline.observe(e -> {
+            silence.seen(e);
+            sources.seen(e);
+        });
 
         this.cases = openCases(s);
         long coveredAtStart = Recovery.coveredAtStart(stateCovered, cases.coveredSeq());
         this.composer = new NoticeComposer(config.contacts(), config.templates(), s.getZone(Key.NOTICE_ZONE), hostName,
                 s.get(Key.NOTICE_CHARSET), caseUrlBase(s));
+        composer.reviewContactsEvery(s.getInt(Key.CONTACTS_REVIEW_MONTHS));
         this.noticeFiles = new NoticeFiles(dataDir.resolve("notices"));
         this.notices = new NoticeService(cases, composer, noticeFiles, metrics, journal::lastSeq, journal::headHashHex,
                 Duration.ofMinutes(s.getInt(Key.NOTICE_UPDATE_INTERVAL)), s.getInt(Key.NOTICE_HOURLY_CAP),
@@ -130,7 +139,9 @@ public final class AgentServices implements Closeable {
                 Duration.ofSeconds(s.getInt(Key.JOURNAL_VERIFY_FIRST)), s.getInt(Key.JOURNAL_VERIFY_RATE) * 1_000_000L), Instant.now());
         pipeline.addListener(tally::count);
         this.housekeeping = new Housekeeping(pipeline, journal, reloader, new SilenceReporter(silence, own, caseStage), evidence,
-                notices, caseStage, tally, s.getZone(Key.NOTICE_ZONE));
+                notices, caseStage, tally, sources, s.getZone(Key.NOTICE_ZONE));
+        notices.neverSent(() -> SourceCoverage.of(pipeline.triage().assets(), cases.senders(LocalDate.now(s.getZone(Key.NOTICE_ZONE))
+                .minusDays(6)), 7).neverSent().stream().map(r -> r.asset().host()).toList());
         readiness.add(new StagesCheck(pipeline, caseStage))
                 .add(new JournalWriteCheck(journal, dataDir))
                 .add(new DiskSpaceCheck(dataDir, s.getInt(Key.HEALTH_MIN_FREE_DISK)))

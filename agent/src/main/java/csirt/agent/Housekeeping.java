@@ -6,6 +6,7 @@ import java.time.ZoneId;
 import java.util.concurrent.CompletableFuture;
 
 import csirt.agent.cases.CaseStore;
+import csirt.agent.cases.SourceTally;
 import csirt.agent.cases.VerdictTally;
 import csirt.agent.journal.Journal;
 import csirt.agent.notify.NoticeService;
@@ -27,13 +28,15 @@ public final class Housekeeping {
     private final NoticeService notices;
     private final CaseStage caseStage;
     private final VerdictTally tally;
+    private final SourceTally sources;
     private final ZoneId zone;
     private CompletableFuture<Long> lastSnapshot = CompletableFuture.completedFuture(0L);
     private CompletableFuture<Object> lastNotices = CompletableFuture.completedFuture(null);
 
     Housekeeping(IngestPipeline pipeline, Journal journal, Reloader reloader, SilenceReporter silence, EvidenceCare evidence,
-                 NoticeService notices, CaseStage caseStage, VerdictTally tally, ZoneId zone) {
+                 NoticeService notices, CaseStage caseStage, VerdictTally tally, SourceTally sources, ZoneId zone) {
         this.tally = tally;
+        this.sources = sources;
         this.zone = zone;
         this.pipeline = pipeline;
         this.journal = journal;
@@ -88,6 +91,7 @@ public final class Housekeeping {
                 notices.remindUnacknowledged(now);
                 notices.digestIfDue(now);
                 store.addVerdictCounts(LocalDate.ofInstant(now, zone), tally.drain());
+                store.addSourceCounts(LocalDate.ofInstant(now, zone), sources.drain());
                 return null;
             });
         }
@@ -97,6 +101,7 @@ public final class Housekeeping {
     void addVerdictCounts(CaseStore store) {
         try {
             store.addVerdictCounts(LocalDate.now(zone), tally.drain());
+            store.addSourceCounts(LocalDate.now(zone), sources.drain());
         } catch (RuntimeException e) {
             // only the overview's last minute of counts: the stop goes on (journal, cases and state are what matter)
             org.slf4j.LoggerFactory.getLogger(Housekeeping.class).warn("The last minute's verdict counts are not saved: {}", e.getMessage());

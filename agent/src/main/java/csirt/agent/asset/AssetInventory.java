@@ -99,6 +99,11 @@ public final class AssetInventory {
         return implied;
     }
 
+    /** The listed assets, each once, in the order of the file. */
+    public List<Asset> assets() {
+        return byName.values().stream().distinct().toList();
+    }
+
     public int size() {
         return (int) byName.values().stream().distinct().count();
     }

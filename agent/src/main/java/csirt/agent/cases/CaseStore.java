@@ -580,6 +580,22 @@ public final class CaseStore implements Closeable {
         });
     }
 
+    /** Adds a sender tally's counts to {@code day} (coverage). */
+    public void addSourceCounts(java.time.LocalDate day, Map<String, long[]> drained) {
+        if (drained.isEmpty()) {
+            return;
+        }
+        tx.write("add the senders of " + day + " to the daily counts", c -> {
+            SourceTally.add(c, day, drained);
+            return null;
+        });
+    }
+
+    /** Every sender ever counted (lower-cased host), with its messages since {@code recentFrom}. */
+    public Map<String, SourceTally.Sent> senders(java.time.LocalDate recentFrom) {
+        return tx.read("read the senders' counts", c -> SourceTally.senders(c, recentFrom));
+    }
+
     /** Verdicts per day from {@code from} on: "yyyy-mm-dd|category|level" → count. */
     public Map<String, Long> verdictCounts(java.time.LocalDate from) {
         return tx.read("read the daily verdict counts", c -> VerdictTally.since(c, from));

@@ -107,6 +107,13 @@ public final class AgentConfig {
             warnings.add("config/users.yaml lists no console user: nobody can open the web console or the link in a notice; "
                     + "add one with `csirt-agent users add NAME --role handler`");
         }
+        int reviewMonths = settings.getInt(Settings.Key.CONTACTS_REVIEW_MONTHS);
+        if (contacts.reviewDue(java.time.LocalDate.now(settings.getZone(Settings.Key.NOTICE_ZONE)), reviewMonths)) {
+            warnings.add(contacts.reviewed() == null
+                    ? "contacts.yaml does not say when it was last reviewed: check the people in post and add reviewed: YYYY-MM-DD (plan 5(1)①)"
+                    : "contacts.yaml was last reviewed on " + contacts.reviewed() + ", more than " + reviewMonths + " months ago: check the "
+                    + "people in post and update reviewed: (plan 5(1)①)");
+        }
         if (contacts.poc().address().getAddress().equalsIgnoreCase(Contacts.PLAN_REAL_POC)) {
             warnings.add("contacts.yaml sends notices to the plan's real PoC address " + Contacts.PLAN_REAL_POC
                     + ": make sure this is intended and not a test installation");

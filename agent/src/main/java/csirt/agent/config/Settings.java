@@ -100,6 +100,7 @@ public final class Settings {
         NOTICE_HOURLY_CAP("notice.update.hourly-cap", Rule.POSITIVE_INT, "20"),
         NOTICE_ACK_LEVEL2("notice.ack.level2-minutes", Rule.POSITIVE_INT, "15"),
         NOTICE_ACK_LEVEL1("notice.ack.level1-minutes", Rule.POSITIVE_INT, "240"),
+        CONTACTS_REVIEW_MONTHS("contacts.review-months", Rule.POSITIVE_INT, "6"),
         NOTICE_DIGEST_TIME("notice.digest.time", Rule.TIME_OF_DAY, "08:30"),
         NOTICE_HOUSEKEEPING("notice.housekeeping-ms", Rule.POSITIVE_INT, "60000"),
         ROUTES_DIR("routes.dir", Rule.TEXT, "../routes");

@@ -25,6 +25,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import csirt.agent.asset.Asset;
 import csirt.agent.asset.AssetInventory;
+import csirt.agent.asset.SourceCoverage;
 import csirt.agent.cases.CaseEvent;
 import csirt.agent.cases.CaseRecord;
 import csirt.agent.cases.CaseState;
@@ -164,6 +165,10 @@ public final class ConsoleHandler implements HttpHandler {
         }
         if (path.equals("/overview") && "GET".equals(method)) {
             overview(ex, s, now);
+            return;
+        }
+        if (path.equals("/coverage") && "GET".equals(method)) {
+            coverage(ex, s, now);
             return;
         }
         if (path.equals("/intake")) {
@@ -443,6 +448,34 @@ public final class ConsoleHandler implements HttpHandler {
         ex.getResponseHeaders().set("X-CSIRT-Chain-Head", e.outcome().message());
         ex.sendResponseHeaders(200, e.zip().length);
         ex.getResponseBody().write(e.zip());
+    }
+
+    /** Log coverage (plan 5(1)②): every asset's last message and rate, and the senders the inventory does not list. */
+    private void coverage(HttpExchange ex, Sessions.Session s, Instant now) throws IOException {
+        SourceCoverage.Report r = SourceCoverage.of(assets.get(), cases.senders(now.atZone(time.getZone()).toLocalDate().minusDays(6)), 7);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (SourceCoverage.AssetRow a : r.assets()) {
+            Map<String, Object> row = new HashMap<>();
+            row.put("host", a.asset().host());
+            row.put("role", words.japanese() ? FactWording.value("asset.role", a.asset().role()) : a.asset().role());
+            row.put("location", a.asset().location());
+            row.put("never", a.neverSent());
+            row.put("last", a.neverSent() ? "" : time.format(a.lastSeen()) + " JST");
+            row.put("perDay", a.neverSent() ? "-" : String.format(Locale.ROOT, "%.1f", a.perDay()));
+            row.put("total", a.total());
+            rows.add(row);
+        }
+        List<Map<String, Object>> unlisted = new ArrayList<>();
+        for (csirt.agent.cases.SourceTally.Sent u : r.unlisted().subList(0, Math.min(200, r.unlisted().size()))) {
+            unlisted.add(Map.of("host", u.host(), "total", u.total(), "first", time.format(u.firstSeen()) + " JST",
+                    "last", time.format(u.lastSeen()) + " JST"));
+        }
+        Map<String, Object> m = new HashMap<>();
+        m.put("title", words.get("coverage.title"));
+        m.put("assets", rows);
+        m.put("unlisted", unlisted);
+        m.put("unlistedCount", r.unlisted().size());
+        page(ex, 200, "coverage", m, s);
     }
 
     /** The overview (see {@link OverviewPage}). */

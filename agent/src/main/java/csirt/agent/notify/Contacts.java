@@ -32,11 +32,24 @@ public final class Contacts {
     private final List<Contact> levelTwo;
     private final Contact manager;
 
-    private Contacts(InternetAddress from, Contact poc, List<Contact> levelTwo, Contact manager) {
+    private final java.time.LocalDate reviewed;
+
+    private Contacts(InternetAddress from, Contact poc, List<Contact> levelTwo, Contact manager, java.time.LocalDate reviewed) {
+        this.reviewed = reviewed;
         this.from = from;
         this.poc = poc;
         this.levelTwo = levelTwo;
         this.manager = manager;
+    }
+
+    /** When the list was last reviewed (plan 5(1)①: the contacts are kept up to date), or null when the file does not say. */
+    public java.time.LocalDate reviewed() {
+        return reviewed;
+    }
+
+    /** Whether the review is due: never recorded, or older than {@code months} on {@code today}. */
+    public boolean reviewDue(java.time.LocalDate today, int months) {
+        return reviewed == null || reviewed.plusMonths(months).isBefore(today);
     }
 
     /** Who hears that a manual report was not an incident (plan 4(2)②(III)): the CSIRT manager. */
@@ -80,10 +93,19 @@ public final class Contacts {
         YamlNode root = YamlNode.load(file, problems);
         InternetAddress fallbackFrom = address("csirt-agent@localhost", null, "from");
         if (root == null) {
-            return new Contacts(fallbackFrom, new Contact("poc", "PoC", address("csirt-poc@localhost", null, "poc")), List.of(), null);
+            return new Contacts(fallbackFrom, new Contact("poc", "PoC", address("csirt-poc@localhost", null, "poc")), List.of(), null, null);
         }
         Map<String, YamlNode> top = root.entries();
-        root.rejectUnknownKeys(top, Set.of("from", "poc", "csirt_manager", "csirt_responsible", "ciso"));
+        root.rejectUnknownKeys(top, Set.of("from", "poc", "csirt_manager", "csirt_responsible", "ciso", "reviewed"));
+        java.time.LocalDate reviewed = null;
+        if (top.containsKey("reviewed")) {
+            try {
+                reviewed = java.time.LocalDate.parse(top.get("reviewed").text().strip());
+            } catch (java.time.format.DateTimeParseException | NullPointerException e) {
+                top.get("reviewed").problem(null, "'" + top.get("reviewed").text() + "' is not a date: write when the list was last "
+                        + "checked as YYYY-MM-DD, e.g. reviewed: 2026-12-01");
+            }
+        }
         InternetAddress from = fallbackFrom;
         if (top.containsKey("from")) {
             InternetAddress a = address(top.get("from").text(), top.get("from"), "from");
@@ -120,7 +142,7 @@ public final class Contacts {
                     + " (the CSIRT's point of contact, plan 4)");
             poc = new Contact("poc", "PoC", address("csirt-poc@localhost", null, "poc"));
         }
-        return new Contacts(from, poc, List.copyOf(levelTwo), manager);
+        return new Contacts(from, poc, List.copyOf(levelTwo), manager, reviewed);
     }
 
     private static Contact contact(String role, YamlNode node) {

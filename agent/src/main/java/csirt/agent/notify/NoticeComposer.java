@@ -72,6 +72,13 @@ public final class NoticeComposer {
         this.caseUrlBase = caseUrlBase;
     }
 
+    private volatile int reviewMonths = 6;
+
+    /** How old the contact list's review may be before the digest reminds (contacts.review-months). */
+    public void reviewContactsEvery(int months) {
+        this.reviewMonths = months;
+    }
+
     /** Puts reloaded contacts in force for the next notice. */
     public void contacts(Contacts reloaded) {
         this.contacts = reloaded;
@@ -185,13 +192,25 @@ public final class NoticeComposer {
     /** The daily digest: level-0 counts by criterion, the open cases, the chain head. */
     public Notice digest(Map<String, Long> levelZeroByCriterion, List<CaseRecord> open, long headSeq, String headHash,
                          Instant from, Instant to, int outboxDepth) {
-        return digest(levelZeroByCriterion, open, List.of(), headSeq, headHash, from, to, outboxDepth);
+        return digest(levelZeroByCriterion, open, List.of(), List.of(), headSeq, headHash, from, to, outboxDepth);
     }
 
-    /** As above, with the open cases nobody has acted on yet and how long each has waited. */
-    public Notice digest(Map<String, Long> levelZeroByCriterion, List<CaseRecord> open, List<CaseRecord> unacknowledged, long headSeq,
-                         String headHash, Instant from, Instant to, int outboxDepth) {
+    /**
+     * As above, with the open cases nobody has acted on yet and how long each has waited, and the
+     * inventory's assets that never sent a message.
+     */
+    public Notice digest(Map<String, Long> levelZeroByCriterion, List<CaseRecord> open, List<CaseRecord> unacknowledged,
+                         List<String> neverSent, long headSeq, String headHash, Instant from, Instant to, int outboxDepth) {
         Map<String, Object> m = new LinkedHashMap<>();
+        List<String> quiet = new ArrayList<>();
+        neverSent.forEach(h -> quiet.add(oneLine(h, 64)));
+        m.put("never_sent", quiet);
+        Contacts now = contacts;
+        if (now.reviewDue(to.atZone(zone).toLocalDate(), reviewMonths)) {
+            m.put("contacts_review", now.reviewed() == null ? "連絡先（contacts.yaml）の見直し日が記録されていません"
+                    : "連絡先（contacts.yaml）の最後の見直しは " + now.reviewed() + " で、" + reviewMonths + "か月を過ぎています");
+        }
+        m.put("never_sent_count", quiet.size());
         List<Map<String, Object>> waiting = new ArrayList<>();
         for (CaseRecord c : unacknowledged) {
             waiting.add(Map.of("case_id", c.displayId(), "level", c.level(), "title", oneLine(c.title(), 120), "host", oneLine(c.host(), 64),

@@ -143,6 +143,13 @@ public final class NoticeService implements NoticeFactory {
         }
     }
 
+    private volatile Supplier<List<String>> neverSent = List::of;
+
+    /** The inventory's assets that never sent a message (the digest names them once a day, plan 5(1)②). */
+    public void neverSent(Supplier<List<String>> assets) {
+        this.neverSent = assets;
+    }
+
     private volatile Duration ackLevel2 = Duration.ofMinutes(15);
     private volatile Duration ackLevel1 = Duration.ofMinutes(240);
 
@@ -197,8 +204,15 @@ public final class NoticeService implements NoticeFactory {
         levelZero.forEach((k, v) -> counts.put(levelZeroTitles.containsKey(k) ? k + " " + levelZeroTitles.get(k) : k, v.sumThenReset()));
         Instant from = levelZeroSince;
         levelZeroSince = now;
+        List<String> silentEver;
+        try {
+            silentEver = neverSent.get();
+        } catch (RuntimeException e) {
+            silentEver = List.of(); // the digest goes out without the coverage part rather than not at all
+            LOG.warn("The digest's list of assets that never sent is left out: {}", e.getMessage());
+        }
         Notice d = composer.digest(counts, cases.openCases(), cases.unacknowledged().stream().map(Acknowledgements.Waiting::caseRecord).toList(),
-                headSeq.getAsLong(), headHash.get(), from, now, cases.outbox().depth());
+                silentEver, headSeq.getAsLong(), headHash.get(), from, now, cases.outbox().depth());
         cases.outbox().add(0, d.kind(), d.level(), d.messageId(), NoticeComposer.bytes(d));
         metrics.noticeQueued("digest");
         try {

@@ -270,6 +270,11 @@ class ConsoleTest {
             assertThat(cells.get(cells.size() - 1)).as("today's verdicts in all").isGreaterThanOrEqualTo(2);
             assertThat(cells.subList(0, cells.size() - 1).stream().mapToLong(Long::longValue).sum()).isEqualTo(cells.get(cells.size() - 1));
 
+            // coverage: web01 sent (counted with the same minute's job), an inventory asset that never did says so
+            String coverage = get("/coverage", cookie).body();
+            assertThat(coverage).contains("ログの収集状況").containsPattern("<td>web01</td><td>サーバ</td>.*JST</td>")
+                    .containsPattern("<td>fw01</td>.*一度も受信していません");
+
             String id = agent.daemon.services().cases().list().get(0).displayId();
             HttpResponse<byte[]> zip = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/cases/" + id + "/export.zip"))
                     .header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofByteArray());
