@@ -53,7 +53,7 @@ final class CaseApi {
                 Intake.Result r = intake.record(m);
                 return new HttpEndpoint.Outcome(r.ok(), r.message());
             }
-            Matcher pm = Pattern.compile("^/api/cases/([^/]+)/(notes|state|assign)$").matcher(path);
+            Matcher pm = Pattern.compile("^/api/cases/([^/]+)/(notes|state|assign|legal)$").matcher(path);
             if (!pm.matches()) {
                 return new HttpEndpoint.Outcome(false, "unknown API path " + path);
             }
@@ -69,6 +69,7 @@ final class CaseApi {
                     store.assign(id, who, String.valueOf(m.get("assignee")));
                     yield CaseRecord.displayId(id) + " is assigned to " + m.get("assignee") + ".";
                 }
+                case "legal" -> LegalAnswers.apply(store, id, who, m);
                 default -> {
                     CaseRecord c = store.transition(id, String.valueOf(m.get("state")), who,
                             m.get("why") == null ? null : String.valueOf(m.get("why")));

@@ -43,6 +43,12 @@ final class ConsoleActions implements CaseActions {
     }
 
     @Override
+    public Outcome legal(long caseId, String who, Map<String, Object> answers) {
+        return onCase(caseId, "personal-data answers of ", store -> LegalAnswers.apply(store, caseId, who, answers),
+                "個人データの漏えい等の回答を記録できませんでした（はい・いいえ、本人の数は0以上の数）。");
+    }
+
+    @Override
     public Outcome intake(Map<String, Object> report, String who) {
         Intake.Result r = intake.record(report);
         if (!r.ok()) {

@@ -89,6 +89,7 @@ public final class Housekeeping {
             lastNotices = caseStage.write("queue notice updates and the digest", store -> {
                 notices.queueUpdates(now);
                 notices.remindUnacknowledged(now);
+                notices.remindLegal(now);
                 notices.digestIfDue(now);
                 store.addVerdictCounts(LocalDate.ofInstant(now, zone), tally.drain());
                 store.addSourceCounts(LocalDate.ofInstant(now, zone), sources.drain());

@@ -494,6 +494,55 @@ public final class CaseStore implements Closeable {
         });
     }
 
+    /**
+     * A person's answers about a personal-data breach (the four triggers and the number of
+     * persons); the clock runs from the case's first reception. In the timeline with who answered.
+     */
+    public LegalClock.State answerLegal(long caseId, LegalClock.Answers a, String who) {
+        return tx.write("record the personal-data answers of case " + CaseRecord.displayId(caseId), c -> {
+            CaseRecord cr = CaseRows.find(c, caseId).orElseThrow(() -> noSuchCase(caseId));
+            Instant now = Instant.now();
+            LegalReports.answer(c, caseId, a, cr.firstSeen(), who);
+            CaseRows.timeline(c, caseId, now, "legal", who, TimelineText.legal(a));
+            Acknowledgements.acknowledge(c, caseId, who, now);
+            return LegalReports.of(c, caseId).orElseThrow();
+        });
+    }
+
+    /** A person records that a report to the Commission was sent: its clock stops. */
+    public void legalReportSent(long caseId, LegalClock.Report r, String who) {
+        tx.write("record the " + r.name().toLowerCase(java.util.Locale.ROOT) + " report of case " + CaseRecord.displayId(caseId), c -> {
+            if (LegalReports.of(c, caseId).isEmpty()) {
+                throw new IllegalArgumentException(CaseRecord.displayId(caseId) + " has no personal-data answers yet: answer the four "
+                        + "questions first (cases legal " + CaseRecord.displayId(caseId) + " --personal ...)");
+            }
+            Instant now = Instant.now();
+            LegalReports.sent(c, caseId, r, now);
+            CaseRows.timeline(c, caseId, now, "legal", who, TimelineText.text("legal.sent", "report", r.japanese()));
+            return null;
+        });
+    }
+
+    /** The case's personal-data reporting state, if a person answered for it. */
+    public Optional<LegalClock.State> legal(long caseId) {
+        return tx.read("read the personal-data answers of case " + CaseRecord.displayId(caseId), c -> LegalReports.of(c, caseId));
+    }
+
+    /** Every case whose reports to the Commission are not all recorded as sent. */
+    public List<LegalClock.State> legalPending() {
+        return tx.read("read the pending personal-data reports", LegalReports::pending);
+    }
+
+    /** Queues a reminder about a report's deadline and records its tag, in one transaction. */
+    public void remindLegal(long caseId, String tag, NoticeFactory.Queued reminder) {
+        tx.write("queue the reminder about the report of case " + CaseRecord.displayId(caseId), c -> {
+            Outbox.add(c, caseId, reminder.kind(), reminder.level(), reminder.messageId(), reminder.bytes());
+            LegalReports.reminded(c, caseId, tag);
+            agentStep(c, caseId, Instant.now(), "notice-queued", TimelineText.noticeQueued(reminder));
+            return null;
+        });
+    }
+
     /** The open incidents nobody has acted on yet, oldest first, with the reminders sent so far. */
     public List<Acknowledgements.Waiting> unacknowledged() {
         return tx.read("read the unacknowledged cases", Acknowledgements::waiting);

@@ -41,6 +41,15 @@ public final class TimelineText {
         return out;
     }
 
+    /** A person's answers about a personal-data breach, as the timeline says them. */
+    static String legal(LegalClock.Answers a) {
+        String answers = !a.personal() ? "個人データを含まない"
+                : "要配慮個人情報 " + (a.sensitive() ? "あり" : "なし") + "、財産的被害のおそれ " + (a.financial() ? "あり" : "なし")
+                + "、不正の目的 " + (a.wrongful() ? "あり" : "なし") + "、本人の数 " + a.persons() + "人"
+                + (a.reportable() ? "（個人情報保護委員会への報告対象）" : "（報告対象外）");
+        return text("legal", "answers", answers);
+    }
+
     /** A kind of notice (opened, update, ...) as the timeline names it. */
     public static String noticeKind(String kind) {
         return TEMPLATES.getOrDefault("notice.kind." + kind, kind);

@@ -22,10 +22,12 @@ import picocli.CommandLine.Parameters;
                 "  status ID STATE [--why TEXT]          the next state the plan allows",
                 "  assign ID HANDLER [--by NAME]         the incident handler",
                 "  report ID [--markdown]                Report form 1 (報告様式1)",
+                "  legal ID [--personal ... | --sent R]  a personal-data breach: the law's report clocks",
+                "  legal-report ID                       the nine items of the report to the Commission",
                 "ID is C-000001 (or 1). Every command takes --config DIR and --data DIR",
                 "(default ./config and ./data) for another agent's files."},
         subcommands = {CasesCommand.ListCases.class, CasesCommand.Show.class, CasesCommand.Note.class, CasesCommand.Status.class,
-                CasesCommand.Assign.class, CasesCommand.Report.class})
+                CasesCommand.Assign.class, CasesCommand.Report.class, LegalCommands.Legal.class, LegalCommands.Report.class})
 public final class CasesCommand implements Callable<Integer> {
 
     @Override
@@ -70,11 +72,14 @@ public final class CasesCommand implements Callable<Integer> {
                             .thenComparingLong(CaseRecord::id)).toList();
                 }
                 DateTimeFormatter time = options.timeFormat();
+                java.util.Map<Long, csirt.agent.cases.LegalClock.State> legal = new java.util.HashMap<>();
+                store.legalPending().forEach(st -> legal.put(st.caseId(), st));
                 Terminal.printf("%-9s %-3s %-5s %-7s %-12s %-9s %-23s %6s  %s\n", "CASE", "PRI", "LEVEL", "CAT", "STATE", "CRITERION",
                         "FIRST SEEN", "EVENTS", "HOST: TITLE");
                 for (CaseRecord c : all) {
                     Terminal.printf("%-9s P%-2d %-5d %-7s %-12s %-9s %-23s %6d  %s: %s\n", c.displayId(), c.priority(), c.level(),
-                            c.category(), c.state(), c.criterionId(), time.format(c.firstSeen()), c.eventCount(), c.host(), c.title());
+                            c.category(), c.state(), c.criterionId(), time.format(c.firstSeen()), c.eventCount(), c.host(),
+                            c.title() + legalDue(legal.get(c.id()), time.getZone()));
                 }
                 Terminal.println(all.size() + " case(s)");
             }
@@ -164,6 +169,16 @@ public final class CasesCommand implements Callable<Integer> {
             return 1;
         }
         return LocalApi.post(options, "/api/cases/" + CaseRecord.displayId(n) + "/" + what, csirt.agent.util.Json.value(body));
+    }
+
+    /** The next deadline of a reportable personal-data breach not yet reported: 「【速報期限 2026年12月7日（月）】」. */
+    static String legalDue(csirt.agent.cases.LegalClock.State s, java.time.ZoneId zone) {
+        if (s == null || !s.answers().reportable()) {
+            return "";
+        }
+        csirt.agent.cases.LegalClock.Report r = s.preliminarySentAt() == null ? csirt.agent.cases.LegalClock.Report.PRELIMINARY
+                : csirt.agent.cases.LegalClock.Report.FINAL;
+        return "  【" + r.japanese() + "期限 " + csirt.agent.cases.PpcReport.dueDay(r, s, zone) + "】";
     }
 
     static String me(String by) {

@@ -23,6 +23,9 @@ public interface CaseActions {
     /** Writes the parts of Report form 1 that changed ({@code fields}: field name → text). */
     Outcome report(long caseId, String who, java.util.Map<String, String> fields);
 
+    /** A person's answers about a personal-data breach, or a report to the Commission recorded as sent (see LegalAnswers). */
+    Outcome legal(long caseId, String who, java.util.Map<String, Object> answers);
+
     /** Records a report from a person (the intake form's fields as the intake reads them); names the case it opened. */
     Outcome intake(java.util.Map<String, Object> report, String who);
 

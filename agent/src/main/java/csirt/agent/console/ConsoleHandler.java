@@ -30,6 +30,8 @@ import csirt.agent.cases.CaseEvent;
 import csirt.agent.cases.CaseRecord;
 import csirt.agent.cases.CaseState;
 import csirt.agent.cases.CaseStore;
+import csirt.agent.cases.LegalClock;
+import csirt.agent.cases.PpcReport;
 import csirt.agent.cases.ReportForm1;
 import csirt.agent.cases.ReportForm1Docx;
 import csirt.agent.cases.TimelineEntry;
@@ -45,7 +47,7 @@ import csirt.agent.triage.FactWording;
  */
 public final class ConsoleHandler implements HttpHandler {
 
-    private static final Pattern CASE_PATH = Pattern.compile("^/cases/(C-\\d{6,})(?:/(state|notes|assign|report|report\\.docx|export\\.zip))?$");
+    private static final Pattern CASE_PATH = Pattern.compile("^/cases/(C-\\d{6,})(?:/(state|notes|assign|report|report\\.docx|export\\.zip|legal))?$");
     private static final Pattern WEBJAR = Pattern.compile("^/webjars/uplot/[0-9.]+/(?:dist/uPlot\\.(?:iife\\.min\\.js|min\\.css)|LICENSE)$");
     /** The lanes of the timeline chart, and which kinds of step go in each. */
     private static final int LANES = 6;
@@ -393,6 +395,25 @@ public final class ConsoleHandler implements HttpHandler {
         }
         m.put("nextStates", next);
         m.put("hasNext", !next.isEmpty());
+        Optional<LegalClock.State> legal = cases.legal(id);
+        boolean asks = LegalClock.asks(c) || legal.isPresent();
+        m.put("legalAsk", asks);
+        if (asks) {
+            Map<String, Object> l = new HashMap<>();
+            legal.ifPresent(st -> {
+                l.put("answered", true);
+                l.put("status", PpcReport.status(st, time.getZone()));
+                l.put("personal", st.answers().personal());
+                l.put("sensitive", st.answers().sensitive());
+                l.put("financial", st.answers().financial());
+                l.put("wrongful", st.answers().wrongful());
+                l.put("persons", st.answers().persons());
+                l.put("reportable", st.answers().reportable());
+                l.put("preliminaryOpen", st.preliminarySentAt() == null);
+                l.put("finalOpen", st.finalSentAt() == null);
+            });
+            m.put("legal", l);
+        }
         Map<String, String> written = cases.reportFields(id);
         List<Map<String, Object>> report = new ArrayList<>();
         ReportForm1.FIELDS.forEach((f, title) -> {
@@ -528,6 +549,21 @@ public final class ConsoleHandler implements HttpHandler {
             CaseActions.Outcome o = actions.report(id, s.account.name(), fields);
             s.flash = (o.ok() ? "" : words.get("act.failed")) + o.message();
             ConsoleHttp.redirect(ex, "/cases/" + CaseRecord.displayId(id) + "#report");
+            return;
+        }
+        if (what.equals("legal")) {
+            Map<String, Object> answers = new LinkedHashMap<>();
+            if (form.containsKey("sent")) {
+                answers.put("sent", form.get("sent"));
+            } else {
+                for (String k : List.of("personal", "sensitive", "financial", "wrongful")) {
+                    answers.put(k, "on".equals(form.get(k)) ? "yes" : "no");
+                }
+                answers.put("persons", form.getOrDefault("persons", "0").isBlank() ? "0" : form.get("persons"));
+            }
+            CaseActions.Outcome o = actions.legal(id, who, answers);
+            s.flash = (o.ok() ? "" : words.get("act.failed")) + o.message();
+            ConsoleHttp.redirect(ex, "/cases/" + CaseRecord.displayId(id) + "#legal");
             return;
         }
         CaseActions.Outcome o = switch (what) {

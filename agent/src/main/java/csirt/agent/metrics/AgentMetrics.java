@@ -402,7 +402,7 @@ public final class AgentMetrics implements TlsSessionGuard.Listener {
                 repeat(c, 0);
             }
             for (String kind : new String[] {"opened", "escalated", "update", "digest", "cap-warning", "not-incident", "reported",
-                    "unacknowledged"}) {
+                    "unacknowledged", "legal"}) {
                 noticeQueued(kind);
             }
             for (String channel : new String[] {"smtp", "file"}) {

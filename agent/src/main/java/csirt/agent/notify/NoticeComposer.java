@@ -16,6 +16,7 @@ import csirt.agent.cases.CaseChange;
 import csirt.agent.cases.CaseEvent;
 import csirt.agent.cases.CaseRecord;
 import csirt.agent.cases.CaseState;
+import csirt.agent.cases.LegalClock;
 import csirt.agent.intake.ManualReport;
 import csirt.agent.intake.ReporterChecks;
 import csirt.agent.triage.Category;
@@ -293,6 +294,48 @@ public final class NoticeComposer {
         m.put("more", due.size() > 50 ? due.size() - 50 : null);
         List<Contacts.Contact> to = level >= 2 ? contacts.escalation() : List.of(contacts.poc());
         return build(single ? first.id() : 0, NoticeTemplates.Kind.UNACKNOWLEDGED, level, m, single ? first.firstNoticeId() : null, to);
+    }
+
+    /**
+     * A reminder that a report to the Personal Information Protection Commission falls due or is
+     * overdue: to the CSIRT manager and the CSIRT responsible.
+     */
+    public Notice legal(CaseRecord c, LegalClock.State s, LegalClock.Report r, boolean overdue) {
+        DateTimeFormatter day = DateTimeFormatter.ofPattern("yyyy年M月d日（E）", java.util.Locale.JAPAN);
+        Instant due = LegalClock.due(r, s.answers(), s.learnedAt(), zone);
+        java.time.LocalDate dueDate = due.atZone(zone).toLocalDate().minusDays(1); // the deadline is 24:00 of this day
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("case_id", c.displayId());
+        m.put("case_url", caseUrlBase == null ? null : caseUrlBase + c.displayId());
+        m.put("title", oneLine(c.title(), 120));
+        m.put("report", english() ? (r == LegalClock.Report.PRELIMINARY ? "preliminary report" : "final report") : r.japanese());
+        m.put("report_id", r == LegalClock.Report.PRELIMINARY ? "preliminary" : "final");
+        m.put("overdue", overdue);
+        m.put("due_date", day.format(dueDate));
+        m.put("learned_date", day.format(s.learnedAt().atZone(zone).toLocalDate()));
+        m.put("days", java.time.temporal.ChronoUnit.DAYS.between(s.learnedAt().atZone(zone).toLocalDate(), dueDate));
+        List<String> why = new ArrayList<>();
+        if (s.answers().sensitive()) {
+            why.add("要配慮個人情報が含まれる（1号）");
+        }
+        if (s.answers().financial()) {
+            why.add("不正に利用されることにより財産的被害が生じるおそれがある（2号）");
+        }
+        if (s.answers().wrongful()) {
+            why.add("不正の目的をもって行われたおそれがある（3号）: 確報は60日以内");
+        }
+        if (s.answers().persons() > 1000) {
+            why.add("本人の数が1,000人を超える（4号）");
+        }
+        m.put("triggers", why);
+        m.put("persons", s.answers().persons());
+        m.put("preliminary_due", day.format(LegalClock.due(LegalClock.Report.PRELIMINARY, s.answers(), s.learnedAt(), zone)
+                .atZone(zone).toLocalDate().minusDays(1)));
+        m.put("final_due", day.format(LegalClock.due(LegalClock.Report.FINAL, s.answers(), s.learnedAt(), zone)
+                .atZone(zone).toLocalDate().minusDays(1)));
+        m.put("preliminary_sent", s.preliminarySentAt() == null ? null : format(s.preliminarySentAt()));
+        m.put("final_sent", s.finalSentAt() == null ? null : format(s.finalSentAt()));
+        return build(c.id(), NoticeTemplates.Kind.LEGAL, c.level(), m, c.firstNoticeId(), contacts.escalation());
     }
 
     /** A span as people say it: 「15分」「4時間」「2日と3時間」 (English: 15 min, 4 h). */

@@ -26,6 +26,7 @@ import csirt.agent.cases.CaseChange;
 import csirt.agent.cases.CaseEvent;
 import csirt.agent.cases.CaseRecord;
 import csirt.agent.cases.CaseStore;
+import csirt.agent.cases.LegalClock;
 import csirt.agent.cases.NoticeFactory;
 import csirt.agent.cases.OutboxItem;
 import csirt.agent.metrics.AgentMetrics;
@@ -187,6 +188,32 @@ public final class NoticeService implements NoticeFactory {
             Notice n = composer.unacknowledged(levelOne, 1, now, ackLevel1, 1);
             cases.remind(levelOne.stream().map(CaseRecord::id).toList(), now, queued(n));
             metrics.noticeQueued("unacknowledged");
+        }
+    }
+
+    /**
+     * Every minute, by the case writer: a report to the Personal Information Protection Commission
+     * that falls due soon (速報 from the third day, 確報 a week before) or is overdue (then once a day)
+     * is reminded to the CSIRT manager and the CSIRT responsible, until a person records it as sent.
+     */
+    public synchronized void remindLegal(Instant now) {
+        for (LegalClock.State s : cases.legalPending()) {
+            for (LegalClock.Report r : LegalClock.Report.values()) {
+                String tag = LegalClock.reminder(r, s, now, zone);
+                if (tag == null) {
+                    continue;
+                }
+                CaseRecord c = cases.find(s.caseId()).orElse(null);
+                if (c == null) {
+                    continue;
+                }
+                Notice n = composer.legal(c, s, r, tag.contains(":overdue:"));
+                cases.remindLegal(c.id(), tag, queued(n));
+                metrics.noticeQueued("legal");
+                LOG.warn("{}: the {} to the Personal Information Protection Commission is {} ({})", c.displayId(), r.name().toLowerCase(
+                        java.util.Locale.ROOT), tag.contains(":overdue:") ? "overdue" : "due soon", tag);
+                s = cases.legal(c.id()).orElse(s);
+            }
         }
     }
 

@@ -29,7 +29,7 @@ public final class NoticeTemplates {
     public enum Kind {
         OPENED("opened"), ESCALATED("escalated"), UPDATE("update"), DIGEST("digest"), CAP_WARNING("cap-warning"),
         NOT_INCIDENT("not-incident"), REPORTED("reported"),
-        UNACKNOWLEDGED("unacknowledged");
+        UNACKNOWLEDGED("unacknowledged"), LEGAL("legal");
 
         private final String id;
 
