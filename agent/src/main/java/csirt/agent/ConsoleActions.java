@@ -158,7 +158,7 @@ final class ConsoleActions implements CaseActions {
         java.util.Map<String, String> before = cases.reportFields(caseId);
         java.util.Map<String, String> changed = new java.util.LinkedHashMap<>();
         fields.forEach((f, t) -> {
-            if (csirt.agent.cases.ReportForm1.FIELDS.containsKey(f) && !t.strip().equals(before.getOrDefault(f, "").strip())) {
+            if ((csirt.agent.cases.ReportForm1.FIELDS.containsKey(f) || csirt.agent.cases.PpcReport.FIELDS.containsKey(f)) && !t.strip().equals(before.getOrDefault(f, "").strip())) {
                 changed.put(f, t.strip());
             }
         });

@@ -657,9 +657,10 @@ public final class CaseStore implements Closeable {
 
     /** A person writes one part of Report form 1; the timeline says who and which part. */
     public void writeReportField(long caseId, String field, String text, String who) {
-        String title = ReportForm1.FIELDS.get(field);
+        String title = ReportForm1.FIELDS.getOrDefault(field, PpcReport.FIELDS.get(field));
         if (title == null) {
-            throw new IllegalArgumentException("Report form 1 has no field " + field + "; its fields are " + ReportForm1.FIELDS.keySet());
+            throw new IllegalArgumentException("Report form 1 has no field " + field + "; its fields are " + ReportForm1.FIELDS.keySet()
+                    + " and the Commission report's " + PpcReport.FIELDS.keySet());
         }
         tx.write("write the report of case " + CaseRecord.displayId(caseId), c -> {
             CaseRows.find(c, caseId).orElseThrow(() -> noSuchCase(caseId));

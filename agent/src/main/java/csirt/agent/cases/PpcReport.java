@@ -22,6 +22,12 @@ public final class PpcReport {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy年M月d日（E）", Locale.JAPAN);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy年M月d日 HH時mm分", Locale.JAPAN);
 
+    /** The items only a person can write (the others come from the case or from Report form 1's fields). */
+    public static final Map<String, String> FIELDS = Map.of(
+            "ppc.items", "個人情報保護委員会への報告 2 個人データの項目",
+            "ppc.secondary", "個人情報保護委員会への報告 5 二次被害又はそのおそれ",
+            "ppc.notified", "個人情報保護委員会への報告 6 本人への対応の実施状況");
+
     private PpcReport() {
     }
 

@@ -47,7 +47,7 @@ import csirt.agent.triage.FactWording;
  */
 public final class ConsoleHandler implements HttpHandler {
 
-    private static final Pattern CASE_PATH = Pattern.compile("^/cases/(C-\\d{6,})(?:/(state|notes|assign|report|report\\.docx|export\\.zip|legal))?$");
+    private static final Pattern CASE_PATH = Pattern.compile("^/cases/(C-\\d{6,})(?:/(state|notes|assign|report|report\\.docx|export\\.zip|legal|legal-report))?$");
     private static final Pattern WEBJAR = Pattern.compile("^/webjars/uplot/[0-9.]+/(?:dist/uPlot\\.(?:iife\\.min\\.js|min\\.css)|LICENSE)$");
     /** The lanes of the timeline chart, and which kinds of step go in each. */
     private static final int LANES = 6;
@@ -186,6 +186,10 @@ public final class ConsoleHandler implements HttpHandler {
             }
             if ("export.zip".equals(m.group(2)) && "GET".equals(method)) {
                 export(ex, s, id);
+                return;
+            }
+            if ("legal-report".equals(m.group(2)) && "GET".equals(method)) {
+                legalReportPage(ex, s, id);
                 return;
             }
             if (m.group(2) != null && m.group(2).startsWith("report") && "GET".equals(method)) {
@@ -412,6 +416,13 @@ public final class ConsoleHandler implements HttpHandler {
                 l.put("preliminaryOpen", st.preliminarySentAt() == null);
                 l.put("finalOpen", st.finalSentAt() == null);
             });
+            List<Map<String, Object>> items = new ArrayList<>();
+            Map<String, String> writtenItems = cases.reportFields(id);
+            for (String f : List.of("ppc.items", "ppc.secondary", "ppc.notified")) {
+                items.add(Map.of("name", "r_" + f, "id", "r_" + f.replace('.', '_'), "title", PpcReport.FIELDS.get(f),
+                        "text", writtenItems.getOrDefault(f, "")));
+            }
+            l.put("items", items);
             m.put("legal", l);
         }
         Map<String, String> written = cases.reportFields(id);
@@ -504,6 +515,23 @@ public final class ConsoleHandler implements HttpHandler {
         page(ex, 200, "overview", OverviewPage.model(cases, silent.get(), readiness.get(), time, now, words), s);
     }
 
+    /** The draft of the report to the Commission (the nine items), printable like Report form 1. */
+    private void legalReportPage(HttpExchange ex, Sessions.Session s, long id) throws IOException {
+        Optional<CaseRecord> found = cases.find(id);
+        if (found.isEmpty()) {
+            page(ex, 404, "error", Map.of("title", words.get("error.no-case"), "message", CaseRecord.displayId(id) + " " + words.get("error.no-case-id")), s);
+            return;
+        }
+        CaseRecord c = found.get();
+        Map<String, Object> m = new HashMap<>();
+        m.put("title", words.get("legal.title") + " " + c.displayId());
+        m.put("id", c.displayId());
+        m.put("report", PpcReport.render(c, cases.legal(id).orElse(null), cases.events(id, 1000), cases.timeline(id), cases.reportFields(id),
+                time.getZone()));
+        m.put("western", true);
+        page(ex, 200, "report", m, s);
+    }
+
     /** Report form 1 as a page to print (A4), filled from the case and what people wrote; 令和, or ?calendar=western. */
     private void reportPage(HttpExchange ex, Sessions.Session s, long id, boolean docx) throws IOException {
         Optional<CaseRecord> found = cases.find(id);
@@ -541,7 +569,7 @@ public final class ConsoleHandler implements HttpHandler {
         String who = s.account.name();
         if (what.equals("report")) {
             Map<String, String> fields = new LinkedHashMap<>();
-            ReportForm1.FIELDS.keySet().forEach(f -> {
+            java.util.stream.Stream.concat(ReportForm1.FIELDS.keySet().stream(), PpcReport.FIELDS.keySet().stream()).forEach(f -> {
                 if (form.containsKey("r_" + f)) {
                     fields.put(f, form.get("r_" + f));
                 }

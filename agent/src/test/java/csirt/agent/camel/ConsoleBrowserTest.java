@@ -138,6 +138,14 @@ class ConsoleBrowserTest {
                 assertThat(browser.findElement(By.id("verdict-days")).getText()).contains("レベル0").contains("一致する");
                 shot(browser, "overview");
 
+                // log coverage: web01 (an asset) has sent — its row gives the time — once the minute's job counted it
+                assertThat(AgentHarness.await(Duration.ofSeconds(10), () -> {
+                    agent.daemon.services().housekeeping().notices();
+                    browser.get("http://127.0.0.1:" + agent.httpPort + "/coverage");
+                    return browser.findElement(By.xpath("//table[@id='coverage']//tr[td[1]='web01']")).getText().contains("JST");
+                })).isTrue();
+                shot(browser, "coverage");
+
                 // the intake form shows the checks of the chosen reporter only, and records the report
                 browser.get("http://127.0.0.1:" + agent.httpPort + "/intake");
                 new Select(browser.findElement(By.id("reporter-kind"))).selectByValue("citizen");

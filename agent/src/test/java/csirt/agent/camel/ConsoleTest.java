@@ -324,4 +324,34 @@ class ConsoleTest {
             assertThat(get("/intake", cookie).body()).contains("Record a report").contains("Called back and found the report true");
         }
     }
+
+    @Test
+    void a_personal_data_case_takes_the_four_answers_shows_its_deadlines_and_records_a_report_as_sent() throws Exception {
+        Path config = configWithUsers(tmp.resolve("c"));
+        try (AgentHarness agent = AgentHarness.start(config, tmp.resolve("data"), Map.of())) {
+            port = agent.httpPort;
+            String cookie = login("tanaka", HANDLER_PASSWORD);
+            String origin = "http://127.0.0.1:" + port;
+            String token = csrf(get("/intake", cookie).body());
+            Map<String, String> lost = new java.util.HashMap<>(Map.of("csrf", token, "reporter_kind", "staff", "reporter_contact", "内線1234",
+                    "category", "theft", "summary", "個人情報を保存したUSBメモリを紛失", "fact_kind", "lost", "fact_item", "medium",
+                    "fact_holds", "personal", "fact_encrypted", "false"));
+            assertThat(post("/intake", cookie, origin, lost).statusCode()).isEqualTo(303);
+            String page = get("/cases/C-000001", cookie).body();
+            assertThat(page).contains("個人情報保護委員会への報告").contains("要配慮個人情報が含まれる（1号）").doesNotContain("legal-status");
+            assertThat(post("/cases/C-000001/legal", cookie, origin, Map.of("csrf", token, "personal", "on", "wrongful", "on", "persons", "1500"))
+                    .statusCode()).isEqualTo(303);
+            page = get("/cases/C-000001", cookie).body();
+            assertThat(page).contains("報告の対象です").contains("速報 期限").contains("確報 期限").contains("（未送付）")
+                    .contains("id=\"legal-sent-preliminary\"");
+            assertThat(agent.daemon.services().cases().legal(1).orElseThrow().answers().reportable()).isTrue();
+            assertThat(post("/cases/C-000001/report", cookie, origin, Map.of("csrf", token, "r_ppc.items", "氏名、住所、電話番号")).statusCode())
+                    .isEqualTo(303);
+            assertThat(get("/cases/C-000001/legal-report", cookie).body()).contains("2 漏えい等が発生し、又は発生したおそれがある個人データの項目")
+                    .contains("氏名、住所、電話番号").contains("1500人");
+            assertThat(post("/cases/C-000001/legal", cookie, origin, Map.of("csrf", token, "sent", "preliminary")).statusCode()).isEqualTo(303);
+            assertThat(agent.daemon.services().cases().legal(1).orElseThrow().preliminarySentAt()).isNotNull();
+            assertThat(get("/cases/C-000001", cookie).body()).contains("送付済み").doesNotContain("id=\"legal-sent-preliminary\"");
+        }
+    }
 }

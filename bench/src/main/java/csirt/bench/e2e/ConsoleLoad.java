@@ -71,6 +71,7 @@ public final class ConsoleLoad {
             pages.put("報告様式1 (.docx)", "/cases/" + middle + "/report.docx");
             pages.put("概況", "/overview");
             pages.put("報告の受付", "/intake");
+            pages.put("収集状況", "/coverage");
             System.out.println();
             System.out.println("| page | path | p50 ms | p95 ms | max ms | within 200 ms |");
             System.out.println("|---|---|---:|---:|---:|---|");
