@@ -222,6 +222,23 @@ public final class AgentServices implements Closeable {
         return endpoint;
     }
 
+    /** {@code source} read at most once per {@code ttl}; the last value in between. */
+    private static <T> java.util.function.Supplier<T> cached(Duration ttl, java.util.function.Supplier<T> source) {
+        Object[] box = new Object[2];
+        return () -> {
+            synchronized (box) {
+                long now = System.nanoTime();
+                if (box[1] == null || now - (Long) box[1] > ttl.toNanos()) {
+                    box[0] = source.get();
+                    box[1] = now;
+                }
+                @SuppressWarnings("unchecked")
+                T value = (T) box[0];
+                return value;
+            }
+        };
+    }
+
     private void bindMeters(Settings s, TriageEngine triage) {
         metrics.journal(journal::lastSeq, journal::bytesWritten, journal::fsyncs, journal::fsyncSeconds, journal::segmentCount);
         metrics.judge(pipeline::queuedEvents, IngestPipeline.MAX_QUEUED_EVENTS, IngestPipeline.UDP_OVERDRAFT_EVENTS,
@@ -230,8 +247,9 @@ public final class AgentServices implements Closeable {
         metrics.cases(caseStage::backlog, level -> cases.openCases().stream().filter(c -> c.level() == level).count());
         metrics.outbox(() -> cases.outbox().depth(), () -> cases.outbox().oldest());
         metrics.silentSources(() -> silence.silent().size());
-        metrics.unacknowledged(() -> cases.unacknowledged().size(), () -> cases.unacknowledged().stream()
-                .map(w -> w.caseRecord().openedAt()).min(Instant::compareTo).orElse(null));
+        // one query per scrape at most every 5 s: a scraper polling fast must not load the case store
+        java.util.function.Supplier<Object[]> unacked = cached(Duration.ofSeconds(5), cases::unacknowledgedSummary);
+        metrics.unacknowledged(() -> (Integer) unacked.get()[0], () -> (Instant) unacked.get()[1]);
         metrics.ready(() -> readiness.problems().isEmpty());
         int udpPort = s.getInt(Key.SYSLOG_UDP_PORT);
         int tcpPort = s.getInt(Key.SYSLOG_TCP_PORT);

@@ -548,6 +548,11 @@ public final class CaseStore implements Closeable {
         return tx.read("read the unacknowledged cases", Acknowledgements::waiting);
     }
 
+    /** {count, oldest opened_at or null} of the open incidents nobody has acted on: one query (the metrics read it). */
+    public Object[] unacknowledgedSummary() {
+        return tx.read("count the unacknowledged cases", Acknowledgements::summary);
+    }
+
     /** When and by whom the case was first acted on: {at, who}, or null while nobody has. */
     public Object[] acknowledgement(long caseId) {
         return tx.read("read the acknowledgement of case " + CaseRecord.displayId(caseId), c -> Acknowledgements.of(c, caseId));

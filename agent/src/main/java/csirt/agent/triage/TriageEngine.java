@@ -113,6 +113,10 @@ public final class TriageEngine {
         int distinct() {
             return values.size();
         }
+
+        boolean has(String value) {
+            return values.containsKey(value);
+        }
     }
     final Map<String, Instant> fired = lru(MAX_MEMORY);
     final Map<String, Seen> seen = lru(MAX_MEMORY);
@@ -549,7 +553,9 @@ public final class TriageEngine {
         String k = c.id() + '\u0000' + group;
         Sightings d = windows.computeIfAbsent(k, x -> new Sightings());
         String v = w.countDistinct() == null ? null : String.valueOf(value(ctx, extracted, w.countDistinct()));
-        d.addLast(new Sighting(ctx.event.time(), v, ctx.event.seq(), v == null ? null : ctx.event.text()));
+        // a distinct count keeps the line of a value's first sighting only (a spread shows one line per host):
+        // memory grows with the distinct values, not with every repeat of them within the window
+        d.addLast(new Sighting(ctx.event.time(), v, ctx.event.seq(), v == null || d.has(v) ? null : ctx.event.text()));
         Instant from = ctx.event.time().minus(w.span());
         while (!d.isEmpty() && d.peekFirst().time().isBefore(from)) {
             d.removeFirst();

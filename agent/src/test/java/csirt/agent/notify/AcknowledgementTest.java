@@ -96,6 +96,9 @@ class AcknowledgementTest {
         cases.note(c.id(), "agent", "the agent's own note is not a person acting");
         cases.recordingNote(c.id(), "tanaka", "recording a report is not acting on the incident");
         assertThat(cases.unacknowledged()).hasSize(1);
+        Object[] summary = cases.unacknowledgedSummary(); // what the metrics read
+        assertThat(summary[0]).isEqualTo(1);
+        assertThat(((Instant) summary[1]).toEpochMilli()).isEqualTo(opened.toEpochMilli());
 
         notices.remindUnacknowledged(opened.plus(Duration.ofMinutes(14)));
         assertThat(reminders()).isEmpty();
@@ -118,6 +121,7 @@ class AcknowledgementTest {
         // a person's note acknowledges it: no more reminders, and the case's own notices are untouched
         cases.note(c.id(), "tanaka", "端末をネットワークから切り離した");
         assertThat(cases.unacknowledged()).isEmpty();
+        assertThat(cases.unacknowledgedSummary()).containsExactly(0, null);
         assertThat(cases.acknowledgement(c.id())[1]).isEqualTo("tanaka");
         notices.remindUnacknowledged(opened.plus(Duration.ofHours(3)));
         assertThat(reminders()).hasSize(2);
