@@ -105,13 +105,17 @@ public final class NoticeService implements NoticeFactory {
     /** Counts a level-0 verdict for the daily digest. */
     public void countLevelZero(Verdict v) {
         if (v.level() == 0) {
-            // by criterion; its title is kept once, for the digest's reader (「SYS-000 ログイン成功」)
-            levelZero.computeIfAbsent(v.criterionId() == null ? "一致する判定基準なし" : v.criterionId(), k -> {
+            // by criterion; its title is kept once, for the digest's reader (「SYS-000 ログイン成功」). This runs
+            // for nearly every event: a plain lookup first, so that the common case allocates nothing
+            String key = v.criterionId() == null ? "一致する判定基準なし" : v.criterionId();
+            LongAdder n = levelZero.get(key);
+            if (n == null) {
                 if (v.title() != null) {
-                    levelZeroTitles.put(k, v.title());
+                    levelZeroTitles.putIfAbsent(key, v.title());
                 }
-                return new LongAdder();
-            }).increment();
+                n = levelZero.computeIfAbsent(key, k -> new LongAdder());
+            }
+            n.increment();
         }
     }
 
