@@ -24,10 +24,12 @@ import picocli.CommandLine.Parameters;
                 "  report ID [--markdown]                Report form 1 (報告様式1)",
                 "  legal ID [--personal ... | --sent R]  a personal-data breach: the law's report clocks",
                 "  legal-report ID                       the nine items of the report to the Commission",
+                "  evaluate ID                           the handling's times for the plan's evaluation",
                 "ID is C-000001 (or 1). Every command takes --config DIR and --data DIR",
                 "(default ./config and ./data) for another agent's files."},
         subcommands = {CasesCommand.ListCases.class, CasesCommand.Show.class, CasesCommand.Note.class, CasesCommand.Status.class,
-                CasesCommand.Assign.class, CasesCommand.Report.class, LegalCommands.Legal.class, LegalCommands.Report.class})
+                CasesCommand.Assign.class, CasesCommand.Report.class, LegalCommands.Legal.class, LegalCommands.Report.class,
+                EvaluateCommand.class})
 public final class CasesCommand implements Callable<Integer> {
 
     @Override

@@ -26,6 +26,7 @@ import com.sun.net.httpserver.HttpHandler;
 import csirt.agent.asset.Asset;
 import csirt.agent.asset.AssetInventory;
 import csirt.agent.asset.SourceCoverage;
+import csirt.agent.cases.CaseEvaluation;
 import csirt.agent.cases.CaseEvent;
 import csirt.agent.cases.CaseRecord;
 import csirt.agent.cases.CaseState;
@@ -351,6 +352,12 @@ public final class ConsoleHandler implements HttpHandler {
         m.put("ack", ack == null ? (CaseState.open(c.state()) && c.level() > 0 ? words.get("ack.none") : "-")
                 : ((Instant) ack[0]).toEpochMilli() == 0 ? String.valueOf(ack[1]) : time.format((Instant) ack[0]) + " JST " + ack[1]);
         m.put("unacknowledged", ack == null && CaseState.open(c.state()) && c.level() > 0);
+        List<Map<String, Object>> evaluation = new ArrayList<>();
+        for (CaseEvaluation.Step step : CaseEvaluation.of(c, cases.timeline(id), ack == null ? null : (Instant) ack[0])) {
+            evaluation.add(Map.of("name", step.name(), "at", step.at() == null ? "-" : time.format(step.at()) + " JST",
+                    "since", step.at() == null ? "" : "+" + CaseEvaluation.span(step.sinceReception())));
+        }
+        m.put("evaluation", evaluation);
         m.put("previous", c.previousCaseId() > 0 ? CaseRecord.displayId(c.previousCaseId()) : null);
         Asset a = c.host() == null ? null : assets.get().lookup(c.host());
         if (a != null) {
