@@ -200,6 +200,7 @@ public final class AgentServices implements Closeable {
         String token = ApiToken.generate();
         Intake intake = new Intake(pipeline, caseStage, composer);
         CaseApi caseApi = new CaseApi(cases, caseStage, intake, own::custody);
+        caseApi.drills(new Drills(config.dir().resolve("drills"), own, intake));
         HttpTls tls = s.getBoolean(Key.HTTP_TLS_ENABLED) ? HttpTls.load(s) : null;
         HttpEndpoint endpoint;
         try {

@@ -28,6 +28,13 @@ final class CaseApi {
     private final Intake intake;
     private final ToLongFunction<String> custody;
 
+    private Drills drills;
+
+    /** Where {@code POST /api/drill} starts a drill (none: refused). */
+    void drills(Drills d) {
+        this.drills = d;
+    }
+
     CaseApi(CaseStore cases, CaseStage caseStage, Intake intake, ToLongFunction<String> custody) {
         this.cases = cases;
         this.caseStage = caseStage;
@@ -48,6 +55,12 @@ final class CaseApi {
                     return new HttpEndpoint.Outcome(false, "statement: one line of text (at most 4096 characters) is required");
                 }
                 return new HttpEndpoint.Outcome(true, Long.toString(custody.applyAsLong(st)));
+            }
+            if (path.equals("/api/drill")) {
+                if (drills == null) {
+                    return new HttpEndpoint.Outcome(false, "drills are not available in this agent");
+                }
+                return new HttpEndpoint.Outcome(true, drills.run(String.valueOf(m.get("scenario")), String.valueOf(m.getOrDefault("by", "api"))));
             }
             if (path.equals("/api/intake")) {
                 Intake.Result r = intake.record(m);

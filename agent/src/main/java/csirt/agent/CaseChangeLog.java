@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import csirt.agent.cases.CaseChange;
+import csirt.agent.cases.CaseStore;
 import csirt.agent.metrics.AgentMetrics;
 import csirt.agent.triage.Verdict;
 import org.slf4j.Logger;
@@ -26,13 +27,17 @@ final class CaseChangeLog implements Consumer<List<CaseChange>> {
             Verdict v = change.verdict();
             switch (change.kind()) {
                 case OPENED -> {
-                    metrics.caseOpened(v.category().id(), change.caseRecord().level());
+                    if (!CaseStore.drill(change.caseRecord())) { // a drill's cases are kept out of the counts
+                        metrics.caseOpened(v.category().id(), change.caseRecord().level());
+                    }
                     metrics.noticeQueued("opened");
                     LOG.info("Opened case {} level {} {} by {} ({})", change.caseRecord().displayId(), change.caseRecord().level(),
                             v.category().id(), v.criterionId(), v.summary());
                 }
                 case ESCALATED -> {
-                    metrics.caseEscalated(v.category().id(), change.caseRecord().level());
+                    if (!CaseStore.drill(change.caseRecord())) {
+                        metrics.caseEscalated(v.category().id(), change.caseRecord().level());
+                    }
                     metrics.noticeQueued("escalated");
                     LOG.info("Escalated case {} from level {} to {} by {} ({})", change.caseRecord().displayId(),
                             change.previousLevel(), change.caseRecord().level(), v.criterionId(), v.summary());

@@ -51,12 +51,16 @@ final class Intake {
      */
     Result record(Map<String, Object> body) {
         List<String> problems = new ArrayList<>();
-        ManualReport r = ManualReport.from(body, problems);
+        Map<String, Object> report = new java.util.LinkedHashMap<>(body);
+        report.remove("drill");
+        ManualReport r = ManualReport.from(report, problems);
         if (!problems.isEmpty()) {
             return new Result(false, "報告は記録していません。直してから送り直してください: " + String.join("／", problems), null, -1);
         }
         String host = r.host() == null || r.host().isBlank() ? "intake" : r.host();
-        Receipt receipt = new Receipt(Instant.now(), "intake", "manual",
+        // a drill's report (drill run) is journaled as one, and its case is kept apart from real ones
+        boolean drill = Boolean.TRUE.equals(body.get("drill"));
+        Receipt receipt = new Receipt(Instant.now(), drill ? "drill-intake" : "intake", "manual",
                 "-", 0);
         String line = r.line();
         AtomicReference<Verdict> decided = new AtomicReference<>();

@@ -3,6 +3,7 @@ package csirt.agent;
 import csirt.agent.cli.CasesCommand;
 import csirt.agent.cli.CheckConfigCommand;
 import csirt.agent.cli.CoverageCommand;
+import csirt.agent.cli.DrillCommand;
 import csirt.agent.cli.EvidenceCommand;
 import csirt.agent.cli.IntakeCommand;
 import csirt.agent.cli.ReloadCommand;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Command;
         description = "Turns the incident response plan into a log-server daemon: receives syslog and antivirus "
                 + "alerts, journals them as evidence, triages them by Annex table 1, opens cases and notifies the PoC.",
         subcommands = {RunCommand.class, CheckConfigCommand.class, ReloadCommand.class, ReplayCommand.class, IntakeCommand.class,
-                EvidenceCommand.class, CasesCommand.class, UsersCommand.class, CoverageCommand.class})
+                EvidenceCommand.class, CasesCommand.class, UsersCommand.class, CoverageCommand.class, DrillCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -55,7 +55,7 @@ public final class Acknowledgements {
     /** How many open incidents no person has acted on, and when the oldest was opened (null: none); one query, for the metrics. */
     static Object[] summary(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*), MIN(c.opened_at) FROM cases c LEFT JOIN case_acks a "
-                + "ON a.case_id = c.id WHERE c.open_key IS NOT NULL AND c.level >= 1 AND a.acknowledged_at IS NULL");
+                + "ON a.case_id = c.id WHERE c.open_key IS NOT NULL AND c.level >= 1 AND a.acknowledged_at IS NULL AND c.case_key NOT LIKE 'drill:%'");
              ResultSet rs = ps.executeQuery()) {
             rs.next();
             java.sql.Timestamp oldest = rs.getTimestamp(2);

@@ -166,7 +166,8 @@ public final class CaseStore implements Closeable {
      * {@code notices} writes into the outbox in the same transaction; an attached event counts
      * towards the next update instead.
      */
-    public CaseChange apply(Verdict v, NoticeFactory notices) {
+    public CaseChange apply(Verdict verdict, NoticeFactory notices) {
+        Verdict v = verdict.asDrill();
         CaseRules.effect(Optional.empty(), v); // refuses level 0 before anything is written
         try {
             return applyOnce(v, notices);
@@ -194,7 +195,8 @@ public final class CaseStore implements Closeable {
      * As {@link #applyAll(List, NoticeFactory)}, and in the same transaction records that the cases
      * now cover the journal up to {@code coveredSeq} (see {@link Coverage}); 0 leaves it as it is.
      */
-    public List<CaseChange> applyAll(List<Verdict> vs, NoticeFactory notices, long coveredSeq) {
+    public List<CaseChange> applyAll(List<Verdict> verdicts, NoticeFactory notices, long coveredSeq) {
+        List<Verdict> vs = verdicts.stream().anyMatch(Verdict::drill) ? verdicts.stream().map(Verdict::asDrill).toList() : verdicts;
         try {
             return tx.write("record " + vs.size() + " verdicts in the case database", c -> applyBatch(c, vs, notices, coveredSeq));
         } catch (IllegalStateException e) {
@@ -410,7 +412,13 @@ public final class CaseStore implements Closeable {
 
     /** Cases not closed, most serious first. */
     public List<CaseRecord> openCases() {
-        return tx.read("read the open cases", c -> CaseRows.cases(c, "WHERE open_key IS NOT NULL ORDER BY priority, level DESC, id", ps -> { }));
+        return tx.read("read the open cases", c -> CaseRows.cases(c, "WHERE open_key IS NOT NULL AND case_key NOT LIKE 'drill:%' "
+                + "ORDER BY priority, level DESC, id", ps -> { }));
+    }
+
+    /** Whether a case is a drill's (opened by `drill run`): kept apart from real cases in lists and counts. */
+    public static boolean drill(CaseRecord c) {
+        return c.caseKey() != null && c.caseKey().startsWith("drill:");
     }
 
     /** Records in the timeline that a notice went out (or was written as a file). */
@@ -425,7 +433,8 @@ public final class CaseStore implements Closeable {
      * Records a manual report triaged as not an incident (plan 4(2)②(III)): a record in state
      * not-incident with its timeline, and the notice {@code notice} writes for the CSIRT manager.
      */
-    public CaseRecord recordNotAnIncident(Verdict v, String note, Function<CaseRecord, NoticeFactory.Queued> notice) {
+    public CaseRecord recordNotAnIncident(Verdict verdict, String note, Function<CaseRecord, NoticeFactory.Queued> notice) {
+        Verdict v = verdict.asDrill();
         return tx.write("record the report", c -> {
             long id = CaseRows.insertNotIncident(c, v);
             rows.insertEvent(c, id, v, null);

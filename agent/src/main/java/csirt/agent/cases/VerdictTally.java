@@ -32,6 +32,9 @@ public final class VerdictTally {
 
     /** Counts one verdict (a repeat too: it was judged). */
     public void count(Verdict v) {
+        if (v.event().receipt().input().startsWith("drill")) {
+            return; // a drill's verdicts are kept out of the counts
+        }
         Category c = v.category();
         int row = c == null ? 3 : c.ordinal();
         int level = Math.max(0, Math.min(2, v.level()));

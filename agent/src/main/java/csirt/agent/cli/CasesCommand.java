@@ -59,6 +59,9 @@ public final class CasesCommand implements Callable<Integer> {
         @picocli.CommandLine.Option(names = "--by-priority", description = "Most urgent first (priority, then level).")
         boolean byPriority;
 
+        @picocli.CommandLine.Option(names = "--drills", description = "The cases of drills (drill run) instead of the real ones.")
+        boolean drills;
+
         @Override
         public Integer call() throws Exception {
             CaseStore store = open(options);
@@ -67,7 +70,7 @@ public final class CasesCommand implements Callable<Integer> {
                 return 0;
             }
             try (store) {
-                List<CaseRecord> all = store.list();
+                List<CaseRecord> all = store.list().stream().filter(c -> CaseStore.drill(c) == drills).toList();
                 if (byPriority) {
                     all = all.stream().sorted(java.util.Comparator.comparingInt(CaseRecord::priority)
                             .thenComparing(java.util.Comparator.comparingInt(CaseRecord::level).reversed())

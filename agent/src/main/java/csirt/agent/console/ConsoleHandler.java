@@ -250,7 +250,11 @@ public final class ConsoleHandler implements HttpHandler {
         String state = q.getOrDefault("state", "open");
         String text = q.getOrDefault("q", "").strip();
         List<CaseRecord> matching = new ArrayList<>();
+        boolean drills = "1".equals(q.get("drills"));
         for (CaseRecord c : cases.list()) {
+            if (CaseStore.drill(c) != drills) {
+                continue; // a drill's cases are listed apart (?drills=1), never among the real ones
+            }
             if (!level.isEmpty() && !level.equals(Integer.toString(c.level()))) {
                 continue;
             }

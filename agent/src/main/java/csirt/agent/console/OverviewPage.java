@@ -51,7 +51,7 @@ final class OverviewPage {
             }
         }
         int[] ages = new int[4];
-        List<CaseRecord> all = cases.list();
+        List<CaseRecord> all = cases.list().stream().filter(c -> !CaseStore.drill(c)).toList();
         for (CaseRecord c : all) {
             int d = (int) ChronoUnit.DAYS.between(days.get(0), c.firstSeen().atZone(zone).toLocalDate());
             long[] counts = perSeries.get(c.category() + ":" + c.level());

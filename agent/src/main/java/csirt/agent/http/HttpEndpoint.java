@@ -113,6 +113,7 @@ public final class HttpEndpoint implements Closeable {
             respond(ex, o.ok() ? 200 : 422, "text/plain; charset=utf-8", o.message() + "\n");
         };
         context(server, hostCheck, "/api/intake", writes);
+        context(server, hostCheck, "/api/drill", writes);
         context(server, hostCheck, "/api/evidence/custody", writes);
         context(server, hostCheck, "/api/cases", ex -> {
             if ("POST".equals(ex.getRequestMethod())) {

@@ -16,6 +16,7 @@ import csirt.agent.cases.CaseChange;
 import csirt.agent.cases.CaseEvent;
 import csirt.agent.cases.CaseRecord;
 import csirt.agent.cases.CaseState;
+import csirt.agent.cases.CaseStore;
 import csirt.agent.cases.LegalClock;
 import csirt.agent.intake.ManualReport;
 import csirt.agent.intake.ReporterChecks;
@@ -110,7 +111,7 @@ public final class NoticeComposer {
         List<String> facts = facts(v.facts(), c.category());
         m.put("facts", facts);
         m.put("has_facts", !facts.isEmpty());
-        if (!escalated && "intake".equals(v.event().receipt().input())) {
+        if (!escalated && v.event().receipt().input().endsWith("intake")) {
             ManualReport r = ManualReport.fromLine(v.event().text());
             if (r != null) {
                 reportModel(m, r, c);
@@ -365,6 +366,7 @@ public final class NoticeComposer {
     private Map<String, Object> caseModel(CaseRecord c, Asset a, List<CaseEvent> events, long headSeq, String headHash) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("case_id", c.displayId());
+        m.put("drill", CaseStore.drill(c));
         m.put("case_url", caseUrlBase == null ? null : caseUrlBase + c.displayId());
         m.put("level", c.level());
         m.put("level_name", english() ? ENGLISH.getOrDefault("level." + c.level(), "") : Category.levelJapanese(c.level()));

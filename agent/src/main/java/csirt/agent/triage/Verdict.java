@@ -29,6 +29,23 @@ public record Verdict(Event event, Asset asset, String criterionId, String title
         return level > 0 && repeatOf == 0;
     }
 
+    /** The mark of a drill's cases: in the title of the case and of every notice, and before the case key. */
+    public static final String DRILL = "【訓練】";
+
+    /** Whether the event came from a drill (`drill run`): its case is a drill's, kept apart from real ones. */
+    public boolean drill() {
+        return event.receipt().input().startsWith("drill");
+    }
+
+    /** A drill's verdict as its case records it: 【訓練】 before the title, "drill:" before the case key. */
+    public Verdict asDrill() {
+        if (!drill() || (caseKey != null && caseKey.startsWith("drill:"))) {
+            return this;
+        }
+        return new Verdict(event, asset, criterionId, title == null ? null : DRILL + title, category, level, annexId, annexText, facts,
+                caseKey == null ? null : "drill:" + caseKey, relatedSeqs, relatedLines, criteriaHash, revision, repeatOf);
+    }
+
     /** This verdict with the received lines of its related events. */
     public Verdict withRelatedLines(List<String> lines) {
         return new Verdict(event, asset, criterionId, title, category, level, annexId, annexText, facts, caseKey, relatedSeqs,
