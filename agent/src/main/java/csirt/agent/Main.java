@@ -8,6 +8,7 @@ import csirt.agent.cli.EvidenceCommand;
 import csirt.agent.cli.IntakeCommand;
 import csirt.agent.cli.ReloadCommand;
 import csirt.agent.cli.ReplayCommand;
+import csirt.agent.cli.ReportCommand;
 import csirt.agent.cli.RunCommand;
 import csirt.agent.cli.UsersCommand;
 import csirt.agent.cli.VersionProvider;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Command;
         description = "Turns the incident response plan into a log-server daemon: receives syslog and antivirus "
                 + "alerts, journals them as evidence, triages them by Annex table 1, opens cases and notifies the PoC.",
         subcommands = {RunCommand.class, CheckConfigCommand.class, ReloadCommand.class, ReplayCommand.class, IntakeCommand.class,
-                EvidenceCommand.class, CasesCommand.class, UsersCommand.class, CoverageCommand.class, DrillCommand.class})
+                EvidenceCommand.class, CasesCommand.class, UsersCommand.class, CoverageCommand.class, DrillCommand.class, ReportCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
