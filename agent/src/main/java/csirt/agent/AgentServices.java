@@ -200,7 +200,10 @@ public final class AgentServices implements Closeable {
         String token = ApiToken.generate();
         Intake intake = new Intake(pipeline, caseStage, composer);
         CaseApi caseApi = new CaseApi(cases, caseStage, intake, own::custody);
-        caseApi.drills(new Drills(config.dir().resolve("drills"), own, intake));
+        Drills drills = new Drills(config.dir().resolve("drills"), own, intake);
+        caseApi.drills(drills);
+        ConsoleActions consoleActions = new ConsoleActions(cases, caseStage, intake, dataDir, own::custody);
+        consoleActions.drills(drills);
         HttpTls tls = s.getBoolean(Key.HTTP_TLS_ENABLED) ? HttpTls.load(s) : null;
         HttpEndpoint endpoint;
         try {
@@ -209,7 +212,7 @@ public final class AgentServices implements Closeable {
                         Reloader.Result r = reloader.reload("reload command");
                         return new HttpEndpoint.Outcome(r.ok(), r.message());
                     }, caseApi::caseJson, caseApi::write, new ConsoleHandler(Accounts.watching(config.dir().resolve(Accounts.FILE)),
-                            Duration.ofMinutes(s.getInt(Key.CONSOLE_IDLE)), cases, new ConsoleActions(cases, caseStage, intake, dataDir, own::custody),
+                            Duration.ofMinutes(s.getInt(Key.CONSOLE_IDLE)), cases, consoleActions,
                             () -> pipeline.triage().assets(), s.getZone(Key.NOTICE_ZONE), readiness::problems, silence::silent, s.get(Key.NOTICE_LANGUAGE)),
                     tls == null ? null : tls.context());
         } catch (IOException e) {

@@ -42,6 +42,30 @@ final class ConsoleActions implements CaseActions {
         this.custody = custody;
     }
 
+    private volatile Drills drills;
+
+    /** Where the console starts drills. */
+    void drills(Drills d) {
+        this.drills = d;
+    }
+
+    @Override
+    public Map<String, String> drills() {
+        return drills == null ? Map.of() : drills.titles();
+    }
+
+    @Override
+    public Outcome drill(String name, String who) {
+        if (drills == null) {
+            return new Outcome(false, "訓練はこのエージェントでは使えません。");
+        }
+        try {
+            return new Outcome(true, drills.run(name, who));
+        } catch (IllegalArgumentException e) {
+            return new Outcome(false, e.getMessage());
+        }
+    }
+
     @Override
     public Outcome legal(long caseId, String who, Map<String, Object> answers) {
         return onCase(caseId, "personal-data answers of ", store -> LegalAnswers.apply(store, caseId, who, answers),

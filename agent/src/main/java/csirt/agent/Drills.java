@@ -67,6 +67,19 @@ final class Drills {
         }
     }
 
+    /** Every scenario's title by name (an unreadable one says so instead of its title). */
+    Map<String, String> titles() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String n : names()) {
+            try {
+                out.put(n, load(n).title());
+            } catch (IllegalArgumentException e) {
+                out.put(n, "（読めません: " + e.getMessage() + "）");
+            }
+        }
+        return out;
+    }
+
     /** Reads a scenario; the message says what is wrong and how to write it. */
     @SuppressWarnings("unchecked")
     Scenario load(String name) {

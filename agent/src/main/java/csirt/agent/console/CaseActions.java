@@ -26,6 +26,12 @@ public interface CaseActions {
     /** A person's answers about a personal-data breach, or a report to the Commission recorded as sent (see LegalAnswers). */
     Outcome legal(long caseId, String who, java.util.Map<String, Object> answers);
 
+    /** The drills that can be run: name → title. */
+    java.util.Map<String, String> drills();
+
+    /** Starts a drill (plan 5(2)) through the real pipeline. */
+    Outcome drill(String name, String who);
+
     /** Records a report from a person (the intake form's fields as the intake reads them); names the case it opened. */
     Outcome intake(java.util.Map<String, Object> report, String who);
 

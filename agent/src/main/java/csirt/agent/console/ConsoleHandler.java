@@ -170,6 +170,10 @@ public final class ConsoleHandler implements HttpHandler {
             overview(ex, s, now);
             return;
         }
+        if (path.equals("/drills")) {
+            drills(ex, s, "POST".equals(method) ? form : null);
+            return;
+        }
         if (path.equals("/coverage") && "GET".equals(method)) {
             coverage(ex, s, now);
             return;
@@ -412,8 +416,10 @@ public final class ConsoleHandler implements HttpHandler {
         m.put("hasNext", !next.isEmpty());
         Optional<LegalClock.State> legal = cases.legal(id);
         boolean asks = LegalClock.asks(c) || legal.isPresent();
-        m.put("legalAsk", asks);
-        if (asks) {
+        // the plan's personal-data examples ask at once; any other incident may be marked by a person (folded)
+        m.put("legalAsk", asks || c.level() > 0);
+        m.put("legalFolded", !asks);
+        if (asks || c.level() > 0) {
             Map<String, Object> l = new HashMap<>();
             legal.ifPresent(st -> {
                 l.put("answered", true);
@@ -491,6 +497,29 @@ public final class ConsoleHandler implements HttpHandler {
         ex.getResponseHeaders().set("X-CSIRT-Chain-Head", e.outcome().message());
         ex.sendResponseHeaders(200, e.zip().length);
         ex.getResponseBody().write(e.zip());
+    }
+
+    /** The drills (plan 5(2)): the scenarios with a button each, and the drills' cases (GET); one started (POST). */
+    private void drills(HttpExchange ex, Sessions.Session s, Map<String, String> form) throws IOException {
+        if (form != null) {
+            if (!s.account.role().mayAct()) {
+                page(ex, 403, "error", Map.of("title", words.get("error.forbidden"), "message", words.get("error.viewer-act")), s);
+                return;
+            }
+            CaseActions.Outcome o = actions.drill(form.getOrDefault("name", ""), s.account.name());
+            s.flash = (o.ok() ? "" : words.get("act.failed")) + o.message();
+            ConsoleHttp.redirect(ex, "/drills");
+            return;
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        actions.drills().forEach((name, title) -> rows.add(Map.of("name", name, "title", title)));
+        Map<String, Object> m = new HashMap<>();
+        m.put("title", words.get("drills.title"));
+        m.put("drills", rows);
+        m.put("mayAct", s.account.role().mayAct());
+        m.put("flash", s.flash);
+        s.flash = null;
+        page(ex, 200, "drills", m, s);
     }
 
     /** Log coverage (plan 5(1)②): every asset's last message and rate, and the senders the inventory does not list. */

@@ -354,4 +354,23 @@ class ConsoleTest {
             assertThat(get("/cases/C-000001", cookie).body()).contains("送付済み").doesNotContain("id=\"legal-sent-preliminary\"");
         }
     }
+
+    @Test
+    void a_drill_started_from_the_console_is_listed_apart_from_real_cases() throws Exception {
+        Path config = configWithUsers(tmp.resolve("c"));
+        try (AgentHarness agent = AgentHarness.start(config, tmp.resolve("data"), Map.of())) {
+            port = agent.httpPort;
+            String cookie = login("tanaka", HANDLER_PASSWORD);
+            String page = get("/drills", cookie).body();
+            assertThat(page).contains("訓練（計画5(2)）").contains("ransomware-spread").contains("職員からの USB メモリ紛失の報告");
+            HttpResponse<String> run = post("/drills", cookie, "http://127.0.0.1:" + port, Map.of("csrf", csrf(page), "name", "lost-usb"));
+            assertThat(run.statusCode()).isEqualTo(303);
+            assertThat(get("/drills", cookie).body()).contains("訓練「職員からの USB メモリ紛失の報告」を開始しました");
+            assertThat(AgentHarness.await(Duration.ofSeconds(15), () -> agent.daemon.services().cases().list().size() == 1)).isTrue();
+            String id = agent.daemon.services().cases().list().get(0).displayId();
+            assertThat(get("/cases", cookie).body()).as("not among the real cases").doesNotContain(id);
+            assertThat(get("/cases?drills=1&state=all", cookie).body()).contains(id).contains("【訓練】");
+            assertThat(get("/cases/" + id, cookie).body()).contains("対応の評価").contains("最初の受信");
+        }
+    }
 }
