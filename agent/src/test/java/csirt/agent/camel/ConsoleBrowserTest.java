@@ -81,7 +81,7 @@ class ConsoleBrowserTest {
                 shot(browser, "login");
                 browser.findElement(By.id("name")).sendKeys("tanaka");
                 browser.findElement(By.id("password")).sendKeys(ConsoleTest.HANDLER_PASSWORD);
-                browser.findElement(By.id("login")).click();
+                clickAndLoad(browser, By.id("login"));
 
                 assertThat(browser.getCurrentUrl()).endsWith("/cases/" + id);
                 assertThat(browser.findElement(By.id("case-id")).getText()).isEqualTo(id);
@@ -90,12 +90,12 @@ class ConsoleBrowserTest {
 
                 new Select(browser.findElement(By.id("next-state"))).selectByValue("responding");
                 browser.findElement(By.id("why")).sendKeys("Webシェルを隔離");
-                browser.findElement(By.id("change-state")).click();
+                clickAndLoad(browser, By.id("change-state"));
                 assertThat(browser.findElement(By.id("flash")).getText()).contains("の状態を「対応中（証拠保全・封じ込め・根絶）」にしました");
                 assertThat(browser.findElement(By.id("state")).getText()).startsWith("対応中");
 
                 browser.findElement(By.id("note")).sendKeys("保守事業者へ連絡済み");
-                browser.findElement(By.id("add-note")).click();
+                clickAndLoad(browser, By.id("add-note"));
                 String timeline = browser.findElement(By.id("timeline")).getText();
                 assertThat(timeline).contains("状態の変更").contains("tanaka").contains("Webシェルを隔離").contains("保守事業者へ連絡済み");
                 // the timeline on a time axis: the chart library ran under the page's CSP and drew every entry
@@ -109,7 +109,7 @@ class ConsoleBrowserTest {
 
                 // Report form 1: a person writes the cause, the printable page carries it, dated in 令和
                 browser.findElement(By.id("r_cause")).sendKeys("アップロード機能の脆弱性を悪用されたWebシェルの設置");
-                browser.findElement(By.id("save-report")).click();
+                clickAndLoad(browser, By.id("save-report"));
                 assertThat(browser.findElement(By.id("flash")).getText()).contains("報告様式1を保存しました");
                 browser.get("http://127.0.0.1:" + agent.httpPort + "/cases/" + id + "/report");
                 assertThat(browser.findElement(By.id("form1")).getText()).contains("報告様式1").contains("令和")
@@ -158,14 +158,14 @@ class ConsoleBrowserTest {
                 new Select(browser.findElement(By.id("annex_cyber"))).selectByValue("cyber.2.1");
                 browser.findElement(By.id("check_citizen_callback_number")).sendKeys("029-000-1111");
                 shot(browser, "intake");
-                browser.findElement(By.id("record-report")).click();
+                clickAndLoad(browser, By.id("record-report"));
                 assertThat(browser.getCurrentUrl()).endsWith("/cases/C-000002");
                 assertThat(browser.findElement(By.id("flash")).getText()).contains("C-000002: レベル2").contains("未確認");
 
                 // the list shows it, and the filter finds it by host
                 browser.get("http://127.0.0.1:" + agent.httpPort + "/cases");
                 browser.findElement(By.id("q")).sendKeys("web01");
-                browser.findElement(By.id("filter")).click();
+                clickAndLoad(browser, By.id("filter"));
                 assertThat(browser.findElements(By.className("case-link"))).extracting(e -> e.getText()).containsExactly(id);
                 shot(browser, "cases");
             } finally {
@@ -178,5 +178,16 @@ class ConsoleBrowserTest {
     private static void shot(WebDriver browser, String name) throws java.io.IOException {
         Files.createDirectories(Path.of("target"));
         Files.write(Path.of("target", "console-" + name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+
+    /**
+     * Submits with the element and waits for the next page to replace this one: a read right after a
+     * click could otherwise find the old page's element (stale, or with the old text) on a busy machine.
+     */
+    private static void clickAndLoad(WebDriver browser, By by) {
+        org.openqa.selenium.WebElement page = browser.findElement(By.tagName("html"));
+        browser.findElement(by).click();
+        new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(30))
+                .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(page));
     }
 }
