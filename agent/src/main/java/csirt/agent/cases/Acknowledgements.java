@@ -63,22 +63,21 @@ public final class Acknowledgements {
         }
     }
 
-    /** The open incidents (level 1 and 2) no person has acted on, oldest first. */
+    /** The open incidents (level 1 and 2) no person has acted on, oldest first: the cases, then their reminders (two queries). */
     static List<Waiting> waiting(Connection c) throws SQLException {
-        List<long[]> rows = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT c.id, a.reminded_at, a.reminders FROM cases c LEFT JOIN case_acks a "
-                + "ON a.case_id = c.id WHERE c.open_key IS NOT NULL AND c.level >= 1 AND a.acknowledged_at IS NULL ORDER BY c.id");
+        List<CaseRecord> open = CaseRows.cases(c, "WHERE open_key IS NOT NULL AND level >= 1 AND id NOT IN "
+                + "(SELECT case_id FROM case_acks WHERE acknowledged_at IS NOT NULL) ORDER BY id", ps -> { });
+        java.util.Map<Long, long[]> reminders = new java.util.HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT case_id, reminded_at, reminders FROM case_acks WHERE reminded_at IS NOT NULL");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                long id = rs.getLong(1);
-                long reminded = rs.getLong(2);
-                boolean never = rs.wasNull(); // of reminded_at, the column read last
-                rows.add(new long[] {id, never ? -1 : reminded, rs.getInt(3)});
+                reminders.put(rs.getLong(1), new long[] {rs.getLong(2), rs.getInt(3)});
             }
         }
-        List<Waiting> out = new ArrayList<>(rows.size());
-        for (long[] r : rows) {
-            CaseRows.find(c, r[0]).ifPresent(cr -> out.add(new Waiting(cr, r[1] < 0 ? null : Instant.ofEpochMilli(r[1]), (int) r[2])));
+        List<Waiting> out = new ArrayList<>(open.size());
+        for (CaseRecord cr : open) {
+            long[] r = reminders.get(cr.id());
+            out.add(new Waiting(cr, r == null ? null : Instant.ofEpochMilli(r[0]), r == null ? 0 : (int) r[1]));
         }
         return out;
     }

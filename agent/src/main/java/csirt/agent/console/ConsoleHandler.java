@@ -25,18 +25,15 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import csirt.agent.asset.Asset;
 import csirt.agent.asset.AssetInventory;
-import csirt.agent.asset.SourceCoverage;
 import csirt.agent.cases.CaseEvaluation;
 import csirt.agent.cases.CaseEvent;
 import csirt.agent.cases.CaseRecord;
 import csirt.agent.cases.CaseState;
 import csirt.agent.cases.CaseStore;
-import csirt.agent.cases.LegalClock;
 import csirt.agent.cases.PpcReport;
 import csirt.agent.cases.ReportForm1;
 import csirt.agent.cases.ReportForm1Docx;
 import csirt.agent.cases.TimelineEntry;
-import csirt.agent.triage.Category;
 import csirt.agent.triage.FactWording;
 
 /**
@@ -414,35 +411,8 @@ public final class ConsoleHandler implements HttpHandler {
         }
         m.put("nextStates", next);
         m.put("hasNext", !next.isEmpty());
-        Optional<LegalClock.State> legal = cases.legal(id);
-        boolean asks = LegalClock.asks(c) || legal.isPresent();
-        // the plan's personal-data examples ask at once; any other incident may be marked by a person (folded)
-        m.put("legalAsk", asks || c.level() > 0);
-        m.put("legalFolded", !asks);
-        if (asks || c.level() > 0) {
-            Map<String, Object> l = new HashMap<>();
-            legal.ifPresent(st -> {
-                l.put("answered", true);
-                l.put("status", PpcReport.status(st, time.getZone()));
-                l.put("personal", st.answers().personal());
-                l.put("sensitive", st.answers().sensitive());
-                l.put("financial", st.answers().financial());
-                l.put("wrongful", st.answers().wrongful());
-                l.put("persons", st.answers().persons());
-                l.put("reportable", st.answers().reportable());
-                l.put("preliminaryOpen", st.preliminarySentAt() == null);
-                l.put("finalOpen", st.finalSentAt() == null);
-            });
-            List<Map<String, Object>> items = new ArrayList<>();
-            Map<String, String> writtenItems = cases.reportFields(id);
-            for (String f : List.of("ppc.items", "ppc.secondary", "ppc.notified")) {
-                items.add(Map.of("name", "r_" + f, "id", "r_" + f.replace('.', '_'), "title", PpcReport.FIELDS.get(f),
-                        "text", writtenItems.getOrDefault(f, "")));
-            }
-            l.put("items", items);
-            m.put("legal", l);
-        }
         Map<String, String> written = cases.reportFields(id);
+        LegalSection.put(m, c, cases, time, id, written);
         List<Map<String, Object>> report = new ArrayList<>();
         ReportForm1.FIELDS.forEach((f, title) -> {
             Map<String, Object> r = new HashMap<>();
@@ -522,32 +492,9 @@ public final class ConsoleHandler implements HttpHandler {
         page(ex, 200, "drills", m, s);
     }
 
-    /** Log coverage (plan 5(1)②): every asset's last message and rate, and the senders the inventory does not list. */
+    /** Log coverage (see {@link CoveragePage}). */
     private void coverage(HttpExchange ex, Sessions.Session s, Instant now) throws IOException {
-        SourceCoverage.Report r = SourceCoverage.of(assets.get(), cases.senders(now.atZone(time.getZone()).toLocalDate().minusDays(6)), 7);
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (SourceCoverage.AssetRow a : r.assets()) {
-            Map<String, Object> row = new HashMap<>();
-            row.put("host", a.asset().host());
-            row.put("role", words.japanese() ? FactWording.value("asset.role", a.asset().role()) : a.asset().role());
-            row.put("location", a.asset().location());
-            row.put("never", a.neverSent());
-            row.put("last", a.neverSent() ? "" : time.format(a.lastSeen()) + " JST");
-            row.put("perDay", a.neverSent() ? "-" : String.format(Locale.ROOT, "%.1f", a.perDay()));
-            row.put("total", a.total());
-            rows.add(row);
-        }
-        List<Map<String, Object>> unlisted = new ArrayList<>();
-        for (csirt.agent.cases.SourceTally.Sent u : r.unlisted().subList(0, Math.min(200, r.unlisted().size()))) {
-            unlisted.add(Map.of("host", u.host(), "total", u.total(), "first", time.format(u.firstSeen()) + " JST",
-                    "last", time.format(u.lastSeen()) + " JST"));
-        }
-        Map<String, Object> m = new HashMap<>();
-        m.put("title", words.get("coverage.title"));
-        m.put("assets", rows);
-        m.put("unlisted", unlisted);
-        m.put("unlistedCount", r.unlisted().size());
-        page(ex, 200, "coverage", m, s);
+        page(ex, 200, "coverage", CoveragePage.model(assets.get(), cases, time, now, words), s);
     }
 
     /** The overview (see {@link OverviewPage}). */

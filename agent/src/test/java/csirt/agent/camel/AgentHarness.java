@@ -102,6 +102,26 @@ public final class AgentHarness implements AutoCloseable {
     }
 
     /** Copies the shipped config/ and routes/ under {@code dir}; returns the config directory. */
+    /**
+     * Prometheus' promtool: its path when installed; the calling test is skipped when it is not,
+     * unless CSIRT_REQUIRE_PROMTOOL is set (.ci/run installs it and makes the tests mandatory).
+     */
+    public static String promtool() throws InterruptedException {
+        String promtool = System.getenv().getOrDefault("PROMTOOL", "promtool");
+        boolean present;
+        try {
+            present = new ProcessBuilder(promtool, "--version").redirectErrorStream(true).start().waitFor() == 0;
+        } catch (IOException e) {
+            present = false;
+        }
+        if (System.getenv("CSIRT_REQUIRE_PROMTOOL") == null) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(present,
+                    "promtool is not installed here (.ci/run installs it and makes this test mandatory)");
+        }
+        org.assertj.core.api.Assertions.assertThat(present).as("promtool at " + promtool).isTrue();
+        return promtool;
+    }
+
     public static Path copyShippedConfig(Path dir) throws IOException {
         copyTree(Path.of("config"), dir.resolve("config"));
         copyTree(Path.of("routes"), dir.resolve("routes"));

@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -100,17 +99,7 @@ class MonitoringFilesTest {
 
     @Test
     void the_alerting_rules_pass_promtool_check_and_their_unit_tests() throws Exception {
-        String promtool = System.getenv().getOrDefault("PROMTOOL", "promtool");
-        boolean present;
-        try {
-            present = new ProcessBuilder(promtool, "--version").redirectErrorStream(true).start().waitFor() == 0;
-        } catch (IOException e) {
-            present = false;
-        }
-        if (System.getenv("CSIRT_REQUIRE_PROMTOOL") == null) {
-            Assumptions.assumeTrue(present, "promtool is not installed here (.ci/run installs it and makes this test mandatory)");
-        }
-        assertThat(present).as("promtool at " + promtool).isTrue();
+        String promtool = AgentHarness.promtool();
         assertThat(run(promtool, "check", "rules", RULES.toString())).contains("SUCCESS: 8 rules found");
         assertThat(run(promtool, "test", "rules", RULE_TESTS.toString())).contains("SUCCESS");
     }

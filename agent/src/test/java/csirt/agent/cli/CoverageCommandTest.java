@@ -3,23 +3,21 @@ package csirt.agent.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import csirt.agent.Main;
 import csirt.agent.asset.AssetInventory;
 import csirt.agent.asset.SourceCoverage;
+import csirt.agent.camel.AgentHarness;
 import csirt.agent.cases.CaseStore;
 import csirt.agent.cases.SourceTally;
 import csirt.agent.config.AgentConfig;
@@ -70,8 +68,7 @@ class CoverageCommandTest {
             assertThat(r.unlisted()).extracting(SourceTally.Sent::host).containsExactly("rogue-01");
         }
 
-        Path config = tmp.resolve("config");
-        copy(Path.of("config"), config);
+        Path config = AgentHarness.copyShippedConfig(tmp);
         String out = run("coverage", "--config", config.toString(), "--data", data.toString());
         assertThat(out).contains("files01").contains("never").contains("rogue-01").contains(" JST");
     }
@@ -91,9 +88,7 @@ class CoverageCommandTest {
 
     @Test
     void the_contact_list_says_when_it_was_reviewed_and_check_config_warns_when_that_is_old() throws Exception {
-        Path config = tmp.resolve("config");
-        copy(Path.of("config"), config);
-        copy(Path.of("routes"), tmp.resolve("routes"));
+        Path config = AgentHarness.copyShippedConfig(tmp);
         Contacts shipped = Contacts.load(config.resolve("contacts.yaml"), new ArrayList<>());
         assertThat(shipped.reviewed()).isNotNull();
         assertThat(shipped.reviewDue(shipped.reviewed().plusMonths(6), 6)).isFalse();
@@ -117,19 +112,6 @@ class CoverageCommandTest {
             return buf.toString(StandardCharsets.UTF_8);
         } finally {
             System.setOut(old);
-        }
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : s.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
         }
     }
 }

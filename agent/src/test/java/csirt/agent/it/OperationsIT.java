@@ -20,7 +20,6 @@ import java.util.regex.Pattern;
 
 import csirt.agent.camel.AgentHarness;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,17 +80,7 @@ class OperationsIT {
 
     @Test
     void the_metrics_endpoint_passes_promtool_check_metrics() throws Exception {
-        String promtool = System.getenv().getOrDefault("PROMTOOL", "promtool");
-        boolean present;
-        try {
-            present = new ProcessBuilder(promtool, "--version").redirectErrorStream(true).start().waitFor() == 0;
-        } catch (IOException e) {
-            present = false;
-        }
-        if (System.getenv("CSIRT_REQUIRE_PROMTOOL") == null) {
-            Assumptions.assumeTrue(present, "promtool is not installed here (.ci/run installs it and makes this test mandatory)");
-        }
-        assertThat(present).as("promtool at " + promtool).isTrue();
+        String promtool = AgentHarness.promtool();
         int port = start(tmp.resolve("data"), tmp.resolve("agent.log"));
         int http = PackagedAgent.port(tmp.resolve("data"), "http");
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port); OutputStream out = s.getOutputStream()) {
