@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import csirt.agent.asset.SilenceWatch;
 import csirt.agent.asset.SourceCoverage;
 import csirt.agent.cases.CaseStore;
+import csirt.agent.cases.Peers;
 import csirt.agent.cases.SourceTally;
 import csirt.agent.cases.VerdictTally;
 import csirt.agent.config.AgentConfig;
@@ -86,6 +88,7 @@ public final class AgentServices implements Closeable {
     private final AtomicReference<ReadinessCheck> inputs = new AtomicReference<>(() -> List.of("inputs: starting"));
     private final ListeningPorts listening = new ListeningPorts();
     private final HttpEndpoint http;
+    private final String agentId;
 
     private AgentServices(AgentConfig config, Path dataDir) throws IOException {
         this.config = config;
@@ -99,6 +102,7 @@ public final class AgentServices implements Closeable {
         PrivateFiles.directory(dataDir);
         this.journal = Journal.open(dataDir.resolve("journal"), s.getInt(Key.JOURNAL_FSYNC));
         ListeningPorts.remove(dataDir); // this process holds the journal's lock: what an earlier one listed is stale
+        this.agentId = journal.id(); // also this agent's name among those sharing a case database
         journal.rotateAt(s.getInt(Key.JOURNAL_SEGMENT_MB) * 1024L * 1024L, Duration.ofHours(s.getInt(Key.JOURNAL_SEGMENT_HOURS)));
         journal.fsyncEvery(s.getInt(Key.JOURNAL_FSYNC_RECORDS));
 
@@ -127,6 +131,7 @@ public final class AgentServices implements Closeable {
                 LocalTime.parse(s.get(Key.NOTICE_DIGEST_TIME)), s.getZone(Key.NOTICE_ZONE),
                 Duration.ofMinutes(s.getInt(Key.OUTBOX_ALERT)), dataDir);
         pipeline.addListener(notices::countLevelZero);
+        notices.claimAs(agentId, Duration.ofSeconds(s.getInt(Key.NOTICE_CLAIM)));
         notices.acknowledgeWithin(Duration.ofMinutes(s.getInt(Key.NOTICE_ACK_LEVEL2)), Duration.ofMinutes(s.getInt(Key.NOTICE_ACK_LEVEL1)));
         this.caseStage = new CaseStage(cases, notices, stateFile, new CaseChangeLog(metrics));
         pipeline.casesTo(caseStage);
@@ -140,6 +145,8 @@ public final class AgentServices implements Closeable {
         pipeline.addListener(tally::count);
         this.housekeeping = new Housekeeping(pipeline, journal, reloader, new SilenceReporter(silence, own, caseStage), evidence,
                 notices, caseStage, tally, sources, s.getZone(Key.NOTICE_ZONE));
+        housekeeping.beatAs(cases.peers(), agentId, hostName, Duration.ofSeconds(Math.max(10, s.getInt(Key.CASES_LEASE))));
+        housekeeping.beat(); // before the inputs open: health and the first timed jobs know at once whether this agent leads
         notices.neverSent(() -> SourceCoverage.of(pipeline.triage().assets(), cases.senders(LocalDate.now(s.getZone(Key.NOTICE_ZONE))
                 .minusDays(6)), 7).neverSent().stream().map(r -> r.asset().host()).toList());
         readiness.add(new StagesCheck(pipeline, caseStage))
@@ -179,7 +186,7 @@ public final class AgentServices implements Closeable {
     private CaseStore openCases(Settings s) throws IOException {
         CaseStore store = CaseStore.open(dataDir, s.get(Key.CASES_JDBC_URL), s.get(Key.CASES_JDBC_USER), s.get(Key.CASES_JDBC_PASSWORD),
                 Duration.ofMillis(s.getInt(Key.MAIL_RETRY_DELAY)), Duration.ofMillis(s.getInt(Key.MAIL_RETRY_MAX_DELAY)));
-        store.journalId(journal.id());
+        store.journalId(agentId);
         return store;
     }
 
@@ -251,6 +258,7 @@ public final class AgentServices implements Closeable {
         metrics.cases(caseStage::backlog, level -> cases.openCases().stream().filter(c -> c.level() == level).count());
         metrics.outbox(() -> cases.outbox().depth(), () -> cases.outbox().oldest());
         metrics.silentSources(() -> silence.silent().size());
+        metrics.agents(() -> 1 + cases.peers().others().size(), () -> cases.peers().leader());
         // one query per scrape at most every 5 s: a scraper polling fast must not load the case store
         java.util.function.Supplier<Object[]> unacked = cached(Duration.ofSeconds(5), cases::unacknowledgedSummary);
         metrics.unacknowledged(() -> (Integer) unacked.get()[0], () -> (Instant) unacked.get()[1]);
@@ -270,7 +278,27 @@ public final class AgentServices implements Closeable {
         m.put("journal", Map.of("lastSeq", journal.lastSeq(), "head", journal.headHashHex()));
         m.put("held", pipeline.triage().heldCount());
         m.put("outbox", Map.of("depth", cases.outbox().depth()));
+        m.put("agents", agents());
         return Json.value(m);
+    }
+
+    /** The agents sharing the case database as /health shows them: whether this one runs alone, and its peers. */
+    private Map<String, Object> agents() {
+        Peers peers = cases.peers();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("shared", peers.shared());
+        m.put("alone", peers.others().isEmpty());
+        m.put("leader", peers.leader());
+        m.put("self", agentId);
+        List<Map<String, Object>> others = new ArrayList<>();
+        for (Peers.Peer p : peers.others()) {
+            others.add(Map.of("id", p.agentId(), "host", p.host(), "beat", p.beatAt().toString()));
+        }
+        m.put("peers", others);
+        if (peers.lastBeat() != null) {
+            m.put("beat", peers.lastBeat().toString());
+        }
+        return m;
     }
 
     private static String localHostName() {
@@ -361,6 +389,11 @@ public final class AgentServices implements Closeable {
         return hostName;
     }
 
+    /** This agent's identity among agents sharing a case database (its journal's id). */
+    public String agentId() {
+        return agentId;
+    }
+
     /** What the stop log line says: everything journaled was judged (decided or held for later). */
     public String drainSummary() {
         return "journal at seq " + journal.lastSeq() + "; " + pipeline.judged() + " events judged since start, "
@@ -380,6 +413,7 @@ public final class AgentServices implements Closeable {
             }
             caseStage.drain(30_000);
             housekeeping.addVerdictCounts(cases);
+            cases.peers().leave(agentId);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -1,11 +1,13 @@
 package csirt.agent;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.concurrent.CompletableFuture;
 
 import csirt.agent.cases.CaseStore;
+import csirt.agent.cases.Peers;
 import csirt.agent.cases.SourceTally;
 import csirt.agent.cases.VerdictTally;
 import csirt.agent.journal.Journal;
@@ -82,8 +84,38 @@ public final class Housekeeping {
         evidence.runIfDue(Instant.now());
     }
 
-    /** Every minute: queues the updates that are due and, once a day, the digest, by the case writer. */
+    private Peers peers;
+    private String agentId = "local";
+    private String host = "localhost";
+    private Duration lease = Duration.ofSeconds(15);
+    private final Instant startedAt = Instant.now();
+
+    /** Who this agent is among agents sharing the case database, and how long its lease of the timed jobs lasts. */
+    void beatAs(Peers peers, String agentId, String host, Duration lease) {
+        this.peers = peers;
+        this.agentId = agentId;
+        this.host = host;
+        this.lease = lease;
+    }
+
+    /** Every five seconds: this agent's beat in a shared case database (and the lease of the timed jobs below). */
+    public void beat() {
+        if (peers != null) {
+            peers.beat(agentId, host, startedAt, Instant.now(), lease);
+        }
+    }
+
+    /**
+     * Every minute: queues the updates that are due and, once a day, the digest, by the case writer.
+     * With agents sharing the case database only the holder of the lease does (the others' counts
+     * are the same stream's: dropped, not added twice).
+     */
     public synchronized void notices() {
+        if (peers != null && !peers.leader()) {
+            tally.drain();
+            sources.drain();
+            return;
+        }
         if (lastNotices.isDone()) {
             Instant now = Instant.now();
             lastNotices = caseStage.write("queue notice updates and the digest", store -> {

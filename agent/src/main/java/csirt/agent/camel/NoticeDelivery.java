@@ -38,7 +38,15 @@ public final class NoticeDelivery {
     public void prepareSmtp(Exchange exchange) throws InvalidPayloadException, MessagingException {
         OutboxItem item = exchange.getMessage().getMandatoryBody(OutboxItem.class);
         exchange.setProperty(ITEM, item);
-        exchange.getMessage().setBody(FixedIdMimeMessage.parse(item.message()));
+        jakarta.mail.internet.MimeMessage m = FixedIdMimeMessage.parse(item.message());
+        // which agent sent it, where several share the case database (a mail re-sent after a takeover is told apart)
+        m.setHeader("X-CSIRT-Agent", sender());
+        exchange.getMessage().setBody(m);
+    }
+
+    private String sender() {
+        // letters, digits, dot and hyphen only: a host name can carry nothing into the header
+        return (services.hostName() + " " + services.agentId()).replaceAll("[^A-Za-z0-9.\\- ]", "_");
     }
 
     /** After the SMTP server accepted the notice. */

@@ -28,6 +28,8 @@ final class CaseRows {
     private static final int TEXT_MAX = 4000;
 
     private volatile String journalId = "local";
+    /** A database several agents share (PostgreSQL): rows are locked, and the same event from two journals is counted once. */
+    private volatile boolean shared;
 
     /** The journal whose sequence numbers the events refer to. */
     void journalId(String id) {
@@ -38,10 +40,54 @@ final class CaseRows {
         return journalId;
     }
 
+    void shared(boolean shared) {
+        this.shared = shared;
+    }
+
+    boolean shared() {
+        return shared;
+    }
+
     // ---- cases
 
+    /**
+     * The open case of {@code key}. In a shared database its row is locked until the transaction
+     * ends: two agents judging the same event take turns on the case, and the second sees what the
+     * first wrote (its level, the event it linked) instead of deciding on the same old row.
+     */
     Optional<CaseRecord> findOpen(Connection c, String key) throws SQLException {
-        return one(c, "SELECT * FROM cases WHERE open_key = ?", ps -> ps.setString(1, key));
+        return one(c, "SELECT * FROM cases WHERE open_key = ?" + (shared ? " FOR UPDATE" : ""), ps -> ps.setString(1, key));
+    }
+
+    /** Locks a case's row in a shared database (no-op in the embedded one, whose writer is alone). */
+    void lock(Connection c, long caseId) throws SQLException {
+        if (shared) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM cases WHERE id = ? FOR UPDATE")) {
+                ps.setLong(1, caseId);
+                ps.executeQuery().close();
+            }
+        }
+    }
+
+    /**
+     * Locks the open cases of these keys in one order (by key) in a shared database: two agents whose
+     * batches touch the same cases in different orders then wait for each other instead of deadlocking.
+     */
+    void lockOpen(Connection c, java.util.Collection<String> keys) throws SQLException {
+        if (!shared || keys.isEmpty()) {
+            return;
+        }
+        List<String> sorted = new ArrayList<>(new java.util.TreeSet<>(keys));
+        for (int from = 0; from < sorted.size(); from += 500) {
+            List<String> part = sorted.subList(from, Math.min(sorted.size(), from + 500));
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM cases WHERE open_key IN ("
+                    + String.join(",", java.util.Collections.nCopies(part.size(), "?")) + ") ORDER BY open_key FOR UPDATE")) {
+                for (int i = 0; i < part.size(); i++) {
+                    ps.setString(i + 1, part.get(i));
+                }
+                ps.executeQuery().close();
+            }
+        }
     }
 
     static Optional<CaseRecord> find(Connection c, long id) throws SQLException {
@@ -256,14 +302,28 @@ final class CaseRows {
         return caseId + ":" + v.event().seq() + ":" + v.revision();
     }
 
+    /** What linking an event to a case did. */
+    enum Link {
+        /** This journal's record was linked already (a verdict judged again): nothing written. */
+        ALREADY,
+        /** A new event of the case. */
+        NEW,
+        /** Linked as evidence, but another agent's journal holds the same event in this case already: not counted again. */
+        MIRROR
+    }
+
     /**
-     * Links the event to the case; false when it was linked already (a verdict judged again). With
-     * {@code linked} (from {@link #linked}) no query is made to find out.
+     * Links the event to the case. With {@code linked} (from {@link #linked}) no query is made to
+     * find out whether it was linked already. In a shared database the event's text is compared with
+     * the other journals' events of the case: two agents fed the same stream each journal every event,
+     * and the case counts it once. The n-th copy of a text from this journal is a mirror when another
+     * journal has at least n copies of it in the case, so a line that really repeats (the same failed
+     * login twice in a second) still counts twice.
      */
-    boolean insertEvent(Connection c, long caseId, Verdict v, Set<String> linked) throws SQLException {
+    Link insertEvent(Connection c, long caseId, Verdict v, Set<String> linked) throws SQLException {
         if (linked != null) {
             if (!linked.add(linkKey(caseId, v))) {
-                return false;
+                return Link.ALREADY;
             }
         } else {
             try (PreparedStatement check = c.prepareStatement(
@@ -274,13 +334,16 @@ final class CaseRows {
                 check.setInt(4, v.revision());
                 try (ResultSet rs = check.executeQuery()) {
                     if (rs.next()) {
-                        return false;
+                        return Link.ALREADY;
                     }
                 }
             }
         }
+        String raw = truncate(v.event().fields().getOrDefault(EventParser.RECEIVED_TEXT, v.event().text()), RAW_TEXT_MAX);
+        String fingerprint = shared ? fingerprint(raw) : null;
+        boolean mirror = shared && mirrored(c, caseId, fingerprint, v.revision());
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO case_events (case_id, journal_id, journal_seq, revision, received_at, "
-                + "host, criterion_id, level, facts, raw_text) VALUES (?,?,?,?,?,?,?,?,?,?)")) {
+                + "host, criterion_id, level, facts, raw_text, fingerprint, mirror) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")) {
             ps.setLong(1, caseId);
             ps.setString(2, journalId);
             ps.setLong(3, v.event().seq());
@@ -291,17 +354,67 @@ final class CaseRows {
             ps.setInt(8, v.level());
             ps.setString(9, truncate(String.join("; ", v.facts()), TEXT_MAX));
             // with its control characters shown as \xNN when it had any (the journal keeps the bytes)
-            ps.setString(10, truncate(v.event().fields().getOrDefault(EventParser.RECEIVED_TEXT, v.event().text()), RAW_TEXT_MAX));
+            ps.setString(10, raw);
+            ps.setString(11, fingerprint);
+            ps.setBoolean(12, mirror);
             ps.executeUpdate();
         }
-        return true;
+        return mirror ? Link.MIRROR : Link.NEW;
+    }
+
+    /** Whether this journal's next copy of the text is one another journal of the case already holds. */
+    private boolean mirrored(Connection c, long caseId, String fingerprint, int revision) throws SQLException {
+        long mine = 0;
+        long others = 0;
+        try (PreparedStatement ps = c.prepareStatement("SELECT journal_id, COUNT(*) FROM case_events WHERE case_id = ? AND fingerprint = ? "
+                + "AND revision = ? GROUP BY journal_id")) {
+            ps.setLong(1, caseId);
+            ps.setString(2, fingerprint);
+            ps.setInt(3, revision);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (journalId.equals(rs.getString(1))) {
+                        mine = rs.getLong(2);
+                    } else {
+                        others = Math.max(others, rs.getLong(2));
+                    }
+                }
+            }
+        }
+        return mine < others;
+    }
+
+    /** 128 bits of the text's SHA-256, in hex: equal texts from two journals. */
+    static String fingerprint(String text) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d, 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
+    /** This journal's records linked to the case (mirrors included): what an export of this agent's journal holds. */
+    List<Long> journalSeqs(Connection c, long caseId) throws SQLException {
+        List<Long> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT journal_seq FROM case_events WHERE case_id = ? AND journal_id = ? "
+                + "ORDER BY journal_seq")) {
+            ps.setLong(1, caseId);
+            ps.setString(2, journalId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getLong(1));
+                }
+            }
+        }
+        return out;
     }
 
     /** The case's events, in journal order or (latest) the newest first, at most {@code limit}. */
     static List<CaseEvent> events(Connection c, long caseId, int limit, boolean latest) throws SQLException {
         List<CaseEvent> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT journal_seq, received_at, host, criterion_id, level, facts, raw_text "
-                + "FROM case_events WHERE case_id = ? ORDER BY " + (latest ? "journal_seq DESC, revision DESC" : "journal_seq, revision")
+                + "FROM case_events WHERE case_id = ? AND mirror = FALSE ORDER BY " + (latest ? "journal_seq DESC, revision DESC" : "journal_seq, revision")
                 + " LIMIT ?")) {
             ps.setLong(1, caseId);
             ps.setInt(2, limit);
@@ -315,12 +428,13 @@ final class CaseRows {
         return out;
     }
 
-    /** Journal sequence numbers of cases not closed, or seen after {@code since} (the legal hold). */
-    static Set<Long> heldSeqs(Connection c, Instant since) throws SQLException {
+    /** This journal's sequence numbers of cases not closed, or seen after {@code since} (the legal hold). */
+    Set<Long> heldSeqs(Connection c, Instant since) throws SQLException {
         Set<Long> out = new HashSet<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT e.journal_seq FROM case_events e JOIN cases c ON c.id = e.case_id "
-                + "WHERE c.open_key IS NOT NULL OR COALESCE(c.closed_at, c.last_seen) >= ?")) {
-            ps.setTimestamp(1, Timestamp.from(since));
+                + "WHERE e.journal_id = ? AND (c.open_key IS NOT NULL OR COALESCE(c.closed_at, c.last_seen) >= ?)")) {
+            ps.setString(1, journalId);
+            ps.setTimestamp(2, Timestamp.from(since));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(rs.getLong(1));

@@ -52,9 +52,23 @@ public final class CaseStore implements Closeable {
         rows.journalId(id);
     }
 
-    private CaseStore(HikariDataSource ds, Duration firstRetry, Duration maxRetry) {
+    private CaseStore(HikariDataSource ds, boolean shared, Duration firstRetry, Duration maxRetry) {
         this.tx = new Transactions(ds);
-        this.outbox = new Outbox(tx, firstRetry, maxRetry); // the same transactions and write lock
+        this.outbox = new Outbox(tx, shared, firstRetry, maxRetry); // the same transactions and write lock
+        this.peers = new Peers(tx, shared);
+        rows.shared(shared);
+    }
+
+    private final Peers peers;
+
+    /** The agents sharing this database, and which of them runs the shared timed jobs. */
+    public Peers peers() {
+        return peers;
+    }
+
+    /** Whether several agents may share this database (PostgreSQL), not the embedded file of one. */
+    public boolean shared() {
+        return rows.shared();
     }
 
     /** The durable outbox of notices, in the same database. */
@@ -129,7 +143,7 @@ public final class CaseStore implements Closeable {
         if (embedded) {
             restrictFiles(dataDir.resolve("cases"));
         }
-        return new CaseStore(ds, firstRetry, maxRetry);
+        return new CaseStore(ds, !embedded, firstRetry, maxRetry);
     }
 
     /** A unique index refused the row: SQLSTATE 23505 (PostgreSQL), SQLITE_CONSTRAINT_UNIQUE (2067) or SQLITE_CONSTRAINT (19). */
@@ -242,6 +256,7 @@ public final class CaseStore implements Closeable {
         List<CaseChange> out = new ArrayList<>(vs.size());
         Map<Long, Burst> bursts = new LinkedHashMap<>();
         Set<String> linked = rows.linked(c, vs);
+        rows.lockOpen(c, vs.stream().map(Verdict::caseKey).toList());
         Map<String, Optional<CaseRecord>> openByKey = new HashMap<>();
         for (Verdict v : vs) {
             // the open case of a key, looked up once per batch (a burst has one key)
@@ -255,7 +270,8 @@ public final class CaseStore implements Closeable {
                 Burst b = bursts.computeIfAbsent(cr.id(), id -> new Burst(cr));
                 String host = String.valueOf(v.event().host());
                 boolean newHost = !b.hosts.contains(host) && CaseRows.isNewHost(c, cr.id(), v.event().host());
-                if (!rows.insertEvent(c, cr.id(), v, linked)) {
+                if (rows.insertEvent(c, cr.id(), v, linked) != CaseRows.Link.NEW) {
+                    // judged again, or the same event another agent sharing the database linked already
                     out.add(new CaseChange(CaseChange.Kind.DUPLICATE, cr, v, cr.level()));
                     continue;
                 }
@@ -317,7 +333,9 @@ public final class CaseStore implements Closeable {
         }
         CaseRecord cr = open.get();
         boolean newHost = CaseRows.isNewHost(c, cr.id(), v.event().host());
-        if (!rows.insertEvent(c, cr.id(), v, null)) {
+        CaseRows.Link link = rows.insertEvent(c, cr.id(), v, null);
+        if (link == CaseRows.Link.ALREADY || (link == CaseRows.Link.MIRROR && effect == CaseRules.Effect.ATTACH)) {
+            // a mirror that would raise the level still does: the other agent judged the same event lower
             return new CaseChange(CaseChange.Kind.DUPLICATE, cr, v, cr.level());
         }
         if (effect == CaseRules.Effect.ATTACH) {
@@ -392,6 +410,7 @@ public final class CaseStore implements Closeable {
     /** Queues an update about {@code caseId} (the events attached since its last notice). */
     public void queueUpdate(long caseId, NoticeFactory notices) {
         tx.write("queue the update of case " + CaseRecord.displayId(caseId), c -> {
+            rows.lock(c, caseId); // another agent sharing the database queues it once, not twice
             CaseRecord cr = CaseRows.find(c, caseId).orElseThrow();
             if (cr.pendingUpdates() > 0) {
                 List<CaseEvent> latest = new ArrayList<>(CaseRows.events(c, caseId, 5, true));
@@ -407,7 +426,7 @@ public final class CaseStore implements Closeable {
      * after {@code since}.
      */
     public Set<Long> heldSeqs(Instant since) {
-        return tx.read("read which records cases hold", c -> CaseRows.heldSeqs(c, since));
+        return tx.read("read which records cases hold", c -> rows.heldSeqs(c, since));
     }
 
     /** Cases not closed, most serious first. */
@@ -625,6 +644,11 @@ public final class CaseStore implements Closeable {
 
     public List<TimelineEntry> timeline(long caseId) {
         return tx.read("read the timeline of case " + CaseRecord.displayId(caseId), c -> CaseRows.timeline(c, caseId));
+    }
+
+    /** This agent's journal records linked to the case: what an export of its journal takes. */
+    public List<Long> journalSeqs(long caseId) {
+        return tx.read("read the records of case " + CaseRecord.displayId(caseId), c -> rows.journalSeqs(c, caseId));
     }
 
     /** The case's events in journal order, at most {@code limit}. */

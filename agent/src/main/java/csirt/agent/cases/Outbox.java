@@ -15,16 +15,27 @@ import java.util.List;
  * The durable outbox: a notice is stored here before any attempt to send it (in the same
  * transaction as the case change that caused it) and deleted only after the SMTP server accepted
  * it. Failed attempts are retried with exponential backoff, across restarts.
+ *
+ * <p>Agents sharing one database send each notice once: a delivery pass claims its rows for a while
+ * ({@link #claim}; in PostgreSQL with {@code FOR UPDATE SKIP LOCKED}, so two passes never wait for
+ * each other nor take the same row), and a row whose claimer died before the SMTP server accepted it
+ * is taken over once the claim has run out. One that died between the server's acceptance and the
+ * row's removal is sent again, with the same Message-ID (a mail client shows it once).
  */
 public final class Outbox {
 
     private final Transactions tx;
+    private final boolean shared;
     private final Duration firstRetry;
     private final Duration maxRetry;
 
-    /** @param tx the case store's transactions: one write lock for every writer of the database */
-    Outbox(Transactions tx, Duration firstRetry, Duration maxRetry) {
+    /**
+     * @param tx     the case store's transactions: one write lock for every writer of the database
+     * @param shared PostgreSQL, which other agents may share: claims skip the rows another pass has locked
+     */
+    Outbox(Transactions tx, boolean shared, Duration firstRetry, Duration maxRetry) {
         this.tx = tx;
+        this.shared = shared;
         this.firstRetry = firstRetry;
         this.maxRetry = maxRetry;
     }
@@ -63,6 +74,53 @@ public final class Outbox {
         return query("SELECT * FROM outbox WHERE next_attempt_at <= ? ORDER BY id LIMIT ?", now, limit);
     }
 
+    /**
+     * Claims for {@code agent} until {@code now + lease} the notices whose next attempt is due and
+     * that nobody else holds a live claim on, oldest first, at most {@code limit}; returns them.
+     */
+    public List<OutboxItem> claim(String agent, Instant now, int limit, Duration lease) {
+        // milliseconds: what both databases store exactly, so that the claim is found again by its time
+        Instant ms = now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        Timestamp at = Timestamp.from(ms);
+        Timestamp until = Timestamp.from(ms.plus(lease));
+        return tx.write("claim the notices due in the outbox", c -> {
+            String free = "next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until < ?)";
+            // PostgreSQL: the rows another agent's pass holds are skipped, the ones taken stay locked until the commit
+            List<Long> ids = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM outbox WHERE " + free + " ORDER BY id LIMIT ?"
+                    + (shared ? " FOR UPDATE SKIP LOCKED" : ""))) {
+                ps.setTimestamp(1, at);
+                ps.setTimestamp(2, at);
+                ps.setInt(3, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getLong(1));
+                    }
+                }
+            }
+            if (ids.isEmpty()) {
+                return List.<OutboxItem>of();
+            }
+            String in = " id IN (" + String.join(",", java.util.Collections.nCopies(ids.size(), "?")) + ")";
+            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET claimed_by = ?, claimed_until = ? WHERE" + in)) {
+                int i = 0;
+                ps.setString(++i, agent);
+                ps.setTimestamp(++i, until);
+                for (long id : ids) {
+                    ps.setLong(++i, id);
+                }
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM outbox WHERE" + in + " ORDER BY id")) {
+                int i = 0;
+                for (long id : ids) {
+                    ps.setLong(++i, id);
+                }
+                return items(ps);
+            }
+        });
+    }
+
     public List<OutboxItem> all() {
         return query("SELECT * FROM outbox ORDER BY id LIMIT ?", null, 100_000);
     }
@@ -81,7 +139,9 @@ public final class Outbox {
         }
         Instant next = Instant.now().plus(delay);
         return tx.write("record the failed attempt of outbox item " + id, c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?")) {
+            // the claim ends with the attempt: after the backoff any agent may try it
+            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, "
+                    + "claimed_by = NULL, claimed_until = NULL WHERE id = ?")) {
                 ps.setString(1, error == null ? null : error.length() > 1000 ? error.substring(0, 1000) : error);
                 ps.setTimestamp(2, Timestamp.from(next));
                 ps.setLong(3, id);
@@ -143,16 +203,22 @@ public final class Outbox {
                     ps.setTimestamp(i++, Timestamp.from(now));
                 }
                 ps.setInt(i, limit);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new OutboxItem(rs.getLong("id"), rs.getLong("case_id"), rs.getString("kind"), rs.getInt("level"),
-                                rs.getString("message_id"), rs.getTimestamp("created_at").toInstant(), rs.getInt("attempts"),
-                                rs.getTimestamp("next_attempt_at").toInstant(), rs.getString("last_error"),
-                                rs.getBoolean("kept_as_file"), rs.getBytes("message")));
-                    }
-                }
+                out.addAll(items(ps));
             }
             return out;
         });
+    }
+
+    private static List<OutboxItem> items(PreparedStatement ps) throws SQLException {
+        List<OutboxItem> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new OutboxItem(rs.getLong("id"), rs.getLong("case_id"), rs.getString("kind"), rs.getInt("level"),
+                        rs.getString("message_id"), rs.getTimestamp("created_at").toInstant(), rs.getInt("attempts"),
+                        rs.getTimestamp("next_attempt_at").toInstant(), rs.getString("last_error"),
+                        rs.getBoolean("kept_as_file"), rs.getBytes("message")));
+            }
+        }
+        return out;
     }
 }

@@ -73,6 +73,8 @@ public final class Settings {
         CASES_JDBC_URL("cases.jdbc-url", Rule.OPTIONAL, ""),
         CASES_JDBC_USER("cases.jdbc-user", Rule.OPTIONAL, ""),
         CASES_JDBC_PASSWORD("cases.jdbc-password", Rule.OPTIONAL, ""),
+        CASES_LEASE("cases.lease-seconds", Rule.POSITIVE_INT, "15"),
+        NOTICE_CLAIM("notice.claim-seconds", Rule.POSITIVE_INT, "120"),
         HTTP_HOST("http.host", Rule.HOST, "127.0.0.1"),
         HTTP_PORT("http.port", Rule.LISTEN_PORT, "9464"),
         HTTP_ALLOWED_HOSTS("http.allowed-hosts", Rule.OPTIONAL, ""),

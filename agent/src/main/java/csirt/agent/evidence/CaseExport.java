@@ -71,7 +71,12 @@ public final class CaseExport {
         PrivateFiles.directory(out);
         PrivateFiles.directory(out.resolve("records"));
         TreeSet<Long> seqs = new TreeSet<>();
-        cases.events(caseId, Integer.MAX_VALUE).forEach(e -> seqs.add(e.journalSeq()));
+        if (cases.shared()) {
+            // agents sharing the database each have a journal: this agent's records of the case, mirrors included
+            seqs.addAll(cases.journalSeqs(caseId));
+        } else {
+            cases.events(caseId, Integer.MAX_VALUE).forEach(e -> seqs.add(e.journalSeq()));
+        }
         if (seqs.isEmpty()) {
             throw new IllegalArgumentException(c.displayId() + " holds no journal record: there is no evidence to export");
         }

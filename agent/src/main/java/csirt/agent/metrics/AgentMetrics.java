@@ -300,6 +300,14 @@ public final class AgentMetrics implements TlsSessionGuard.Listener {
         gauge("sources.silent", "Watched assets silent beyond their expected interval (assets.yaml expect_every)", silent::getAsInt);
     }
 
+    /** Agents sharing the case database that beat within the lease, this one included, and whether this one runs the shared timed jobs. */
+    public void agents(IntSupplier alive, BooleanSupplier leader) {
+        gauge("store.agents", "Agents sharing the case database that beat within cases.lease-seconds, this one included (1: it runs alone)",
+                alive::getAsInt);
+        gauge("store.leader", "1 when this agent runs the shared timed jobs (updates, reminders, the digest), else 0",
+                () -> leader.getAsBoolean() ? 1 : 0);
+    }
+
     /** 1 when ready (/health/ready), else 0. */
     public void ready(BooleanSupplier ready) {
         gauge("ready", "1 when the agent is ready (see /health/ready), else 0", () -> ready.getAsBoolean() ? 1 : 0);

@@ -271,12 +271,22 @@ public final class NoticeService implements NoticeFactory {
      */
     private final Map<Long, Runnable> deliveredNotBooked = new ConcurrentHashMap<>();
     private volatile long lastRefusalLog;
+    /** Notices one delivery pass claims: at the SMTP timeout each, a pass ends well within its claim. */
+    private static final int CLAIM_BATCH = 10;
+    private volatile String agentId = "local";
+    private volatile Duration claimLease = Duration.ofMinutes(2);
+
+    /** Who claims the notices of a delivery pass, and for how long (notice.claim-seconds). */
+    public void claimAs(String agent, Duration lease) {
+        this.agentId = agent;
+        this.claimLease = lease;
+    }
 
     /** The notices due now, none already delivered; empty while the case database refuses (the next pass tries again). */
     public List<OutboxItem> due(Instant now) {
         deliveredNotBooked.entrySet().removeIf(e -> booked(e.getValue()));
         try {
-            return cases.outbox().due(now, 50).stream().filter(i -> !deliveredNotBooked.containsKey(i.id())).toList();
+            return cases.outbox().claim(agentId, now, CLAIM_BATCH, claimLease).stream().filter(i -> !deliveredNotBooked.containsKey(i.id())).toList();
         } catch (IllegalStateException e) {
             refused("read the outbox", e);
             return List.of();
