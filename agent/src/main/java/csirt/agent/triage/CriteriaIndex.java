@@ -13,10 +13,26 @@ import java.util.Map;
  * condition are always tried. Only a pre-selection: every candidate still runs its full match, so
  * a criterion is never skipped that would have matched (values are compared folded as
  * {@link String#equalsIgnoreCase} compares them).
+ *
+ * <p>Criteria with a regular expression whose prefilter names literals (see {@link LiteralPrefilter})
+ * are also filed under those literals: one scan of the field per event ({@link LiteralScan}) finds
+ * which literals it holds, and a criterion none of whose literals is there is not tried. Without
+ * this the cost per event grew with the number of criteria (a hundred times the shipped set ran
+ * 40 times slower).
  */
 final class CriteriaIndex {
 
     private final BitSet always = new BitSet();
+    /** Criteria that need one of their regex prefilter's literals in a field: tried only when one is there. */
+    private final BitSet literalGated = new BitSet();
+    private final List<FieldScan> scans = new ArrayList<>();
+
+    /** The literals of one field (and case rule) of every criterion gated by them, scanned together. */
+    private record FieldScan(String field, boolean caseInsensitive, LiteralScan scan, BitSet[] byLiteral) {
+    }
+
+    /** One thread's bit sets for {@link #candidates}, reused event after event. */
+    private static final ThreadLocal<BitSet[]> SCRATCH = ThreadLocal.withInitial(() -> new BitSet[] {new BitSet(), new BitSet(), new BitSet()});
     /** field → folded value → the criteria (positions in file order) gated by it. */
     private final Map<String, Map<String, BitSet>> gated = new HashMap<>();
     private final String[] fields;
@@ -38,6 +54,38 @@ final class CriteriaIndex {
             }
         }
         this.fields = gated.keySet().toArray(new String[0]);
+        fileByLiterals(criteria);
+    }
+
+    private void fileByLiterals(List<Criterion> criteria) {
+        Map<String, Map<String, Integer>> ids = new java.util.LinkedHashMap<>(); // field + case rule → literal → id
+        Map<String, List<BitSet>> byId = new HashMap<>();
+        for (int i = 0; i < criteria.size(); i++) {
+            Condition gate = null;
+            for (Condition cond : criteria.get(i).match()) {
+                if (cond.op() == Condition.Op.REGEX && cond.prefilter() != null && !cond.field().startsWith("x.")) {
+                    gate = cond;
+                    break;
+                }
+            }
+            if (gate == null) {
+                continue;
+            }
+            // the first group: every match holds one of its literals (the further groups are the condition's own test)
+            String key = (gate.prefilter().caseInsensitive() ? "i:" : "s:") + gate.field();
+            Map<String, Integer> lits = ids.computeIfAbsent(key, k -> new java.util.LinkedHashMap<>());
+            List<BitSet> bits = byId.computeIfAbsent(key, k -> new ArrayList<>());
+            for (String l : gate.prefilter().literals()) {
+                int id = lits.computeIfAbsent(l, x -> {
+                    bits.add(new BitSet());
+                    return bits.size() - 1;
+                });
+                bits.get(id).set(i);
+            }
+            literalGated.set(i);
+        }
+        ids.forEach((key, lits) -> scans.add(new FieldScan(key.substring(2), key.startsWith("i:"),
+                new LiteralScan(new ArrayList<>(lits.keySet())), byId.get(key).toArray(new BitSet[0]))));
     }
 
     /**
@@ -74,6 +122,29 @@ final class CriteriaIndex {
                 out.or(b);
             }
         }
+        if (scans.isEmpty()) {
+            return;
+        }
+        BitSet[] s = SCRATCH.get();
+        BitSet possible = s[0];
+        BitSet found = s[1];
+        BitSet excluded = s[2];
+        possible.clear();
+        for (FieldScan fs : scans) {
+            String v = ctx.get(fs.field());
+            if (v == null) {
+                continue; // the regex cannot match an absent field: its criteria stay excluded
+            }
+            found.clear();
+            fs.scan().scan(fs.caseInsensitive() ? ctx.lower(fs.field(), v) : v, found);
+            for (int id = found.nextSetBit(0); id >= 0; id = found.nextSetBit(id + 1)) {
+                possible.or(fs.byLiteral()[id]);
+            }
+        }
+        excluded.clear();
+        excluded.or(literalGated);
+        excluded.andNot(possible);
+        out.andNot(excluded);
     }
 
     /** Case folding with the same outcome as equalsIgnoreCase: upper case, then lower case, per code point. */

@@ -111,7 +111,7 @@ public final class EvalContext {
     private String loweredField;
     private String lowered;
 
-    private String lower(String field, String value) {
+    String lower(String field, String value) {
         if (!field.equals(loweredField)) {
             loweredField = field;
             lowered = value.toLowerCase(java.util.Locale.ROOT);

@@ -393,6 +393,11 @@ public final class TriageEngine {
         return out;
     }
 
+    /** How many window groups (a criterion and its group-by values) the engine keeps, at most {@link #MAX_GROUPS}. */
+    public synchronized int windowGroups() {
+        return windows.size();
+    }
+
     /** How many events wait for a release or an escalation step. */
     public synchronized int heldCount() {
         return heldCount;
@@ -507,7 +512,7 @@ public final class TriageEngine {
             if (seqs != null) {
                 return;
             }
-            List<Long> out = new ArrayList<>(Math.min(50, sightings.size()));
+            List<Long> out = new ArrayList<>(Math.min(50, distinct ? sightings.distinct() : sightings.size()));
             if (!distinct) {
                 for (Iterator<Sighting> it = sightings.iterator(); it.hasNext() && out.size() < 50; ) {
                     out.add(it.next().seq());
@@ -517,10 +522,12 @@ public final class TriageEngine {
                 this.lines = List.of();
                 return;
             }
-            Set<String> seen = new HashSet<>(64);
-            List<String> firstValues = new ArrayList<>(Math.min(50, sightings.distinct()));
-            List<String> firstLines = new ArrayList<>(Math.min(50, sightings.distinct()));
-            for (Iterator<Sighting> it = sightings.iterator(); it.hasNext() && out.size() < 50; ) {
+            // every value's first sighting found: the rest of the window (up to 10 × the threshold) only repeats them
+            int wanted = Math.min(50, sightings.distinct());
+            Set<String> seen = new HashSet<>(Math.max(4, wanted * 2));
+            List<String> firstValues = new ArrayList<>(wanted);
+            List<String> firstLines = new ArrayList<>(wanted);
+            for (Iterator<Sighting> it = sightings.iterator(); it.hasNext() && out.size() < wanted; ) {
                 Sighting s = it.next();
                 if (seen.add(s.value())) {
                     out.add(s.seq());
