@@ -22,6 +22,19 @@ if [ ! -f /etc/csirt-agent/application.properties ]; then
 else
   echo "Keeping the configuration in /etc/csirt-agent."
 fi
+# Class-data sharing: an archive of the classes the agent loads until it is ready, made from this jar
+# by one start on the shipped defaults (loopback, ports of its choosing, a throwaway data directory)
+# and stopped; the unit's JAVA_OPTS name it (start-up about a third faster; the JVM ignores a missing one).
+rm -f /opt/csirt-agent/csirt-agent.jsa
+cds=$(mktemp -d)
+java -XX:+UseParallelGC -Xmx160m -XX:ArchiveClassesAtExit=/opt/csirt-agent/csirt-agent.jsa -Dsyslog.tcp.host=127.0.0.1 \
+  -Dsyslog.udp.host=127.0.0.1 -Dsyslog.tcp.port=0 -Dsyslog.udp.port=0 -Dhttp.port=0 \
+  -jar /opt/csirt-agent/csirt-agent.jar run --config config --data "$cds/data" >"$cds/log" 2>&1 &
+cdspid=$!
+for _ in $(seq 1 600); do grep -q "csirt-agent is running" "$cds/log" 2>/dev/null && break; sleep 0.1; done
+kill "$cdspid"; wait "$cdspid" || true
+rm -rf "$cds"
+[ -f /opt/csirt-agent/csirt-agent.jsa ] && chmod 0644 /opt/csirt-agent/csirt-agent.jsa || echo "No class-data archive made: the agent starts without it (slower)."
 [ -f /etc/default/csirt-agent ] || install -m 0600 systemd/csirt-agent.default /etc/default/csirt-agent
 install -m 0644 systemd/csirt-agent.service /etc/systemd/system/csirt-agent.service
 runuser -u csirt-agent -- java -jar /opt/csirt-agent/csirt-agent.jar check-config --config /etc/csirt-agent

@@ -43,6 +43,46 @@ final class AgentUnderTest implements AutoCloseable {
 
     /** As above with another configuration directory (e.g. one with console users). */
     static AgentUnderTest start(Path repo, Path work, Path config, int smtpPort) throws Exception {
+        prepareArchive(repo, config);
+        return launch(repo, work, config, smtpPort, unitJavaOpts(repo));
+    }
+
+    /** Where the benchmark keeps the class-data archive the unit names (systemd/install.sh makes the installed one). */
+    static Path archive(Path repo) {
+        return repo.resolve("bench/target/csirt-agent.jsa");
+    }
+
+    /**
+     * The unit's class-data archive, made as systemd/install.sh makes it: one start of this jar until
+     * ready with -XX:ArchiveClassesAtExit, stopped. Made again whenever the jar is newer.
+     */
+    private static synchronized void prepareArchive(Path repo, Path config) throws Exception {
+        Path jar = repo.resolve("agent/target/csirt-agent.jar");
+        Path jsa = archive(repo);
+        List<String> opts = new ArrayList<>(unitJavaOpts(repo));
+        if (!opts.removeIf(o -> o.startsWith("-XX:SharedArchiveFile="))) {
+            return;
+        }
+        if (Files.exists(jsa) && Files.getLastModifiedTime(jsa).compareTo(Files.getLastModifiedTime(jar)) > 0) {
+            return;
+        }
+        Files.deleteIfExists(jsa);
+        Path tmp = Files.createTempDirectory("csirt-cds-");
+        opts.add("-XX:ArchiveClassesAtExit=" + jsa);
+        try (AgentUnderTest a = launch(repo, tmp, config, Ports.free(), opts)) {
+            a.stop();
+        }
+        try (java.util.stream.Stream<Path> all = Files.walk(tmp)) {
+            for (Path f : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
+        if (!Files.exists(jsa)) {
+            throw new IllegalStateException("the class-data archive " + jsa + " was not written (see the training start's log)");
+        }
+    }
+
+    private static AgentUnderTest launch(Path repo, Path work, Path config, int smtpPort, List<String> javaOpts) throws Exception {
         Path jar = repo.resolve("agent/target/csirt-agent.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build it first (mvn -B -q package -DskipTests)");
@@ -53,7 +93,7 @@ final class AgentUnderTest implements AutoCloseable {
         int httpPort = Ports.free();
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(unitJavaOpts(repo));
+        cmd.addAll(javaOpts);
         // extra options for profiling, e.g. -De2e.agent-opts=-XX:StartFlightRecording=filename=/tmp/agent.jfr
         for (String o : System.getProperty("e2e.agent-opts", "").trim().split("\\s+")) {
             if (!o.isEmpty()) {
@@ -64,6 +104,8 @@ final class AgentUnderTest implements AutoCloseable {
                 "-Dsyslog.tcp.host=127.0.0.1", "-Dsyslog.udp.host=127.0.0.1", "-Dsyslog.tls.host=127.0.0.1",
                 "-Dsyslog.tcp.port=" + syslog, "-Dsyslog.udp.port=" + syslog, "-Dsyslog.tls.port=" + Ports.free(),
                 "-Dhttp.port=" + httpPort, "-Dmail.smtp.host=127.0.0.1", "-Dmail.smtp.port=" + smtpPort,
+                // every sender of the benchmark is 127.0.0.1: the per-host limit (20) would refuse the 100- and 1,000-sender phases
+                "-Dsyslog.tcp.max-connections-per-peer=1100", "-Dsyslog.tcp.max-connections=1100",
                 "-jar", jar.toString(), "run", "--config", config.toString(), "--data", data.toString()));
         long t0 = System.nanoTime();
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -92,6 +134,9 @@ final class AgentUnderTest implements AutoCloseable {
         List<String> opts = new ArrayList<>();
         if (m.find()) {
             for (String o : m.group(1).trim().split("\\s+")) {
+                if (o.startsWith("-XX:SharedArchiveFile=")) {
+                    o = "-XX:SharedArchiveFile=" + archive(repo); // the installed archive's place, here
+                }
                 if (!o.isEmpty()) {
                     opts.add(o);
                 }

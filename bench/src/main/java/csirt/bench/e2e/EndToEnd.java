@@ -137,7 +137,8 @@ public final class EndToEnd {
     private static final double COMPILING_QUIET = 0.10;
 
     private static final String[][] TCP_PHASES = {
-            {"tcp-lf-1", "1", "lf"}, {"tcp-octet-1", "1", "octet"}, {"tcp-lf-8", "8", "lf"}, {"tcp-octet-8", "8", "octet"}};
+            {"tcp-lf-1", "1", "lf"}, {"tcp-octet-1", "1", "octet"}, {"tcp-lf-8", "8", "lf"}, {"tcp-octet-8", "8", "octet"},
+            {"tcp-lf-100", "100", "lf"}, {"tcp-lf-1000", "1000", "lf"}};
 
     /** loggen's phases: the mix from a file (LF), its own 250-byte messages over LF and octet-counted (RFC 5424, -P). */
     static final String[] LOGGEN_PHASES = {"loggen-mix-lf-1", "loggen-250-lf-1", "loggen-250-octet-1"};
@@ -184,6 +185,7 @@ public final class EndToEnd {
 
     private void runAgent(int run, Path work) throws Exception {
         Files.createDirectories(work);
+        Map<String, List<Senders.Sent>> manySenders = new LinkedHashMap<>();
         try (SmtpSink smtp = new SmtpSink(); AgentUnderTest agent = AgentUnderTest.start(repo, work, smtp.port())) {
             say("run %d: agent ready in %d ms (pid %d)", run, agent.readyMillis(), agent.pid());
             fact("ready ms", agent.readyMillis());
@@ -236,28 +238,34 @@ public final class EndToEnd {
                 double secs = (System.nanoTime() - t0) / 1e9;
                 ProcStats s1 = agent.stats();
                 record(new Row(run, "agent", p[0], messages, got, bytes(first, messages), secs, s1.cpuSecondsSince(s0), s1.peakRssKib()));
+                if (sent.size() > 1) {
+                    manySenders.put(p[0], sent);
+                }
                 sent.forEach(s -> v.expect(s, stream::line));
                 tcpSent.addAll(sent);
                 first += messages;
             }
             List<Verification.Tally> loggenSent = loggenPhases(run, "agent", agent.syslogPort(), agent::judged, agent::caseBacklog,
                     agent::stats, v);
-            // UDP at a fixed rate: loss is what the journal lacks, and the kernel's own count
-            long udpRate = Long.parseLong(opts.getOrDefault("udp-rate", "50000"));
-            long udpN = udpRate * Long.parseLong(opts.getOrDefault("udp-seconds", "10"));
-            double dropsBefore = agent.metric("csirt_udp_receive_drops_total");
-            long before = agent.judged();
-            ProcStats s0 = agent.stats();
-            long t0 = System.nanoTime();
-            Senders.Sent udp = Senders.udp(agent.syslogPort(), stream, first, udpN, udpRate);
-            double sendSecs = (System.nanoTime() - t0) / 1e9;
-            long got = awaitCount(() -> agent.judged() - before, udpN, 3_000);
-            ProcStats s1 = agent.stats();
-            record(new Row(run, "agent", "udp-" + udpRate / 1000 + "k", udpN, got, bytes(first, udpN), sendSecs, s1.cpuSecondsSince(s0),
-                    s1.peakRssKib()));
-            fact("udp kernel drops", agent.metric("csirt_udp_receive_drops_total") - dropsBefore);
-            v.expect(udp, stream::line);
-            first += udpN;
+            // UDP at fixed rates: loss is what the journal lacks, and the kernel's own count
+            List<Senders.Sent> udpSent = new ArrayList<>();
+            for (long udpRate : udpRates()) {
+                long udpN = udpRate * Long.parseLong(opts.getOrDefault("udp-seconds", "10"));
+                String phase = "udp-" + udpRate / 1000 + "k";
+                double dropsBefore = agent.metric("csirt_udp_receive_drops_total");
+                long before = agent.judged();
+                ProcStats s0 = agent.stats();
+                long t0 = System.nanoTime();
+                Senders.Sent udp = Senders.udp(agent.syslogPort(), stream, first, udpN, udpRate);
+                double sendSecs = (System.nanoTime() - t0) / 1e9;
+                long got = awaitCount(() -> agent.judged() - before, udpN, 3_000);
+                ProcStats s1 = agent.stats();
+                record(new Row(run, "agent", phase, udpN, got, bytes(first, udpN), sendSecs, s1.cpuSecondsSince(s0), s1.peakRssKib()));
+                fact(phase + " kernel drops", agent.metric("csirt_udp_receive_drops_total") - dropsBefore);
+                v.expect(udp, stream::line);
+                udpSent.add(udp);
+                first += udpN;
+            }
             latency(run, agent, smtp, v, first);
             long judged = agent.judged();
             long journaled = agent.journaled();
@@ -271,6 +279,7 @@ public final class EndToEnd {
             }
             fact("verdicts missing", journaled - judged);
             v.read(agent.journalDir());
+            manySenders.forEach((phase, sent) -> fact("fair share " + phase + " (p10/p90 completion)", v.fairness(sent)));
             long tcpProblems = v.problems(tcpSent);
             for (Verification.Tally t : loggenSent) {
                 tcpProblems += t.lost() + t.mismatched + t.extra;
@@ -279,10 +288,12 @@ public final class EndToEnd {
             if (tcpProblems > 0) {
                 problems.add("run " + run + ": " + tcpProblems + " TCP messages not in the journal exactly once as sent");
             }
-            Verification.Tally u = v.of(udp);
-            fact("udp lost", u.lost());
-            if (u.mismatched + u.extra > 0) {
-                problems.add("run " + run + ": " + (u.mismatched + u.extra) + " UDP records altered or duplicated");
+            for (Senders.Sent udp : udpSent) {
+                Verification.Tally u = v.of(udp);
+                fact("udp-" + udp.count() / Long.parseLong(opts.getOrDefault("udp-seconds", "10")) / 1000 + "k lost", u.lost());
+                if (u.mismatched + u.extra > 0) {
+                    problems.add("run " + run + ": " + (u.mismatched + u.extra) + " UDP records altered or duplicated");
+                }
             }
             notices(run, smtp, v);
         }
@@ -405,18 +416,26 @@ public final class EndToEnd {
                 first += messages;
             }
             loggenPhases(run, "rsyslog", r.port(), r::lines, () -> 0L, r::stats, null);
-            long udpRate = Long.parseLong(opts.getOrDefault("udp-rate", "50000"));
-            long udpN = udpRate * Long.parseLong(opts.getOrDefault("udp-seconds", "10"));
-            long before = r.lines();
-            ProcStats s0 = r.stats();
-            long t0 = System.nanoTime();
-            Senders.udp(r.port(), stream, first, udpN, udpRate);
-            double sendSecs = (System.nanoTime() - t0) / 1e9;
-            long got = awaitCount(() -> r.lines() - before, udpN, 3_000);
-            ProcStats s1 = r.stats();
-            record(new Row(run, "rsyslog", "udp-" + udpRate / 1000 + "k", udpN, got, bytes(first, udpN), sendSecs, s1.cpuSecondsSince(s0),
-                    s1.peakRssKib()));
+            for (long udpRate : udpRates()) {
+                long udpN = udpRate * Long.parseLong(opts.getOrDefault("udp-seconds", "10"));
+                long before = r.lines();
+                ProcStats s0 = r.stats();
+                long t0 = System.nanoTime();
+                Senders.udp(r.port(), stream, first, udpN, udpRate);
+                double sendSecs = (System.nanoTime() - t0) / 1e9;
+                long got = awaitCount(() -> r.lines() - before, udpN, 3_000);
+                ProcStats s1 = r.stats();
+                record(new Row(run, "rsyslog", "udp-" + udpRate / 1000 + "k", udpN, got, bytes(first, udpN), sendSecs, s1.cpuSecondsSince(s0),
+                        s1.peakRssKib()));
+                first += udpN;
+            }
         }
+    }
+
+    /** The UDP phases' rates: --udp-rate (50,000) and twice it, 10 s each (--udp-seconds). */
+    private List<Long> udpRates() {
+        long rate = Long.parseLong(opts.getOrDefault("udp-rate", "50000"));
+        return List.of(rate, 2 * rate);
     }
 
     /** How often progress is read (a /metrics scrape for the agent): often enough for ±2 % on a 5 s phase, rarely enough to cost nothing. */

@@ -38,7 +38,8 @@ final class RsyslogUnderTest implements AutoCloseable {
         Path conf = work.resolve("rsyslog.conf");
         Files.writeString(conf, String.join("\n",
                 "global(workDirectory=\"" + work + "\" maxMessageSize=\"64k\")",
-                "module(load=\"imtcp\")",
+                // MaxSessions: imtcp takes 200 connections by default; the benchmark opens 1,000 at once
+                "module(load=\"imtcp\" MaxSessions=\"2000\")",
                 "module(load=\"imudp\")",
                 "input(type=\"imtcp\" port=\"" + port + "\" address=\"127.0.0.1\")",
                 "input(type=\"imudp\" port=\"" + port + "\" address=\"127.0.0.1\" rcvbufSize=\"4m\")",

@@ -17,8 +17,12 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class Senders {
 
-    /** What one connection (or UDP socket) sent: its local port and message numbers [from, to). */
-    record Sent(String transport, int localPort, long from, long to) {
+    /** What one connection (or UDP socket) sent: its local port and message numbers [from, to), and how long it took (ns). */
+    record Sent(String transport, int localPort, long from, long to, long[] nanos) {
+        Sent(String transport, int localPort, long from, long to) {
+            this(transport, localPort, from, to, new long[1]);
+        }
+
         long count() {
             return to - from;
         }
@@ -40,16 +44,20 @@ final class Senders {
             long from = first + n * c / connections;
             long to = first + n * (c + 1) / connections;
             SocketChannel ch = SocketChannel.open(new InetSocketAddress("127.0.0.1", port));
-            ch.socket().setSendBufferSize(1 << 20);
-            sent.add(new Sent("tcp", ((InetSocketAddress) ch.getLocalAddress()).getPort(), from, to));
+            ch.socket().setSendBufferSize(connections > 8 ? 1 << 16 : 1 << 20);
+            Sent one = new Sent("tcp", ((InetSocketAddress) ch.getLocalAddress()).getPort(), from, to);
+            sent.add(one);
             long rate = perSecond / connections;
-            Thread t = new Thread(() -> {
+            int buffer = connections > 8 ? 16 * 1024 : 256 * 1024; // a thousand senders: 16 MB of buffers, not 256
+            Thread t = new Thread(null, () -> {
+                long t0 = System.nanoTime();
                 try (ch) {
-                    write(ch, stream, from, to, octetCounted, rate);
+                    write(ch, stream, from, to, octetCounted, rate, buffer);
                 } catch (Exception e) {
                     failures.add(e);
                 }
-            }, "sender-" + c);
+                one.nanos()[0] = System.nanoTime() - t0;
+            }, "sender-" + c, 256 * 1024);
             threads.add(t);
         }
         threads.forEach(Thread::start);
@@ -62,9 +70,9 @@ final class Senders {
         return sent;
     }
 
-    private static void write(SocketChannel ch, Stream stream, long from, long to, boolean octetCounted, long perSecond)
+    private static void write(SocketChannel ch, Stream stream, long from, long to, boolean octetCounted, long perSecond, int buffer)
             throws IOException {
-        ByteBuffer buf = ByteBuffer.allocateDirect(256 * 1024);
+        ByteBuffer buf = ByteBuffer.allocateDirect(buffer);
         long start = System.nanoTime();
         for (long i = from; i < to; i++) {
             byte[] m = stream.line(i);

@@ -31,6 +31,9 @@ final class Verification {
         long received;
         long mismatched;
         long extra;
+        /** Receipt times (epoch ms) of the first and the last record of this sender in the journal. */
+        long firstAt = Long.MAX_VALUE;
+        long lastAt = Long.MIN_VALUE;
 
         Tally(Senders.Sent sent, LongFunction<byte[]> expected) {
             this.sent = sent;
@@ -108,6 +111,29 @@ final class Verification {
         return t;
     }
 
+    /**
+     * How evenly the receiver served senders that ran at once: the time from the phase's first
+     * receipt until the 10th percentile of senders had their last message journaled, over the same
+     * for the 90th percentile (1: all finished together, each got its share; near 0: some were served
+     * long before others). Read after {@link #read}.
+     */
+    double fairness(List<Senders.Sent> phase) {
+        long t0 = Long.MAX_VALUE;
+        List<Long> last = new java.util.ArrayList<>();
+        for (Senders.Sent s : phase) {
+            Tally t = bySender.get(s);
+            if (t == null || t.received == 0) {
+                return 0;
+            }
+            t0 = Math.min(t0, t.firstAt);
+            last.add(t.lastAt);
+        }
+        java.util.Collections.sort(last);
+        long p10 = last.get(last.size() / 10);
+        long p90 = last.get(Math.min(last.size() - 1, last.size() * 9 / 10));
+        return p90 == t0 ? 1 : (double) (p10 - t0 + 1) / (p90 - t0 + 1);
+    }
+
     void read(Path journalDir) throws IOException {
         JournalReader.read(journalDir, 1, r -> {
             records++;
@@ -117,6 +143,9 @@ final class Verification {
                 otherRecords++;
                 return;
             }
+            long at = r.receipt().receivedAt().toEpochMilli();
+            t.firstAt = Math.min(t.firstAt, at);
+            t.lastAt = Math.max(t.lastAt, at);
             if (t.next >= t.sent.to()) {
                 t.extra++;
                 return;
