@@ -132,6 +132,8 @@ public final class AgentServices implements Closeable {
                 Duration.ofMinutes(s.getInt(Key.OUTBOX_ALERT)), dataDir);
         pipeline.addListener(notices::countLevelZero);
         notices.claimAs(agentId, Duration.ofSeconds(s.getInt(Key.NOTICE_CLAIM)));
+        // a pass this agent was killed in left its notices claimed: they go out now, not when the claims run out
+        cases.outbox().releaseClaims(agentId);
         notices.acknowledgeWithin(Duration.ofMinutes(s.getInt(Key.NOTICE_ACK_LEVEL2)), Duration.ofMinutes(s.getInt(Key.NOTICE_ACK_LEVEL1)));
         this.caseStage = new CaseStage(cases, notices, stateFile, new CaseChangeLog(metrics));
         pipeline.casesTo(caseStage);

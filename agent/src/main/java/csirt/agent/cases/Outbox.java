@@ -83,6 +83,11 @@ public final class Outbox {
         Instant ms = now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         Timestamp at = Timestamp.from(ms);
         Timestamp until = Timestamp.from(ms.plus(lease));
+        if (!shared) {
+            // the embedded database has one agent, whose passes take turns: a read, without the write lock
+            // (a claim would wait for the case writer's transaction, and every notice with it)
+            return due(now, limit);
+        }
         return tx.write("claim the notices due in the outbox", c -> {
             String free = "next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until < ?)";
             // PostgreSQL: the rows another agent's pass holds are skipped, the ones taken stay locked until the commit
@@ -117,6 +122,19 @@ public final class Outbox {
                     ps.setLong(++i, id);
                 }
                 return items(ps);
+            }
+        });
+    }
+
+    /**
+     * Frees the claims {@code agent} held before it stopped (killed in the middle of a delivery pass):
+     * its notices are sent now, not once those claims run out. Called at start; returns how many.
+     */
+    public int releaseClaims(String agent) {
+        return tx.write("release this agent's earlier claims in the outbox", c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by = ?")) {
+                ps.setString(1, agent);
+                return ps.executeUpdate();
             }
         });
     }
