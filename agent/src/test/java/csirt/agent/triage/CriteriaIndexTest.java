@@ -38,9 +38,25 @@ class CriteriaIndexTest {
 
     @Test
     void every_criterion_that_matches_a_fixture_line_is_a_candidate() throws Exception {
-        CriteriaSet set = ShippedConfig.criteria();
+        CriteriaIndex index = new CriteriaIndex(ShippedConfig.criteria().criteria());
+        assertThat(index.scansLiterals()).as("the shipped set is below the combined scan's threshold").isFalse();
+        assertCandidates(ShippedConfig.criteria().criteria(), index);
+    }
+
+    /** A set as large as a site's grown one (the shipped criteria ten times over): the combined literal scan leaves none out either. */
+    @Test
+    void with_the_combined_literal_scan_too() throws Exception {
+        List<Criterion> many = new ArrayList<>();
+        for (int k = 0; k < 10; k++) {
+            many.addAll(ShippedConfig.criteria().criteria());
+        }
+        CriteriaIndex index = new CriteriaIndex(many);
+        assertThat(index.scansLiterals()).isTrue();
+        assertCandidates(many, index);
+    }
+
+    private void assertCandidates(List<Criterion> criteria, CriteriaIndex index) throws Exception {
         AssetInventory assets = ShippedConfig.assets();
-        CriteriaIndex index = new CriteriaIndex(set.criteria());
         EventParser parser = new EventParser(ZoneId.of("Asia/Tokyo"));
         Matcher m = Pattern.compile("\"(<\\d+>[^\"]*)\"|'(<\\d+>[^']*)'")
                 .matcher(new String(getClass().getResourceAsStream("/criteria-fixtures.yaml").readAllBytes(), StandardCharsets.UTF_8));
@@ -57,8 +73,8 @@ class CriteriaIndexTest {
                         line.getBytes(StandardCharsets.UTF_8), EventParser.Source.SYSLOG);
                 EvalContext ctx = new EvalContext(e, assets.lookup(e.host()));
                 index.candidates(ctx, candidates);
-                for (int i = 0; i < set.criteria().size(); i++) {
-                    Criterion c = set.criteria().get(i);
+                for (int i = 0; i < criteria.size(); i++) {
+                    Criterion c = criteria.get(i);
                     if (!c.match().isEmpty() && c.matches(ctx)) {
                         matched++;
                         assertThat(candidates.get(i)).as("%s matches %s but was not a candidate", c.id(), line).isTrue();
