@@ -91,14 +91,52 @@ public final class IngestPipeline {
      * triage state. {@code lastSeq}: every record up to it is queued before or in this item.
      */
     private record Work(List<Object> events, Event report, Function<Event, List<Verdict>> decide,
-                        Instant tick, boolean snapshot, long lastSeq, Object done, boolean overdraft) {
+                        Instant tick, boolean snapshot, long lastSeq, Object done, boolean overdraft, Filling filling) {
+        Work(List<Object> events, Event report, Function<Event, List<Verdict>> decide, Instant tick, boolean snapshot, long lastSeq,
+             Object done, boolean overdraft) {
+            this(events, report, decide, tick, snapshot, lastSeq, done, overdraft, null);
+        }
+
         int weight() {
-            return events == null ? 0 : events.size();
+            return filling != null ? filling.size : events == null ? 0 : events.size();
         }
 
         static Work batch(List<Object> events, long lastSeq, CompletableFuture<List<CaseChange>> done,
                           boolean overdraft) {
             return new Work(events, null, null, null, false, lastSeq, done, overdraft);
+        }
+    }
+
+    /**
+     * A batch queued in journal order before its events are parsed: the input's thread parses and
+     * matches them after it let go of the order lock (so that several connections parse at once,
+     * instead of one after the other under the lock), and the judge waits for it when it gets there.
+     */
+    private static final class Filling {
+        final int size;
+        private final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        private volatile RuntimeException failure;
+
+        Filling(int size) {
+            this.size = size;
+        }
+
+        void filled(RuntimeException failure) {
+            this.failure = failure;
+            done.countDown();
+        }
+
+        /** Waits until the events are there; a failure to parse them is the batch's. */
+        void await() {
+            try {
+                done.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted waiting for a batch to be parsed", e);
+            }
+            if (failure != null) {
+                throw failure;
+            }
         }
     }
 
@@ -202,6 +240,8 @@ public final class IngestPipeline {
         boolean overdraft = reserve(permits, udp);
         boolean queuedIt = false;
         long first;
+        Filling filling = new Filling(frames.size());
+        List<Object> events = new ArrayList<>(frames.size());
         order.lock();
         try {
             try {
@@ -211,7 +251,17 @@ public final class IngestPipeline {
                 throw e;
             }
             metrics.journaled(entries.size());
-            List<Object> events = new ArrayList<>(frames.size());
+            // its place in the judge queue now, in journal order; its events below, outside the lock
+            enqueue(new Work(events, null, null, null, false, first + frames.size() - 1, null, overdraft, filling));
+            queuedIt = true;
+        } finally {
+            order.unlock();
+            if (!queuedIt) {
+                (overdraft ? udpRoom : room).release(permits);
+            }
+        }
+        RuntimeException failure = null;
+        try {
             // Matching the conditions is stateless and runs where there is room: on this thread
             // while the judge thread has a backlog, else on the judge thread, which then has time
             // for it. One connection's thread, the busiest part of the pipeline, is spared when it can be.
@@ -232,13 +282,11 @@ public final class IngestPipeline {
                 counts.event(e);
                 events.add(matchHere ? triage.match(e) : e);
             }
-            enqueue(Work.batch(events, first + frames.size() - 1, null, overdraft));
-            queuedIt = true;
+        } catch (RuntimeException e) {
+            failure = e; // journaled all the same; the judge counts the batch as failed (replay judges it again)
+            throw e;
         } finally {
-            order.unlock();
-            if (!queuedIt) {
-                (overdraft ? udpRoom : room).release(permits);
-            }
+            filling.filled(failure);
         }
         counts.publish(metrics);
         return first;
@@ -317,6 +365,9 @@ public final class IngestPipeline {
             collect(w.decide.apply(w.report), incidents);
             judged.incrementAndGet();
         } else {
+            if (w.filling != null) {
+                w.filling.await();
+            }
             incidents = w.events == null ? judgeTick(w.tick) : judgeBatch(w.events);
         }
         CompletableFuture<List<CaseChange>> done = (CompletableFuture<List<CaseChange>>) w.done;
