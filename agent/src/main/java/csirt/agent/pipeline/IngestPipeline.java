@@ -191,6 +191,26 @@ public final class IngestPipeline {
     }
 
     /** Events parsed and not yet judged. */
+    /** Parses a batch's frames (and matches them when {@code matchHere}) into {@code events}, in order. */
+    private void fill(List<Frame> frames, Receipt receipt, EventParser.Source source, long first, boolean matchHere, List<Object> events,
+                      BatchCounts counts) {
+        for (int i = 0; i < frames.size(); i++) {
+            Frame f = frames.get(i);
+            if (f.continuation()) {
+                // Later pieces of an over-long frame are evidence, not new events: the first piece is judged.
+                events.add(null);
+                continue;
+            }
+            Event e = parser.parse(first + i, receipt, f.bytes(), source);
+            String undecoded = e.fields().get(EventParser.DECODE_ERRORS);
+            if (undecoded != null) {
+                metrics.decodeError(receipt.input(), undecoded);
+            }
+            counts.event(e);
+            events.add(matchHere ? triage.match(e) : e);
+        }
+    }
+
     public int queuedEvents() {
         return MAX_QUEUED_EVENTS - room.availablePermits() + UDP_OVERDRAFT_EVENTS - udpRoom.availablePermits();
     }
@@ -240,7 +260,9 @@ public final class IngestPipeline {
         boolean overdraft = reserve(permits, udp);
         boolean queuedIt = false;
         long first;
-        Filling filling = new Filling(frames.size());
+        // TCP batches are parsed after the order lock (several connections at once); a UDP batch, small
+        // and frequent, under it as before: the judge then never waits for it (waiting cost UDP datagrams)
+        Filling filling = udp ? null : new Filling(frames.size());
         List<Object> events = new ArrayList<>(frames.size());
         order.lock();
         try {
@@ -251,7 +273,10 @@ public final class IngestPipeline {
                 throw e;
             }
             metrics.journaled(entries.size());
-            // its place in the judge queue now, in journal order; its events below, outside the lock
+            if (udp) {
+                fill(frames, receipt, source, first, false, events, counts);
+            }
+            // its place in the judge queue now, in journal order
             enqueue(new Work(events, null, null, null, false, first + frames.size() - 1, null, overdraft, filling));
             queuedIt = true;
         } finally {
@@ -260,33 +285,19 @@ public final class IngestPipeline {
                 (overdraft ? udpRoom : room).release(permits);
             }
         }
-        RuntimeException failure = null;
-        try {
-            // Matching the conditions is stateless and runs where there is room: on this thread
-            // while the judge thread has a backlog, else on the judge thread, which then has time
-            // for it. One connection's thread, the busiest part of the pipeline, is spared when it can be.
-            // Not on a UDP input's thread: it must get back to its socket (see UDP_OVERDRAFT_EVENTS).
-            boolean matchHere = !udp && queuedEvents() >= MATCH_ON_INPUT_ABOVE;
-            for (int i = 0; i < frames.size(); i++) {
-                Frame f = frames.get(i);
-                if (f.continuation()) {
-                    // Later pieces of an over-long frame are evidence, not new events: the first piece is judged.
-                    events.add(null);
-                    continue;
-                }
-                Event e = parser.parse(first + i, receipt, f.bytes(), source);
-                String undecoded = e.fields().get(EventParser.DECODE_ERRORS);
-                if (undecoded != null) {
-                    metrics.decodeError(receipt.input(), undecoded);
-                }
-                counts.event(e);
-                events.add(matchHere ? triage.match(e) : e);
+        if (filling != null) {
+            RuntimeException failure = null;
+            try {
+                // Matching the conditions is stateless and runs where there is room: on this thread
+                // while the judge thread has a backlog, else on the judge thread, which then has time
+                // for it. One connection's thread, the busiest part of the pipeline, is spared when it can be.
+                fill(frames, receipt, source, first, queuedEvents() >= MATCH_ON_INPUT_ABOVE, events, counts);
+            } catch (RuntimeException e) {
+                failure = e; // journaled all the same; the judge counts the batch as failed (replay judges it again)
+                throw e;
+            } finally {
+                filling.filled(failure);
             }
-        } catch (RuntimeException e) {
-            failure = e; // journaled all the same; the judge counts the batch as failed (replay judges it again)
-            throw e;
-        } finally {
-            filling.filled(failure);
         }
         counts.publish(metrics);
         return first;
