@@ -146,12 +146,14 @@ public final class Growth {
             double rate = total / ((System.nanoTime() - t0) / 1e9);
             gc();
             long heap = (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / (1024 * 1024);
-            Path file = Files.createTempFile("csirt-growth-state", ".bin");
+            // a directory of its own: the state's directory is made the owner's only (0700), as data/triage is
+            Path stateDir = Files.createTempDirectory("csirt-growth-state");
+            Path file = stateDir.resolve("state.bin");
             long s0 = System.nanoTime();
             TriageState.save(engine, file, total);
             long saveMs = (System.nanoTime() - s0) / 1_000_000;
             long size = Files.size(file);
-            Files.delete(file);
+            delete(stateDir);
             if (warm) {
                 t.append(String.format(Locale.ROOT, "| %,d | %,.0f | %d | %,d | %.1f | %d |%n", keys, rate, heap, engine.windowGroups(),
                         size / 1e6, saveMs));
