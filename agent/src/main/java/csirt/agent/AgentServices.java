@@ -147,7 +147,8 @@ public final class AgentServices implements Closeable {
         pipeline.addListener(tally::count);
         this.housekeeping = new Housekeeping(pipeline, journal, reloader, new SilenceReporter(silence, own, caseStage), evidence,
                 notices, caseStage, tally, sources, s.getZone(Key.NOTICE_ZONE));
-        housekeeping.beatAs(cases.peers(), agentId, hostName, Duration.ofSeconds(Math.max(10, s.getInt(Key.CASES_LEASE))));
+        cases.peers().joinAs(agentId, hostName, Instant.now(), Duration.ofSeconds(Math.max(10, s.getInt(Key.CASES_LEASE))));
+        housekeeping.beatWith(cases.peers());
         housekeeping.beat(); // before the inputs open: health and the first timed jobs know at once whether this agent leads
         notices.neverSent(() -> SourceCoverage.of(pipeline.triage().assets(), cases.senders(LocalDate.now(s.getZone(Key.NOTICE_ZONE))
                 .minusDays(6)), 7).neverSent().stream().map(r -> r.asset().host()).toList());
@@ -415,7 +416,7 @@ public final class AgentServices implements Closeable {
             }
             caseStage.drain(30_000);
             housekeeping.addVerdictCounts(cases);
-            cases.peers().leave(agentId);
+            cases.peers().leave();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -1,6 +1,5 @@
 package csirt.agent;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -85,23 +84,16 @@ public final class Housekeeping {
     }
 
     private Peers peers;
-    private String agentId = "local";
-    private String host = "localhost";
-    private Duration lease = Duration.ofSeconds(15);
-    private final Instant startedAt = Instant.now();
 
-    /** Who this agent is among agents sharing the case database, and how long its lease of the timed jobs lasts. */
-    void beatAs(Peers peers, String agentId, String host, Duration lease) {
+    /** The agents sharing the case database, this one among them (see {@link Peers#joinAs}). */
+    void beatWith(Peers peers) {
         this.peers = peers;
-        this.agentId = agentId;
-        this.host = host;
-        this.lease = lease;
     }
 
     /** Every five seconds: this agent's beat in a shared case database (and the lease of the timed jobs below). */
     public void beat() {
         if (peers != null) {
-            peers.beat(agentId, host, startedAt, Instant.now(), lease);
+            peers.beat(Instant.now());
         }
     }
 

@@ -39,10 +39,22 @@ public final class Peers {
     private volatile List<Peer> peers = List.of();
     private volatile Instant lastBeat;
     private volatile String lastError;
+    private volatile String agentId = "local";
+    private volatile String host = "localhost";
+    private volatile Instant startedAt = Instant.now();
+    private volatile Duration lease = Duration.ofSeconds(15);
 
     Peers(Transactions tx, boolean shared) {
         this.tx = tx;
         this.shared = shared;
+    }
+
+    /** Who this agent is among those sharing the database, since when, and how long its lease of the timed jobs lasts. */
+    public void joinAs(String agentId, String host, Instant startedAt, Duration lease) {
+        this.agentId = agentId;
+        this.host = host;
+        this.startedAt = startedAt;
+        this.lease = lease;
     }
 
     /** Whether other agents may share the database (PostgreSQL). */
@@ -52,9 +64,9 @@ public final class Peers {
 
     /**
      * Says this agent is alive, takes or keeps the lease of the timed jobs when it is free or its
-     * holder's ran out, and reads which other agents beat within {@code lease}.
+     * holder's ran out, and reads which other agents beat within the lease.
      */
-    public void beat(String agentId, String host, Instant startedAt, Instant now, Duration lease) {
+    public void beat(Instant now) {
         if (!shared) {
             return;
         }
@@ -155,7 +167,7 @@ public final class Peers {
     }
 
     /** At a clean stop: the lease is given back and the agent leaves the list, so another takes over at once. */
-    public void leave(String agentId) {
+    public void leave() {
         if (!shared) {
             return;
         }

@@ -190,7 +190,6 @@ public final class IngestPipeline {
         return !stopping && !judge.isAlive();
     }
 
-    /** Events parsed and not yet judged. */
     /** Parses a batch's frames (and matches them when {@code matchHere}) into {@code events}, in order. */
     private void fill(List<Frame> frames, Receipt receipt, EventParser.Source source, long first, boolean matchHere, List<Object> events,
                       BatchCounts counts) {
@@ -211,6 +210,7 @@ public final class IngestPipeline {
         }
     }
 
+    /** Events parsed and not yet judged. */
     public int queuedEvents() {
         return MAX_QUEUED_EVENTS - room.availablePermits() + UDP_OVERDRAFT_EVENTS - udpRoom.availablePermits();
     }

@@ -129,15 +129,17 @@ class SharedPostgresTest {
 
             Duration lease = Duration.ofSeconds(15);
             java.time.Instant t0 = java.time.Instant.now();
-            a.peers().beat("agent-a", "host-a", t0, t0, lease);
-            b.peers().beat("agent-b", "host-b", t0, t0.plusSeconds(1), lease);
+            a.peers().joinAs("agent-a", "host-a", t0, lease);
+            b.peers().joinAs("agent-b", "host-b", t0, lease);
+            a.peers().beat(t0);
+            b.peers().beat(t0.plusSeconds(1));
             assertThat(a.peers().leader()).as("a holds the lease").isTrue();
             assertThat(b.peers().leader()).as("b does not").isFalse();
             assertThat(b.peers().others()).extracting(Peers.Peer::agentId).containsExactly("agent-a");
             // a stops beating: within the lease b still waits, after it b takes over and sees no one
-            b.peers().beat("agent-b", "host-b", t0, t0.plusSeconds(10), lease);
+            b.peers().beat(t0.plusSeconds(10));
             assertThat(b.peers().leader()).isFalse();
-            b.peers().beat("agent-b", "host-b", t0, t0.plusSeconds(16), lease);
+            b.peers().beat(t0.plusSeconds(16));
             assertThat(b.peers().leader()).as("b took the lease over").isTrue();
             assertThat(b.peers().others()).as("b runs alone").isEmpty();
         }

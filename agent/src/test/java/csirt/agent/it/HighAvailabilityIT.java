@@ -101,10 +101,7 @@ class HighAvailabilityIT {
                 forward(PackagedAgent.port(dataA, "syslog-tcp"), "to-a"),
                 forward(PackagedAgent.port(dataB, "syslog-tcp"), "to-b"),
                 ""), StandardCharsets.UTF_8);
-        rsyslog = new ProcessBuilder("/usr/sbin/rsyslogd", "-n", "-f", conf.toString(), "-i", work.resolve("rsyslogd.pid").toString())
-                .redirectErrorStream(true).redirectOutput(work.resolve("rsyslogd.out").toFile()).start();
-        assertThat(AgentHarness.await(Duration.ofSeconds(20), () -> PackagedAgent.listening(relay)))
-                .as("rsyslogd listening; its output:%n%s", PackagedAgent.read(work.resolve("rsyslogd.out"))).isTrue();
+        rsyslog = PackagedAgent.rsyslog(work, relay);
 
         try (Socket s = new Socket("127.0.0.1", relay)) {
             OutputStream out = s.getOutputStream();

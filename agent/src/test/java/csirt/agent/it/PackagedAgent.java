@@ -158,6 +158,18 @@ final class PackagedAgent {
         org.assertj.core.api.Assertions.assertThat(present).as("rsyslogd and its " + module).isTrue();
     }
 
+    /**
+     * Starts rsyslogd in the foreground with the configuration in {@code work/rsyslog.conf} (pid file
+     * and output beside it) and waits until it accepts connections on {@code relay}, its imtcp port.
+     */
+    static Process rsyslog(Path work, int relay) throws Exception {
+        Process p = new ProcessBuilder("/usr/sbin/rsyslogd", "-n", "-f", work.resolve("rsyslog.conf").toString(), "-i",
+                work.resolve("rsyslogd.pid").toString()).redirectErrorStream(true).redirectOutput(work.resolve("rsyslogd.out").toFile()).start();
+        assertThat(AgentHarness.await(Duration.ofSeconds(20), () -> listening(relay)))
+                .as("rsyslogd listening; its output:%n%s", read(work.resolve("rsyslogd.out"))).isTrue();
+        return p;
+    }
+
     /** Where Debian's rsyslog keeps a loadable module ({@code lmnsd_gtls.so}, {@code omrelp.so}), wherever the architecture put it. */
     static Path rsyslogModule(String file) {
         for (String dir : new String[] {"/usr/lib/x86_64-linux-gnu/rsyslog", "/usr/lib/aarch64-linux-gnu/rsyslog", "/usr/lib/rsyslog"}) {

@@ -63,10 +63,7 @@ class RelpInteropIT {
                 "action(type=\"omrelp\" target=\"127.0.0.1\" port=\"" + relp + "\" template=\"RSYSLOG_ForwardFormat\"",
                 "       queue.type=\"LinkedList\" queue.size=\"100000\" action.resumeRetryCount=\"-1\" action.resumeInterval=\"1\")",
                 ""), StandardCharsets.UTF_8);
-        rsyslog = new ProcessBuilder("/usr/sbin/rsyslogd", "-n", "-f", conf.toString(), "-i", work.resolve("rsyslogd.pid").toString())
-                .redirectErrorStream(true).redirectOutput(work.resolve("rsyslogd.out").toFile()).start();
-        assertThat(AgentHarness.await(Duration.ofSeconds(20), () -> PackagedAgent.listening(relay)))
-                .as("rsyslogd listening; its output:%n%s", PackagedAgent.read(work.resolve("rsyslogd.out"))).isTrue();
+        rsyslog = PackagedAgent.rsyslog(work, relay);
 
         try (Socket s = new Socket("127.0.0.1", relay)) {
             OutputStream out = s.getOutputStream();

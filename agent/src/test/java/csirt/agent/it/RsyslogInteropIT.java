@@ -78,10 +78,7 @@ class RsyslogInteropIT {
                 "       StreamDriverAuthMode=\"x509/name\" StreamDriverPermittedPeers=\"csirt-agent\"",
                 "       TCP_Framing=\"octet-counted\" template=\"RSYSLOG_SyslogProtocol23Format\")",
                 ""), StandardCharsets.UTF_8);
-        rsyslog = new ProcessBuilder("/usr/sbin/rsyslogd", "-n", "-f", conf.toString(), "-i", work.resolve("rsyslogd.pid").toString())
-                .redirectErrorStream(true).redirectOutput(work.resolve("rsyslogd.out").toFile()).start();
-        assertThat(AgentHarness.await(Duration.ofSeconds(20), () -> PackagedAgent.listening(relay)))
-                .as("rsyslogd listening; its output:%n%s", PackagedAgent.read(work.resolve("rsyslogd.out"))).isTrue();
+        rsyslog = PackagedAgent.rsyslog(work, relay);
 
         String r = Integer.toString(relay);
         String japanese = "ログイン失敗 ユーザー=山田 端末=PC-0042";
